@@ -1,0 +1,41 @@
+"""Write real event files for the tests: TF1 graphs with FileWriter, TF2 logs through demo/tf2_models.py."""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import tensorflow as tf  # noqa: E402
+
+from demo import tf1_models, tf2_models  # noqa: E402
+
+
+def build_graph(pattern):
+    """Build a TF1 pattern from demo/tf1_models.py into a fresh graph and return its GraphDef."""
+    graph = tf.Graph()
+    with graph.as_default():
+        tf1_models.PATTERNS[pattern]()
+    return graph
+
+
+def write_tf1_run(logdir, pattern, run=None):
+    """Log one TF1 pattern's graph with FileWriter (the TF1 way) under logdir/run."""
+    writer = tf.compat.v1.summary.FileWriter(os.path.join(str(logdir), run or pattern), build_graph(pattern))
+    writer.flush()
+    writer.close()
+
+
+def write_graph_def(logdir, run, graph_def):
+    """Log a GraphDef built by hand (hostile or huge graphs) with tf.summary.graph, the TF2 way."""
+    writer = tf.summary.create_file_writer(os.path.join(str(logdir), run))
+    with writer.as_default():
+        tf.summary.graph(graph_def)
+    writer.flush()
+    writer.close()
+
+
+def write_keras_run(logdir, run="keras"):
+    tf2_models.keras_shared_layer(os.path.join(str(logdir), run), epochs=1)
+
+
+def write_trace_run(logdir, run="trace"):
+    tf2_models.traced_function(os.path.join(str(logdir), run), steps=1)
