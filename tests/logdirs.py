@@ -19,9 +19,11 @@ def build_graph(pattern):
 
 def write_tf1_run(logdir, pattern, run=None):
     """Log one TF1 pattern's graph with FileWriter (the TF1 way) under logdir/run."""
-    writer = tf.compat.v1.summary.FileWriter(os.path.join(str(logdir), run or pattern), build_graph(pattern))
-    writer.flush()
-    writer.close()
+    graph = build_graph(pattern)
+    with graph.as_default():  # FileWriter refuses to run eagerly
+        writer = tf.compat.v1.summary.FileWriter(os.path.join(str(logdir), run or pattern), graph)
+        writer.flush()
+        writer.close()
 
 
 def write_graph_def(logdir, run, graph_def):

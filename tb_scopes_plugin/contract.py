@@ -1,0 +1,103 @@
+"""The only place that knows the JSON key names of docs/contract.md.
+
+In: `report.GraphReport`s and `sources.GraphRef`s. Out: plain dicts ready for json.dumps.
+frontend/src/contract.ts mirrors these keys; tests/test_contract_mirror.py checks both agree.
+"""
+
+from .metadata import CONTRACT_VERSION
+
+
+def runs_json(refs):
+    """GraphRefs -> the `runs` route's body: runs sorted by name, each with its graphs."""
+    runs = {}
+    for ref in refs:
+        runs.setdefault(ref.run, []).append(
+            {
+                "tag": ref.tag,  # tag to pass to the graph route
+                "source": ref.source,  # run_graph / trace / keras_model
+            }
+        )
+    return {
+        "contract_version": CONTRACT_VERSION,
+        "runs": [{"run": run, "graphs": graphs} for run, graphs in sorted(runs.items())],
+    }
+
+
+def graph_json(report, with_drawing=True):
+    """A GraphReport -> the `graph` route's body (without drawing data for the CLI report)."""
+    body = {
+        "contract_version": CONTRACT_VERSION,
+        "run": report.ref.run,
+        "tag": report.ref.tag,
+        "source": report.ref.source,
+        "kind": report.kind,  # op_graph / keras_model
+        "variables": [variable_json(v, report.drawing.var_nodes[n]) for n, v in enumerate(report.variables)],
+        "findings": [finding_json(f) for f in report.findings],
+        "scopes": [
+            {
+                "name": scope,  # scope path, "" for the whole graph
+                "params_owned": owned,  # params of variables created in this scope, each once
+                "params_used": used,  # params of distinct variables read in this scope
+            }
+            for scope, owned, used in report.scopes
+        ],
+    }
+    if with_drawing:
+        d = report.drawing
+        body["graph"] = {
+            "nodes": d.nodes,  # drawn node names, "/"-separated scopes
+            "ops": d.ops,  # per node, index into op_types
+            "op_types": d.op_types,  # distinct op types (Keras: layer classes)
+            "edges": d.edges,  # flat src, dst pairs
+            "reads": d.reads,  # flat node, variable, reused triples
+        }
+        body["stats"] = {
+            "ops_in_graph": d.stats["ops_in_graph"],  # ops in the logged graph, bodies inlined
+            "nodes_drawn": d.stats["nodes_drawn"],  # len(graph.nodes)
+            "helpers_folded": d.stats["helpers_folded"],  # ops folded into variables
+        }
+    return body
+
+
+def variable_json(var, node):
+    return {
+        "name": var.name,  # dense/weights
+        "owner_scope": var.owner_scope,  # variable scope that created it
+        "status": var.status,  # shared / unshared / unused
+        "shape": var.shape,  # ints, -1 unknown; null unknown
+        "dtype": var.dtype,  # float32...; null unknown
+        "params": var.params,  # element count; null unknown
+        "node": node,  # index into graph.nodes, -1 when not drawn
+        "findings": var.findings,  # indexes into findings
+        "uses": [
+            {
+                "call_site": use.call_site,  # name scope of the reading ops
+                "status": use.status,  # created / reused
+                "ops": use.ops,  # reading op names, sorted
+            }
+            for use in sorted(var.uses.values(), key=lambda u: (u.status != "created", u.first))
+        ],
+    }
+
+
+def finding_json(finding):
+    return {
+        "kind": finding.kind,  # possible_missed_sharing
+        "confidence": finding.confidence,  # high / low
+        "variables": finding.variables,  # names, sorted
+        "message": finding.message,  # one sentence
+        "evidence": finding.evidence,  # readable reasons
+    }
+
+
+def report_json(logdir, reports):
+    """The `tb-scopes report --json` document."""
+    return {
+        "contract_version": CONTRACT_VERSION,
+        "logdir": logdir,
+        "graphs": [graph_json(r, with_drawing=False) for r in reports],
+    }
+
+
+def error_json(message):
+    return {"error": message}  # one readable sentence, never a traceback

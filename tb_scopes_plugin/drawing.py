@@ -1,0 +1,53 @@
+"""Analysed op model -> what the Scopes tab draws (the contract's columnar `graph` object).
+
+Helper ops of a variable are folded into the variable's node; reads of variables travel
+as `reads` triples (drawn as badges), not as edges, so that cross-scope variable edges
+do not swamp the layout.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Drawing:
+    nodes: list  # drawn node names
+    ops: list  # per node, index into op_types
+    op_types: list  # distinct op types
+    edges: list  # flat src, dst pairs of drawn node indexes
+    reads: list  # flat node, variable, reused triples
+    var_nodes: list  # per variable, its drawn node index (-1 when not drawn)
+    stats: dict  # ops_in_graph, nodes_drawn, helpers_folded
+
+
+def draw_op_graph(model, analysis):
+    drawn = {}
+    nodes, ops, op_types, type_index = [], [], [], {}
+    for i, op in enumerate(model.ops):
+        if i in analysis.folded:
+            continue
+        drawn[i] = len(nodes)
+        nodes.append(op.name)
+        if op.type not in type_index:
+            type_index[op.type] = len(op_types)
+            op_types.append(op.type)
+        ops.append(type_index[op.type])
+    edges, seen = [], set()
+    for c, n in drawn.items():
+        for p, _ in model.ops[c].inputs:
+            src = drawn.get(p)
+            if src is not None and src != n and (src, n) not in seen:
+                seen.add((src, n))
+                edges += (src, n)
+    reads, seen = [], set()
+    for c, v, reused in analysis.reads:
+        node = drawn.get(c)
+        if node is not None and (node, v) not in seen:
+            seen.add((node, v))
+            reads += (node, v, reused)
+    var_nodes = [drawn.get(var.node, -1) for var in analysis.variables]
+    stats = {
+        "ops_in_graph": len(model.ops),
+        "nodes_drawn": len(nodes),
+        "helpers_folded": len(analysis.folded),
+    }
+    return Drawing(nodes, ops, op_types, edges, reads, var_nodes, stats)

@@ -1,0 +1,127 @@
+"""The TensorBoard plugin: thin routes over plain `*_impl` functions that return contract dicts.
+
+Routes (under data/plugin/scopes/): `runs`, `graph?run=&tag=[&source=]`, `index.js` (the tab).
+Every answer goes through http_util.Respond; bad requests get a 4xx JSON error, never a 500.
+"""
+
+import json
+import logging
+import os
+
+from tensorboard import plugin_util
+from tensorboard.backend import http_util
+from tensorboard.plugins import base_plugin
+from werkzeug import wrappers
+
+from . import cache, contract, metadata, report, sources
+
+logger = logging.getLogger(__name__)
+
+_STATIC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "static")
+
+
+class RequestError(Exception):
+    """A request we answer with a 4xx and a readable message."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+
+
+class ScopesPlugin(base_plugin.TBPlugin):
+    plugin_name = metadata.PLUGIN_NAME
+
+    def __init__(self, context):
+        self._provider = context.data_provider
+        self._cache = cache.ByteBoundedCache()
+
+    def get_plugin_apps(self):
+        return {"/runs": self.runs_route, "/graph": self.graph_route, "/index.js": self.static_route}
+
+    def is_active(self):
+        return False  # activity comes from data_plugin_names: TensorBoard checks for graph data itself
+
+    def data_plugin_names(self):
+        return (
+            metadata.GRAPHS_PLUGIN,
+            metadata.RUN_METADATA_PLUGIN,
+            metadata.RUN_METADATA_WITH_GRAPH_PLUGIN,
+            metadata.KERAS_MODEL_PLUGIN,
+        )
+
+    def frontend_metadata(self):
+        return base_plugin.FrontendMetadata(es_module_path="/index.js", tab_name=metadata.TAB_NAME)
+
+    # --- plain functions ---------------------------------------------------------
+
+    def runs_impl(self, ctx, experiment):
+        return contract.runs_json(sources.list_graphs(self._provider, ctx, experiment))
+
+    def graph_impl(self, ctx, experiment, run, tag, source=None):
+        """Serialized JSON of one annotated graph, from the cache when its blob has not changed."""
+        try:
+            ref = sources.find_graph(self._provider, ctx, experiment, run, tag, source)
+            blob_key, data = sources.read_graph(self._provider, ctx, experiment, ref)
+        except sources.NotFound as err:
+            raise RequestError(404, str(err)) from None
+        key = (experiment, ref, blob_key)
+        body = self._cache.get(key)
+        if body is None:
+            try:
+                graph_report = report.build_report(ref, data)
+            except report.UnreadableGraph as err:
+                raise RequestError(
+                    422, f"the graph of run {run!r}, tag {tag!r} cannot be read: {err}"
+                ) from None
+            body = json.dumps(contract.graph_json(graph_report), separators=(",", ":")).encode("utf-8")
+            self._cache.put(key, body)
+        return body
+
+    # --- routes --------------------------------------------------------------------
+
+    @wrappers.Request.application
+    def runs_route(self, request):
+        ctx, experiment = plugin_util.context(request.environ), plugin_util.experiment_id(request.environ)
+        return self._answer(request, lambda: json.dumps(self.runs_impl(ctx, experiment)))
+
+    @wrappers.Request.application
+    def graph_route(self, request):
+        ctx, experiment = plugin_util.context(request.environ), plugin_util.experiment_id(request.environ)
+        run, tag, source = (request.args.get(k) for k in ("run", "tag", "source"))
+
+        def answer():
+            if not run or not tag:
+                raise RequestError(400, "the graph route needs both `run` and `tag` query parameters")
+            if source is not None and source not in _SOURCES:
+                raise RequestError(400, f"`source` must be one of {', '.join(sorted(_SOURCES))}")
+            return self.graph_impl(ctx, experiment, run, tag, source)
+
+        return self._answer(request, answer)
+
+    @wrappers.Request.application
+    def static_route(self, request):
+        try:
+            with open(os.path.join(_STATIC, "index.js"), "rb") as f:
+                return http_util.Respond(request, f.read(), "application/javascript")
+        except OSError:
+            message = "the Scopes tab was not built: reinstall the plugin with `pip install .` (it needs npm)"
+            return http_util.Respond(
+                request, json.dumps(contract.error_json(message)), "application/json", 404
+            )
+
+    def _answer(self, request, produce):
+        try:
+            return http_util.Respond(request, produce(), "application/json")
+        except RequestError as err:
+            return http_util.Respond(
+                request, json.dumps(contract.error_json(str(err))), "application/json", err.code
+            )
+        except Exception:  # a bug of ours: log it for us, show the user a sentence
+            logger.exception("scopes plugin failed on %s", request.url)
+            message = "the Scopes plugin could not answer this request; the TensorBoard log has the details"
+            return http_util.Respond(
+                request, json.dumps(contract.error_json(message)), "application/json", 422
+            )
+
+
+_SOURCES = {metadata.SOURCE_RUN_GRAPH, metadata.SOURCE_TRACE, metadata.SOURCE_KERAS_MODEL}

@@ -1,0 +1,76 @@
+"""TensorBoard data provider -> the graphs of a logdir: (run, tag, source) refs and their raw bytes.
+
+Reads only through `context.data_provider` (the Rust data server and the Python
+multiplexer alike), never event files directly, so every logdir TensorBoard can read works.
+"""
+
+from dataclasses import dataclass
+
+from tensorboard.data import provider
+
+from . import metadata
+
+# (plugin name, our source name, tags accepted or None for any), in listing order
+# (tensorboard/plugins/graph/graphs_plugin.py info_impl lists the same plugins).
+_PLUGINS = (
+    (metadata.GRAPHS_PLUGIN, metadata.SOURCE_RUN_GRAPH, {metadata.RUN_GRAPH_TAG}),
+    (metadata.RUN_METADATA_WITH_GRAPH_PLUGIN, metadata.SOURCE_TRACE, None),
+    (metadata.RUN_METADATA_PLUGIN, metadata.SOURCE_TRACE, None),
+    (metadata.KERAS_MODEL_PLUGIN, metadata.SOURCE_KERAS_MODEL, None),
+)
+
+
+@dataclass(frozen=True)
+class GraphRef:
+    run: str
+    tag: str
+    source: str  # run_graph / trace / keras_model
+    plugin: str  # the TensorBoard plugin whose blobs hold it
+
+
+class NotFound(Exception):
+    """The run, tag or source is not in the logdir (any more)."""
+
+
+def list_graphs(data_provider, ctx, experiment_id):
+    """Every graph of the experiment, sorted by run, then in _PLUGINS order."""
+    refs, seen = [], set()
+    for plugin, source, tags in _PLUGINS:
+        mapping = data_provider.list_blob_sequences(ctx, experiment_id=experiment_id, plugin_name=plugin)
+        for run, by_tag in (mapping or {}).items():
+            for tag, series in by_tag.items():
+                if tags is not None and tag not in tags:
+                    continue
+                if (
+                    plugin != metadata.GRAPHS_PLUGIN
+                    and series.plugin_content != metadata.GRAPH_CONTENT_MARKER
+                ):
+                    continue  # the graph plugin skips these too: not a graph blob
+                if (run, tag, source) in seen:
+                    continue  # a trace logged with and without profiling
+                seen.add((run, tag, source))
+                refs.append(GraphRef(run, tag, source, plugin))
+    return sorted(refs, key=lambda r: r.run)
+
+
+def find_graph(data_provider, ctx, experiment_id, run, tag, source=None):
+    for ref in list_graphs(data_provider, ctx, experiment_id):
+        if ref.run == run and ref.tag == tag and (source is None or ref.source == source):
+            return ref
+    raise NotFound(f"no graph with run {run!r} and tag {tag!r}" + (f" from {source}" if source else ""))
+
+
+def read_graph(data_provider, ctx, experiment_id, ref):
+    """(blob key, bytes) of the newest blob of a graph; the key identifies the content for caching."""
+    sequences = data_provider.read_blob_sequences(
+        ctx,
+        experiment_id=experiment_id,
+        plugin_name=ref.plugin,
+        downsample=1,
+        run_tag_filter=provider.RunTagFilter(runs=[ref.run], tags=[ref.tag]),
+    )
+    data = sequences.get(ref.run, {}).get(ref.tag, ())
+    if not data or not data[-1].values:
+        raise NotFound(f"the graph of run {ref.run!r}, tag {ref.tag!r} has no data")
+    key = data[-1].values[0].blob_key
+    return key, data_provider.read_blob(ctx, blob_key=key)
