@@ -20,7 +20,9 @@ def build_frontend():
     """Run `npm ci` (when needed) and `npm run build` in frontend/."""
     npm = shutil.which("npm")
     if npm is None:
-        raise SystemExit("tensorboard-plugin-scopes: npm is needed to build the Scopes tab (install Node.js 18+).")
+        raise SystemExit(
+            "tensorboard-plugin-scopes: npm is needed to build the Scopes tab (install Node.js 18+)."
+        )
     if not os.path.isdir(os.path.join(FRONTEND, "node_modules")):
         subprocess.check_call([npm, "ci", "--no-audit", "--no-fund"], cwd=FRONTEND)
     subprocess.check_call([npm, "run", "build"], cwd=FRONTEND)
