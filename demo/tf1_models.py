@@ -5,8 +5,8 @@ its loss, a train op, and a function that makes a synthetic feed. The demo train
 (demo/train.py); the tests build the same graphs and check what the plugin says of them.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import tensorflow as tf
@@ -45,10 +45,13 @@ def _train(loss, lr=0.01, var_list=None):
     return v1.train.AdamOptimizer(lr).minimize(loss, var_list=var_list)
 
 
-def dense(x, units, use_resource=None):
+def dense(x, units, use_resource=None, stddev=0.1):
     """A dense layer made of get_variable calls, in whatever variable scope is current."""
     w = v1.get_variable(
-        "weights", [x.shape[1], units], initializer=v1.random_normal_initializer(0, 0.1), use_resource=use_resource
+        "weights",
+        [x.shape[1], units],
+        initializer=v1.random_normal_initializer(0, stddev),
+        use_resource=use_resource,
     )
     b = v1.get_variable("bias", [units], initializer=v1.zeros_initializer(), use_resource=use_resource)
     return tf.matmul(x, w) + b
@@ -194,10 +197,13 @@ def tied_embeddings(vocab=50, dim=8):
 
 
 def _tower(x):
+    # A wider init than the other models: two independent copies then start out disagreeing, so the
+    # siamese_bug loss starts high and stays above siamese_fixed's in the Scalars tab (a shared tower
+    # maps x and x2 = x + noise to nearly the same point from step 0).
     with v1.variable_scope("hidden"):
-        h = tf.nn.relu(dense(x, 8))
+        h = tf.nn.relu(dense(x, 8, stddev=0.5))
     with v1.variable_scope("embed"):
-        return dense(h, 4)
+        return dense(h, 4, stddev=0.5)
 
 
 def _siamese(tower_scope):

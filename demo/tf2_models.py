@@ -5,10 +5,9 @@ Each function trains or runs its model for real and writes its logs under `logdi
 
 import os
 
+import keras
 import numpy as np
 import tensorflow as tf
-
-import keras
 
 
 def keras_shared_layer(logdir, epochs=3, seed=0):
@@ -52,7 +51,7 @@ def traced_function(logdir, steps=3):
                 k = layer(y)
             loss = tf.reduce_mean(tf.square(q - k))
         grads = tape.gradient(loss, layer.trainable_variables)
-        optimizer.apply_gradients(zip(grads, layer.trainable_variables))
+        optimizer.apply_gradients(zip(grads, layer.trainable_variables, strict=True))
         return loss
 
     writer = tf.summary.create_file_writer(logdir)
