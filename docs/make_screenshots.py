@@ -1,0 +1,125 @@
+"""Take the screenshots of docs/guide.md from a real TensorBoard serving the demo logdir.
+
+    python docs/make_screenshots.py [--logdir runs/demo] [--out docs/screenshots]
+
+Creates the demo logdir with demo/train.py when it is missing, starts TensorBoard with the
+installed plugin (tests/tb_server.py), drives the system Chromium headless with Playwright, opens
+each view through the tab's URL-hash state and saves a 1400x900 PNG once the tab says it is ready.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import urllib.parse
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if ROOT not in sys.path:  # run as a script: make `tests.tb_server` importable
+    sys.path.insert(0, ROOT)
+
+from tests.tb_server import TensorBoard  # noqa: E402
+
+WIDTH, HEIGHT = 1400, 900
+CHROMIUM = "/usr/bin/chromium"
+# Flags that keep a headless Chromium in a container quiet and off the network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+RUN_GRAPH = "__run_graph__"
+
+# (file name, run, tag, selected node or None, colour scheme): one entry per screenshot of the guide.
+SHOTS = [
+    ("overview.png", "gan", RUN_GRAPH, None, "light"),
+    ("shared-variable.png", "article_reuse", RUN_GRAPH, "dense/weights", "light"),
+    ("findings-siamese.png", "siamese_bug", RUN_GRAPH, "tower/hidden/weights", "light"),
+    # prefers-color-scheme: dark turns on TensorBoard's own dark mode, which the tab follows.
+    ("dark.png", "siamese_fixed", RUN_GRAPH, "tower/hidden/weights", "dark"),
+]
+
+
+def scopes_url(base, run, tag, node=None):
+    """The TensorBoard URL that opens the Scopes tab on one graph (and optionally one selected node)."""
+    params = [("run", run), ("tag", tag)] + ([("node", node)] if node else [])
+    state = "&".join(f"p.scopes.{key}={urllib.parse.quote(value, safe='')}" for key, value in params)
+    return f"{base}/#scopes&{state}"
+
+
+def ensure_logdir(logdir):
+    """Train the demo runs that are missing (demo/train.py --if-missing does nothing when all exist)."""
+    train = os.path.join(ROOT, "demo", "train.py")
+    subprocess.run([sys.executable, train, "--logdir", logdir, "--if-missing"], check=True)
+
+
+def wait_ready(page, timeout_s):
+    """Wait until the plugin iframe's root reports data-state="ready"; return that frame."""
+    deadline_ms = timeout_s * 1000
+    waited = 0
+    while waited < deadline_ms:
+        for frame in page.frames:
+            if frame is page.main_frame:
+                continue
+            try:
+                if frame.query_selector('[data-state="ready"]'):
+                    return frame
+                error = frame.query_selector('[data-state="error"]')
+            except Exception:  # the frame navigated while we looked at it: look again
+                continue
+            if error:
+                raise RuntimeError(f"the Scopes tab shows an error: {error.inner_text()[:300]}")
+        page.wait_for_timeout(250)
+        waited += 250
+    raise TimeoutError(f'no [data-state="ready"] in the Scopes iframe after {timeout_s} s ({page.url})')
+
+
+def take(browser, url, path, scheme, timeout_s):
+    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(url, wait_until="domcontentloaded")
+        wait_ready(page, timeout_s)
+        # Let the layout settle (fonts, the graph's fit-to-view) before the capture.
+        page.wait_for_timeout(800)
+        page.screenshot(path=path)
+    finally:
+        context.close()
+
+
+def make_screenshots(logdir, out_dir, timeout_s=90, shots=SHOTS):
+    """Write every screenshot of `shots` into out_dir; return the written paths."""
+    from playwright.sync_api import sync_playwright
+
+    os.makedirs(out_dir, exist_ok=True)
+    written = []
+    with TensorBoard(logdir) as tb:
+        tb.wait_for_runs(sorted({run for _, run, _, _, _ in shots}))
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                for name, run, tag, node, scheme in shots:
+                    path = os.path.join(out_dir, name)
+                    take(browser, scopes_url(tb.url, run, tag, node), path, scheme, timeout_s)
+                    print(f"wrote {path}", flush=True)
+                    written.append(path)
+            finally:
+                browser.close()
+    return written
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--logdir", default=os.path.join(ROOT, "runs", "demo"))
+    parser.add_argument("--out", default=os.path.join(ROOT, "docs", "screenshots"))
+    parser.add_argument("--timeout", type=float, default=90, help="seconds to wait for each view")
+    args = parser.parse_args(argv)
+    ensure_logdir(args.logdir)
+    make_screenshots(args.logdir, args.out, args.timeout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
