@@ -1,0 +1,50 @@
+// Backend access. URLs are RELATIVE to the bundle (data/plugin/scopes/), so
+// the tab keeps working when TensorBoard runs under --path_prefix.
+
+import type { GraphResponse, RunsResponse } from "./contract";
+
+export class ApiError extends Error {}
+
+async function getJson<T>(url: string): Promise<T> {
+  let resp: Response;
+  try {
+    resp = await fetch(url, { credentials: "same-origin" });
+  } catch (err) {
+    throw new ApiError(`Could not reach the TensorBoard server (${String(err)}).`);
+  }
+  const text = await resp.text();
+  let body: unknown = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    /* not JSON: reported below */
+  }
+  if (!resp.ok) {
+    // The backend answers 4xx with {"error": "<one readable sentence>"}.
+    const msg =
+      body && typeof body === "object" && typeof (body as { error?: unknown }).error === "string"
+        ? (body as { error: string }).error
+        : `${resp.status} ${resp.statusText}`.trim();
+    throw new ApiError(`Server error: ${msg}`);
+  }
+  if (body === null) throw new ApiError(`The server sent an invalid answer for ${url}.`);
+  return body as T;
+}
+
+export function fetchRuns(): Promise<RunsResponse> {
+  return getJson<RunsResponse>("./runs");
+}
+
+export function graphUrl(run: string, tag: string, source: string | null): string {
+  const q = new URLSearchParams({ run, tag });
+  if (source) q.set("source", source);
+  return `./graph?${q.toString()}`;
+}
+
+export function fetchGraph(
+  run: string,
+  tag: string,
+  source: string | null,
+): Promise<GraphResponse> {
+  return getJson<GraphResponse>(graphUrl(run, tag, source));
+}

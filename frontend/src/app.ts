@@ -1,0 +1,469 @@
+// The controller: owns the view state, fetches, builds the model, lays out,
+// draws, and rebuilds the panels after every change. Heavy phases are
+// separated by a yield so the progress text paints first.
+
+import { ApiError, fetchGraph, fetchRuns } from "./api";
+import type { RunsResponse } from "./contract";
+import { h, tick } from "./dom";
+import { type Layout, layout, moreId, nodeId, scopeId } from "./layout";
+import {
+  type Model,
+  ancestorPaths,
+  buildModel,
+  nearestScope,
+  nodeStatus,
+  ownerOfNode,
+  ownerOfScope,
+  scopeStatus,
+  variableStatus,
+} from "./model";
+import { buildDetails } from "./panels/details";
+import { buildFindings } from "./panels/findings";
+import { buildLegend } from "./panels/legend";
+import { type GraphChoice, allChoices, buildPicker } from "./panels/picker";
+import { buildSearch } from "./panels/search";
+import { type Decoration, GraphView } from "./render";
+import { type Selection, type ViewState, hashWindow, readHash, writeHash } from "./state";
+
+// Categorical palette for "colour by owner scope" (material 600 shades).
+const PALETTE = [
+  "#e53935",
+  "#1e88e5",
+  "#43a047",
+  "#fb8c00",
+  "#8e24aa",
+  "#00acc1",
+  "#6d4c41",
+  "#d81b60",
+  "#3949ab",
+  "#7cb342",
+  "#fdd835",
+  "#546e7a",
+];
+
+export class App {
+  readonly root: HTMLDivElement;
+  private toolbar: HTMLDivElement;
+  private canvas: HTMLDivElement;
+  private side: HTMLDivElement;
+  private overlay: HTMLDivElement;
+  private statusline: HTMLDivElement;
+  private view: GraphView;
+  private st: ViewState = readHash();
+  private choices: GraphChoice[] = [];
+  private model: Model | null = null;
+  private lay: Layout | null = null;
+
+  constructor(parent: HTMLElement) {
+    this.root = h("div", { id: "scopes-root", "data-state": "loading" });
+    this.toolbar = h("div", { class: "toolbar" });
+    this.canvas = h("div", { class: "canvas" });
+    this.side = h("div", { class: "side" });
+    this.overlay = h("div", { class: "overlay" });
+    this.statusline = h("div", { class: "statusline" });
+    this.root.append(this.toolbar, h("div", { class: "main" }, this.canvas, this.side));
+    parent.append(this.root);
+    this.view = new GraphView(this.canvas, {
+      select: (id) => this.selectItem(id),
+      toggle: (id) => this.toggleItem(id),
+      clearSelection: () => {
+        if (!this.st.selection && this.st.finding === null) return;
+        this.st.selection = null;
+        this.st.finding = null;
+        this.commit();
+      },
+    });
+    this.canvas.append(this.overlay, this.statusline);
+  }
+
+  private progress(text: string): void {
+    this.overlay.className = "overlay";
+    this.overlay.hidden = false;
+    this.overlay.replaceChildren(
+      h("div", { class: "spinner" }),
+      h("div", { class: "progress-text" }, text),
+    );
+  }
+
+  private message(text: string, detail: string, error: boolean): void {
+    this.overlay.className = error ? "overlay error" : "overlay";
+    this.overlay.hidden = false;
+    this.overlay.replaceChildren(
+      h("div", { class: "msg", style: "font-size:16px" }, text),
+      h("div", {}, detail),
+    );
+    this.root.setAttribute("data-state", error ? "error" : "ready");
+  }
+
+  async start(): Promise<void> {
+    this.progress("Loading runs…");
+    await tick();
+    let runs: RunsResponse;
+    try {
+      runs = await fetchRuns();
+    } catch (err) {
+      this.message("Could not load the runs.", errText(err), true);
+      return;
+    }
+    this.choices = allChoices(runs);
+    if (this.choices.length === 0) {
+      this.message(
+        "No runs with graphs in this logdir.",
+        "Write a graph with tf.summary.graph, tf.compat.v1.summary.FileWriter, tf.summary.trace_export or the Keras TensorBoard callback, then reload.",
+        false,
+      );
+      return;
+    }
+    const want = this.choices.find(
+      (c) =>
+        c.run === this.st.run &&
+        (this.st.tag === null || c.tag === this.st.tag) &&
+        (this.st.source === null || c.source === this.st.source),
+    );
+    const pick = want ?? this.choices[0];
+    if (!want) {
+      // The URL's graph is gone (or none given): its selection does not apply.
+      this.st.selection = null;
+      this.st.expanded = new Set();
+    }
+    await this.load(pick);
+  }
+
+  private async load(c: GraphChoice): Promise<void> {
+    this.root.setAttribute("data-state", "loading");
+    this.st.run = c.run;
+    this.st.tag = c.tag;
+    this.st.source = c.source;
+    this.model = null;
+    this.buildToolbar();
+    this.progress(`Fetching graph ${c.run} / ${c.tag}…`);
+    await tick();
+    try {
+      const resp = await fetchGraph(c.run, c.tag, c.source);
+      this.progress(
+        `Building the scope tree (${resp.graph.nodes.length.toLocaleString("en-US")} nodes)…`,
+      );
+      await tick();
+      this.model = buildModel(resp);
+    } catch (err) {
+      this.message("Could not load this graph.", errText(err), true);
+      return;
+    }
+    const m = this.model;
+    if (this.st.selection) this.st.selection = this.resolve(this.st.selection);
+    if (this.st.expanded.size === 0) this.autoExpand();
+    if (this.st.selection) this.reveal(this.st.selection);
+    this.progress("Laying out…");
+    await tick();
+    this.redraw();
+    this.overlay.hidden = true;
+    if (this.st.selection) this.view.center(this.selectedItem() ?? "");
+    else this.view.fit();
+    const s = m.resp.stats;
+    this.statusline.textContent = `${m.resp.graph.nodes.length.toLocaleString("en-US")} nodes drawn · ${s.ops_in_graph.toLocaleString("en-US")} ops in graph · ${s.helpers_folded.toLocaleString("en-US")} helpers folded · ${m.resp.variables.length} variables`;
+    writeHash(this.st);
+    this.root.setAttribute("data-state", "ready");
+  }
+
+  /** Expand a chain of lone top-level scopes so the first view is not a single box. */
+  private autoExpand(): void {
+    const m = this.model!;
+    let s = 0;
+    for (;;) {
+      const sc = m.scopes[s];
+      if (sc.children.length !== 1 || sc.ops.length > 0) break;
+      s = sc.children[0];
+      this.st.expanded.add(m.scopes[s].path);
+    }
+  }
+
+  /** A node name that is also a variable selects the variable. */
+  private resolve(sel: NonNullable<Selection>): Selection {
+    const m = this.model!;
+    if (m.varByName.has(sel.name) && sel.kind !== "scope")
+      return { kind: "variable", name: sel.name };
+    if (sel.kind === "node" && !m.nodeByName.has(sel.name)) {
+      return m.scopeByPath.has(sel.name) ? { kind: "scope", name: sel.name } : null;
+    }
+    if (sel.kind === "scope" && !m.scopeByPath.has(sel.name)) return null;
+    return sel;
+  }
+
+  private expandChain(path: string, includeSelf: boolean): void {
+    for (const p of ancestorPaths(path)) this.st.expanded.add(p);
+    if (includeSelf && path) this.st.expanded.add(path);
+  }
+
+  /** Expand what is needed for a selection and its call sites to be visible. */
+  private reveal(sel: NonNullable<Selection>): void {
+    const m = this.model!;
+    if (sel.kind === "variable") {
+      const v = m.resp.variables[m.varByName.get(sel.name)!];
+      if (v.node >= 0) this.expandChain(m.scopes[m.nodeScope[v.node]].path, true);
+      for (const u of v.uses) this.expandChain(m.scopes[nearestScope(m, u.call_site)].path, false);
+    } else if (sel.kind === "node") {
+      const n = m.nodeByName.get(sel.name)!;
+      this.expandChain(m.scopes[m.nodeScope[n]].path, true);
+    } else this.expandChain(sel.name, false);
+  }
+
+  /** The visible item for a scope: itself, or its nearest visible ancestor. */
+  private itemOfScope(s: number): string | null {
+    const l = this.lay;
+    const m = this.model;
+    if (!l || !m) return null;
+    for (let x = s; x > 0; x = m.scopes[x].parent) {
+      if (l.items.has(scopeId(x))) return scopeId(x);
+      if (l.items.has(moreId(m.scopes[x].parent)) && !l.items.has(scopeId(x))) {
+        // hidden by the cap of its parent's box
+        if (l.children.has(m.scopes[x].parent)) return moreId(m.scopes[x].parent);
+      }
+    }
+    return null;
+  }
+
+  private selectedItem(): string | null {
+    const m = this.model;
+    const l = this.lay;
+    const sel = this.st.selection;
+    if (!m || !l || !sel) return null;
+    if (sel.kind === "scope") return this.itemOfScope(m.scopeByPath.get(sel.name) ?? 0);
+    const n =
+      sel.kind === "variable"
+        ? m.resp.variables[m.varByName.get(sel.name)!].node
+        : m.nodeByName.get(sel.name)!;
+    if (n === undefined || n < 0) {
+      const v = m.resp.variables[m.varByName.get(sel.name)!];
+      return this.itemOfScope(nearestScope(m, v.owner_scope));
+    }
+    return l.itemOfNode(n);
+  }
+
+  private decorate(): Decoration {
+    const m = this.model!;
+    const l = this.lay!;
+    const d: Decoration = {
+      status: new Map(),
+      tint: new Map(),
+      highlight: new Map(),
+      selected: null,
+      names: new Map(),
+      sub: new Map(),
+    };
+    const ownerColour = new Map(m.owners.map((o, i) => [o, PALETTE[i % PALETTE.length]]));
+    const g = m.resp.graph;
+    for (const it of l.items.values()) {
+      if (it.kind === "scope") {
+        const sc = m.scopes[it.scope];
+        d.names.set(it.id, sc.path);
+        d.sub.set(it.id, `${sc.totalOps.toLocaleString("en-US")} ops`);
+        if (it.expanded) continue;
+        if (this.st.color === "status") {
+          const st = scopeStatus(m, it.scope);
+          if (st !== "none") d.status.set(it.id, st);
+        } else if (this.st.color === "owner") {
+          const o = ownerOfScope(m, it.scope);
+          if (o !== null) d.tint.set(it.id, ownerColour.get(o)!);
+        }
+      } else if (it.kind === "more") {
+        d.names.set(it.id, `${m.scopes[it.scope].path}/${it.label}`);
+      } else {
+        d.names.set(it.id, g.nodes[it.node]);
+        d.sub.set(it.id, g.op_types[g.ops[it.node]] ?? "");
+        if (this.st.color === "status") {
+          const st = nodeStatus(m, it.node);
+          if (st !== "none") d.status.set(it.id, st);
+        } else if (this.st.color === "owner") {
+          const o = ownerOfNode(m, it.node);
+          if (o !== null) d.tint.set(it.id, ownerColour.get(o)!);
+        }
+      }
+    }
+    const sel = this.st.selection;
+    d.selected = this.selectedItem();
+    const mark = (id: string | null, how: string) => {
+      if (!id) return;
+      const prev = d.highlight.get(id);
+      if (prev === "created" || prev === "finding") return; // created wins over reused
+      d.highlight.set(id, how);
+    };
+    if (sel?.kind === "variable") {
+      const v = m.resp.variables[m.varByName.get(sel.name)!];
+      for (const u of v.uses) {
+        mark(this.itemOfScope(nearestScope(m, u.call_site)), u.status);
+        for (const op of u.ops) {
+          const n = m.nodeByName.get(op);
+          if (n !== undefined) {
+            const id = l.itemOfNode(n);
+            if (id === nodeId(n)) mark(id, u.status);
+          }
+        }
+      }
+    }
+    if (this.st.finding !== null) {
+      for (const name of m.resp.findings[this.st.finding]?.variables ?? []) {
+        const vi = m.varByName.get(name);
+        if (vi === undefined) continue;
+        const v = m.resp.variables[vi];
+        const id =
+          v.node >= 0 ? l.itemOfNode(v.node) : this.itemOfScope(nearestScope(m, v.owner_scope));
+        if (id) d.highlight.set(id, "finding");
+      }
+    }
+    return d;
+  }
+
+  private redraw(): void {
+    const m = this.model;
+    if (!m) return;
+    this.lay = layout(m, { expanded: this.st.expanded, showVarEdges: this.st.showVarEdges });
+    this.view.draw(this.lay, this.decorate());
+    this.buildSide();
+  }
+
+  /** State changed: persist to the URL and redraw. */
+  private commit(): void {
+    writeHash(this.st);
+    this.redraw();
+  }
+
+  select(sel: NonNullable<Selection>, focus = true): void {
+    if (!this.model) return;
+    const r = this.resolve(sel);
+    if (!r) return;
+    this.st.selection = r;
+    this.st.finding = null;
+    this.reveal(r);
+    this.commit();
+    const id = this.selectedItem();
+    if (focus && id) this.view.center(id);
+  }
+
+  private selectItem(id: string): void {
+    const m = this.model;
+    const it = this.lay?.items.get(id);
+    if (!m || !it) return;
+    if (it.kind === "scope") this.select({ kind: "scope", name: m.scopes[it.scope].path }, false);
+    else if (it.kind === "op" || it.kind === "var")
+      this.select({ kind: "node", name: m.resp.graph.nodes[it.node] }, false);
+    else {
+      this.st.selection = { kind: "scope", name: m.scopes[it.scope].path };
+      this.commit();
+    }
+  }
+
+  private toggleItem(id: string): void {
+    const m = this.model;
+    const it = this.lay?.items.get(id);
+    if (!m || !it || it.kind !== "scope") return;
+    const path = m.scopes[it.scope].path;
+    if (this.st.expanded.has(path)) {
+      // Collapsing also forgets the expanded state of everything inside.
+      for (const p of [...this.st.expanded])
+        if (p === path || p.startsWith(path + "/")) this.st.expanded.delete(p);
+    } else this.st.expanded.add(path);
+    this.commit();
+  }
+
+  focusFinding(i: number): void {
+    const m = this.model;
+    if (!m) return;
+    const f = m.resp.findings[i];
+    if (!f) return;
+    this.st.finding = i;
+    this.st.selection = null;
+    for (const name of f.variables) {
+      const vi = m.varByName.get(name);
+      if (vi === undefined) continue;
+      const v = m.resp.variables[vi];
+      if (v.node >= 0) this.expandChain(m.scopes[m.nodeScope[v.node]].path, true);
+      else this.expandChain(v.owner_scope, false);
+    }
+    this.commit();
+    this.view.fit([...this.decorate().highlight.keys()]);
+  }
+
+  private buildToolbar(): void {
+    const st = this.st;
+    const current = { run: st.run!, tag: st.tag!, source: st.source! };
+    const picker = buildPicker(this.choices, current, (c) => {
+      this.st.selection = null;
+      this.st.finding = null;
+      this.st.expanded = new Set();
+      void this.load(c);
+    });
+    const search = buildSearch(
+      () => this.model,
+      (sel) => this.select(sel),
+    );
+    const color = h("select", { "aria-label": "colour by", class: "color-mode" });
+    for (const [v, label] of [
+      ["status", "variable status"],
+      ["owner", "owner scope"],
+      ["none", "nothing"],
+    ]) {
+      const o = h("option", { value: v }, label);
+      o.selected = st.color === v;
+      color.append(o);
+    }
+    color.addEventListener("change", () => {
+      this.st.color = color.value as ViewState["color"];
+      this.commit();
+    });
+    const edges = h("input", { type: "checkbox", class: "var-edges" });
+    edges.checked = st.showVarEdges;
+    edges.addEventListener("change", () => {
+      this.st.showVarEdges = edges.checked;
+      this.commit();
+    });
+    const fit = h(
+      "button",
+      { type: "button", class: "fit", title: "Fit the graph to the view" },
+      "Fit",
+    );
+    fit.addEventListener("click", () => this.view.fit());
+    const w = hashWindow();
+    const graphs = h(
+      "a",
+      {
+        class: "graphs-link",
+        target: "_top",
+        href: `${w.location.pathname}${w.location.search}#graphs&run=${encodeURIComponent(st.run ?? "")}`,
+      },
+      "Show in Graphs dashboard",
+    );
+    this.toolbar.replaceChildren(
+      picker,
+      search,
+      h("label", {}, "Colour by", color),
+      h("label", {}, edges, "show variable edges"),
+      fit,
+      h("span", { class: "spacer" }),
+      graphs,
+    );
+  }
+
+  private buildSide(): void {
+    const m = this.model;
+    if (!m || !this.lay) return;
+    const truncated = this.lay.truncated.map((t) => ({
+      path: m.scopes[t.scope].path,
+      shown: t.shown,
+      hidden: t.hidden,
+    }));
+    const owners = m.owners.map((o, i) => [o, PALETTE[i % PALETTE.length]] as [string, string]);
+    const scroll = this.side.scrollTop;
+    this.side.replaceChildren(
+      buildFindings(m.resp.findings, this.st.finding, (i) => this.focusFinding(i)),
+      buildDetails(m, this.st.selection, truncated, { select: (s) => this.select(s) }),
+      buildLegend(this.st.color, owners),
+    );
+    this.side.scrollTop = scroll;
+    void variableStatus;
+  }
+}
+
+function errText(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,357 @@
+// Pure layout (no DOM): the visible level of the scope tree -> positioned
+// items and edges. Only visible items are laid out, so a 100k-op graph
+// collapsed to its top level costs a few hundred dagre nodes, not 100k.
+//
+// Two stages, both exported so they can be unit tested:
+//  - buildLayoutInput: which items are visible in which box, and the data-flow
+//    edges lifted to the nearest visible ancestors that are siblings;
+//  - layout: dagre on every open box, bottom-up, then absolute positions.
+
+import dagre from "@dagrejs/dagre";
+import { type Model, nodeReuses, reuseBadge, scopeReuses } from "./model";
+
+export const DEFAULT_CAP = 300;
+
+export interface ViewInput {
+  /** Paths of the expanded scopes (the root is always open). */
+  expanded: Set<string>;
+  showVarEdges: boolean;
+  /** Most children laid out in one box; the rest fold into a "+N more" item. */
+  cap?: number;
+}
+
+export type ItemKind = "op" | "var" | "scope" | "more";
+
+export interface Item {
+  id: string;
+  kind: ItemKind;
+  label: string;
+  /** Scope index of the open box this item sits in. */
+  container: number;
+  /** For scope items: the scope index. */
+  scope: number;
+  /** For op/var items: the node index. */
+  node: number;
+  /** For "more" items: how many children were left out. */
+  hidden: number;
+  badge: string | null;
+  /** Expanded scope drawn as a box with its children inside. */
+  expanded: boolean;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface Edge {
+  container: number;
+  from: string;
+  to: string;
+  /** How many graph edges this drawn edge stands for. */
+  count: number;
+  kind: "data" | "read";
+  points: Array<{ x: number; y: number }>;
+}
+
+export interface LayoutInput {
+  items: Map<string, Item>;
+  /** Open scope index -> ids of the items laid out directly inside it. */
+  children: Map<number, string[]>;
+  edges: Edge[];
+  /** Boxes that hit the cap: scope index, shown and hidden child counts. */
+  truncated: Array<{ scope: number; shown: number; hidden: number }>;
+  /** Visible item id standing for a graph node. */
+  itemOfNode: (node: number) => string;
+}
+
+export interface Layout extends LayoutInput {
+  width: number;
+  height: number;
+}
+
+export const scopeId = (s: number) => `s:${s}`;
+export const nodeId = (n: number) => `n:${n}`;
+export const moreId = (s: number) => `m:${s}`;
+
+// Text width estimate for a 12px sans-serif font; layout must not touch the DOM.
+const CHAR_W = 6.8;
+const MAX_LABEL = 40;
+export const OP_H = 26;
+export const SCOPE_H = 40;
+export const BADGE_H = 16;
+export const BOX_PAD = 14;
+export const BOX_HEADER = 30;
+
+export function shorten(s: string, max = MAX_LABEL): string {
+  return s.length <= max ? s : s.slice(0, max - 1) + "…";
+}
+
+function textW(s: string): number {
+  return Math.min(s.length, MAX_LABEL) * CHAR_W;
+}
+
+export function buildLayoutInput(m: Model, view: ViewInput): LayoutInput {
+  const cap = view.cap ?? DEFAULT_CAP;
+  const { scopes } = m;
+  const items = new Map<string, Item>();
+  const children = new Map<number, string[]>();
+  const truncated: LayoutInput["truncated"] = [];
+  // Per scope: null when the scope is open (its children are laid out), else
+  // the id of the visible item that stands for everything inside it.
+  const rep: Array<string | null> = new Array(scopes.length).fill(null);
+  // Ops folded into a "+N more" item of their (open) scope.
+  const opMore = new Map<number, string>();
+
+  const mk = (p: Partial<Item> & Pick<Item, "id" | "kind" | "label" | "container">): Item => {
+    const it: Item = {
+      scope: -1,
+      node: -1,
+      hidden: 0,
+      badge: null,
+      expanded: false,
+      x: 0,
+      y: 0,
+      w: 0,
+      h: 0,
+      ...p,
+    };
+    items.set(it.id, it);
+    return it;
+  };
+
+  const forceRep = (s: number, r: string) => {
+    // Iterative: scope trees can be deep.
+    const stack = [s];
+    while (stack.length) {
+      const x = stack.pop()!;
+      rep[x] = r;
+      for (const c of scopes[x].children) stack.push(c);
+    }
+  };
+
+  const open = (s: number) => {
+    const sc = scopes[s];
+    const ids: string[] = [];
+    children.set(s, ids);
+    const total = sc.children.length + sc.ops.length;
+    const shown = Math.min(total, cap);
+    const more = total > cap ? moreId(s) : null;
+    let k = 0;
+    for (const c of sc.children) {
+      if (k++ >= cap) {
+        forceRep(c, more!);
+        continue;
+      }
+      const cs = scopes[c];
+      const isOpen = view.expanded.has(cs.path) && cs.children.length + cs.ops.length > 0;
+      const badge = reuseBadge(m, scopeReuses(m, c));
+      const it = mk({
+        id: scopeId(c),
+        kind: "scope",
+        label: cs.name,
+        container: s,
+        scope: c,
+        badge,
+        expanded: isOpen,
+      });
+      ids.push(it.id);
+      if (isOpen) open(c);
+      else forceRep(c, it.id);
+    }
+    for (const n of sc.ops) {
+      if (k++ >= cap) {
+        opMore.set(n, more!);
+        continue;
+      }
+      const name = m.resp.graph.nodes[n];
+      const i = name.lastIndexOf("/");
+      const it = mk({
+        id: nodeId(n),
+        kind: m.nodeVar[n] >= 0 ? "var" : "op",
+        label: i < 0 ? name : name.slice(i + 1),
+        container: s,
+        node: n,
+        badge: reuseBadge(m, nodeReuses(m, n)),
+      });
+      ids.push(it.id);
+    }
+    if (more) {
+      const hidden = total - shown;
+      mk({ id: more, kind: "more", label: `+${hidden} more`, container: s, scope: s, hidden });
+      ids.push(more);
+      truncated.push({ scope: s, shown, hidden });
+    }
+  };
+  open(0);
+
+  const itemOfNode = (n: number): string => rep[m.nodeScope[n]] ?? opMore.get(n) ?? nodeId(n);
+
+  // Lift an edge between two visible items to the pair of siblings under the
+  // lowest open box that contains both.
+  const depth = (s: number) => scopes[s].depth;
+  const lift = (a: string, b: string): [number, string, string] | null => {
+    if (a === b) return null;
+    const ia = items.get(a)!;
+    const ib = items.get(b)!;
+    let ca = ia.container;
+    let cb = ib.container;
+    let xa = a;
+    let xb = b;
+    while (depth(ca) > depth(cb)) {
+      xa = scopeId(ca);
+      ca = scopes[ca].parent;
+    }
+    while (depth(cb) > depth(ca)) {
+      xb = scopeId(cb);
+      cb = scopes[cb].parent;
+    }
+    while (ca !== cb) {
+      xa = scopeId(ca);
+      ca = scopes[ca].parent;
+      xb = scopeId(cb);
+      cb = scopes[cb].parent;
+    }
+    return xa === xb ? null : [ca, xa, xb];
+  };
+
+  const edgeMap = new Map<string, Edge>();
+  const addEdge = (src: number, dst: number, kind: Edge["kind"]) => {
+    const lifted = lift(itemOfNode(src), itemOfNode(dst));
+    if (!lifted) return;
+    const [container, from, to] = lifted;
+    const key = `${kind}|${from}|${to}`;
+    const e = edgeMap.get(key);
+    if (e) e.count++;
+    else edgeMap.set(key, { container, from, to, count: 1, kind, points: [] });
+  };
+  const ge = m.resp.graph.edges;
+  const n = m.resp.graph.nodes.length;
+  for (let k = 0; k + 1 < ge.length; k += 2) {
+    if (ge[k] < n && ge[k + 1] < n) addEdge(ge[k], ge[k + 1], "data");
+  }
+  if (view.showVarEdges) {
+    const r = m.resp.graph.reads;
+    for (let k = 0; k + 2 < r.length; k += 3) {
+      const vn = m.resp.variables[r[k + 1]]?.node ?? -1;
+      if (vn >= 0 && vn < n && r[k] < n) addEdge(vn, r[k], "read");
+    }
+  }
+  return { items, children, edges: [...edgeMap.values()], truncated, itemOfNode };
+}
+
+function leafSize(it: Item): void {
+  const badgeW = it.badge ? textW(it.badge) * 0.92 + 16 : 0;
+  if (it.kind === "scope") {
+    it.w = Math.max(90, textW(it.label) + 56, badgeW);
+    it.h = SCOPE_H + (it.badge ? BADGE_H : 0);
+  } else if (it.kind === "more") {
+    it.w = textW(it.label) + 30;
+    it.h = OP_H;
+  } else {
+    it.w = Math.max(it.kind === "var" ? 70 : 50, textW(it.label) + 26, badgeW);
+    it.h = OP_H + (it.badge ? BADGE_H : 0);
+  }
+}
+
+export function layout(m: Model, view: ViewInput): Layout {
+  const input = buildLayoutInput(m, view);
+  const { items, children } = input;
+  const byContainer = new Map<number, Edge[]>();
+  for (const e of input.edges) {
+    let l = byContainer.get(e.container);
+    if (!l) byContainer.set(e.container, (l = []));
+    l.push(e);
+  }
+
+  // Lays out one open box; item x/y are relative to the box content origin
+  // until the top-down pass below makes them absolute.
+  const layBox = (s: number): { w: number; h: number } => {
+    const ids = children.get(s) ?? [];
+    const g = new dagre.graphlib.Graph({ multigraph: false });
+    g.setGraph({ rankdir: "TB", nodesep: 18, ranksep: 34, edgesep: 10, marginx: 0, marginy: 0 });
+    g.setDefaultEdgeLabel(() => ({}));
+    for (const id of ids) {
+      const it = items.get(id)!;
+      if (it.expanded) {
+        const sz = layBox(it.scope);
+        it.w = Math.max(
+          sz.w + 2 * BOX_PAD,
+          textW(it.label) + 60,
+          it.badge ? textW(it.badge) + 90 : 0,
+        );
+        it.h = sz.h + BOX_HEADER + BOX_PAD;
+      } else leafSize(it);
+      g.setNode(id, { width: it.w, height: it.h });
+    }
+    const edges = byContainer.get(s) ?? [];
+    for (const e of edges) g.setEdge(e.from, e.to, { weight: e.kind === "data" ? 2 : 1 });
+    if (ids.length === 0) return { w: 0, h: 0 };
+    dagre.layout(g);
+    let minX = Infinity;
+    let minY = Infinity;
+    let maxX = -Infinity;
+    let maxY = -Infinity;
+    for (const id of ids) {
+      const it = items.get(id)!;
+      const nd = g.node(id);
+      it.x = nd.x - it.w / 2;
+      it.y = nd.y - it.h / 2;
+      minX = Math.min(minX, it.x);
+      minY = Math.min(minY, it.y);
+      maxX = Math.max(maxX, it.x + it.w);
+      maxY = Math.max(maxY, it.y + it.h);
+    }
+    for (const id of ids) {
+      const it = items.get(id)!;
+      it.x -= minX;
+      it.y -= minY;
+    }
+    for (const e of edges) {
+      const pts = (g.edge(e.from, e.to)?.points ?? []) as Array<{ x: number; y: number }>;
+      e.points = pts.map((p) => ({ x: p.x - minX, y: p.y - minY }));
+    }
+    return { w: maxX - minX, h: maxY - minY };
+  };
+
+  const size = layBox(0);
+  // Top-down: shift every box's content by the box's absolute content origin.
+  const offsets = new Map<number, { x: number; y: number }>([[0, { x: 0, y: 0 }]]);
+  const place = (s: number) => {
+    const o = offsets.get(s)!;
+    for (const id of children.get(s) ?? []) {
+      const it = items.get(id)!;
+      it.x += o.x;
+      it.y += o.y;
+      if (it.expanded) {
+        offsets.set(it.scope, { x: it.x + BOX_PAD, y: it.y + BOX_HEADER });
+        place(it.scope);
+      }
+    }
+  };
+  place(0);
+  // Inner boxes may be narrower than their header: centre their content.
+  for (const it of items.values()) {
+    if (!it.expanded) continue;
+    const inner = children.get(it.scope) ?? [];
+    let maxX = -Infinity;
+    for (const id of inner) maxX = Math.max(maxX, items.get(id)!.x + items.get(id)!.w);
+    const slack = it.x + it.w - BOX_PAD - maxX;
+    if (slack > 1) shiftContent(input, it.scope, slack / 2);
+  }
+  for (const e of input.edges) {
+    const o = offsets.get(e.container)!;
+    e.points = e.points.map((p) => ({ x: p.x + o.x, y: p.y + o.y }));
+  }
+  return { ...input, width: size.w, height: size.h };
+}
+
+function shiftContent(input: LayoutInput, s: number, dx: number): void {
+  for (const id of input.children.get(s) ?? []) {
+    const it = input.items.get(id)!;
+    it.x += dx;
+    if (it.expanded) shiftContent(input, it.scope, dx);
+  }
+  for (const e of input.edges) {
+    if (e.container === s) e.points = e.points.map((p) => ({ x: p.x + dx, y: p.y }));
+  }
+}

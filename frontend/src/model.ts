@@ -1,0 +1,244 @@
+// Pure model: turns the contract's columnar `graph` into a scope tree with the
+// per-scope aggregates the tab needs (which variables a scope reads, which of
+// those reads are reuses, which variables it owns). No DOM here so it can be
+// unit tested under node and stays fast on 100k-op graphs (flat arrays, one pass).
+
+import type { GraphResponse, Variable } from "./contract";
+
+export interface Scope {
+  index: number;
+  /** Full path ("" for the root). */
+  path: string;
+  /** Last path segment (shown as the box label). */
+  name: string;
+  parent: number; // -1 for the root
+  depth: number;
+  /** Sub-scopes in order of first appearance. */
+  children: number[];
+  /** Direct ops (node indexes) of this scope. */
+  ops: number[];
+  /** Number of ops in this scope and below (shown on collapsed boxes). */
+  totalOps: number;
+  /** Variables read by ops in this subtree -> true when any such read is a reuse. */
+  reads: Map<number, boolean>;
+}
+
+/** Colour category of a variable or a call site. */
+export type Status = "created" | "reused" | "shared" | "missed" | "unused" | "none";
+
+export interface Model {
+  resp: GraphResponse;
+  scopes: Scope[];
+  scopeByPath: Map<string, number>;
+  /** node index -> scope index of the scope that directly contains it. */
+  nodeScope: Int32Array;
+  /** node index -> variable index (or -1) for variable nodes. */
+  nodeVar: Int32Array;
+  /** node index -> reads of that node as [variable, reused] pairs. */
+  nodeReads: Map<number, Array<[number, boolean]>>;
+  nodeByName: Map<string, number>;
+  varByName: Map<string, number>;
+  /** Distinct owner scopes, sorted; index = colour slot in "owner" mode. */
+  owners: string[];
+}
+
+/** Parent path of a scope/node path ("a/b/c" -> "a/b", "a" -> ""). */
+export function parentPath(path: string): string {
+  const i = path.lastIndexOf("/");
+  return i < 0 ? "" : path.slice(0, i);
+}
+
+/** True when `path` is `scope` or lies inside it. The root "" contains everything. */
+export function isWithin(path: string, scope: string): boolean {
+  return scope === "" || path === scope || path.startsWith(scope + "/");
+}
+
+export function buildModel(resp: GraphResponse): Model {
+  const g = resp.graph;
+  const n = g.nodes.length;
+  const scopes: Scope[] = [];
+  const scopeByPath = new Map<string, number>();
+  const mkScope = (path: string, parent: number): number => {
+    const index = scopes.length;
+    const i = path.lastIndexOf("/");
+    scopes.push({
+      index,
+      path,
+      name: i < 0 ? path : path.slice(i + 1),
+      parent,
+      depth: parent < 0 ? 0 : scopes[parent].depth + 1,
+      children: [],
+      ops: [],
+      totalOps: 0,
+      reads: new Map(),
+    });
+    scopeByPath.set(path, index);
+    if (parent >= 0) scopes[parent].children.push(index);
+    return index;
+  };
+  mkScope("", -1);
+
+  // Walks/creates the scope chain of a path; parents are always created before
+  // children, so scope indexes are in topological (pre-)order.
+  const ensureScope = (path: string): number => {
+    const hit = scopeByPath.get(path);
+    if (hit !== undefined) return hit;
+    const parent = ensureScope(parentPath(path));
+    return mkScope(path, parent);
+  };
+
+  const nodeScope = new Int32Array(n);
+  const nodeByName = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const name = g.nodes[i];
+    nodeByName.set(name, i);
+    // A node named "foo" lives in the root scope even when "foo/bar" makes
+    // "foo" a scope too: the op and the scope are two distinct items.
+    const s = ensureScope(parentPath(name));
+    nodeScope[i] = s;
+    scopes[s].ops.push(i);
+  }
+  // Scopes created for call sites / owners that have no drawn node of their
+  // own are still useful as highlight targets, so create them too.
+  for (const v of resp.variables) {
+    if (v.owner_scope) ensureScope(v.owner_scope);
+    for (const u of v.uses) if (u.call_site) ensureScope(u.call_site);
+  }
+  // totalOps bottom-up: children have higher indexes than their parents.
+  for (let s = scopes.length - 1; s >= 0; s--) {
+    const sc = scopes[s];
+    sc.totalOps += sc.ops.length;
+    if (sc.parent >= 0) scopes[sc.parent].totalOps += sc.totalOps;
+  }
+
+  const nodeVar = new Int32Array(n).fill(-1);
+  const varByName = new Map<string, number>();
+  resp.variables.forEach((v, i) => {
+    varByName.set(v.name, i);
+    if (v.node >= 0 && v.node < n) nodeVar[v.node] = i;
+  });
+
+  const nodeReads = new Map<number, Array<[number, boolean]>>();
+  const r = g.reads;
+  for (let k = 0; k + 2 < r.length; k += 3) {
+    const node = r[k];
+    const v = r[k + 1];
+    const reused = r[k + 2] === 1;
+    if (node < 0 || node >= n || v < 0 || v >= resp.variables.length) continue;
+    let list = nodeReads.get(node);
+    if (!list) nodeReads.set(node, (list = []));
+    list.push([v, reused]);
+    // Aggregate up the scope chain so a collapsed box knows what it reads.
+    for (let s = nodeScope[node]; s >= 0; s = scopes[s].parent) {
+      const prev = scopes[s].reads.get(v);
+      scopes[s].reads.set(v, prev === true || reused);
+    }
+  }
+
+  const owners = [...new Set(resp.variables.map((v) => v.owner_scope))].sort();
+  return {
+    resp,
+    scopes,
+    scopeByPath,
+    nodeScope,
+    nodeVar,
+    nodeReads,
+    nodeByName,
+    varByName,
+    owners,
+  };
+}
+
+/** Variables this node reads that were created in another scope (reuses). */
+export function nodeReuses(m: Model, node: number): number[] {
+  return (m.nodeReads.get(node) ?? []).filter(([, reused]) => reused).map(([v]) => v);
+}
+
+/**
+ * Variables a (collapsed) scope reuses: read inside it as a reuse and created
+ * outside it. A scope that contains both the creator and the reuser shows no
+ * badge since, seen from outside, nothing crosses its boundary.
+ */
+export function scopeReuses(m: Model, scope: number): number[] {
+  const sc = m.scopes[scope];
+  const out: number[] = [];
+  for (const [v, reused] of sc.reads) {
+    if (reused && !isWithin(m.resp.variables[v].owner_scope, sc.path)) out.push(v);
+  }
+  return out;
+}
+
+/** Badge text for an item that reuses `vars`, or null when it reuses nothing. */
+export function reuseBadge(m: Model, vars: number[]): string | null {
+  if (vars.length === 0) return null;
+  if (vars.length === 1) {
+    const v = m.resp.variables[vars[0]];
+    return `reuses ${v.name} from ${v.owner_scope || "(root)"}`;
+  }
+  return `reuses ${vars.length} variables`;
+}
+
+/** Colour category of a variable (the overlay legend). */
+export function variableStatus(v: Variable): Status {
+  if (v.findings.length > 0) return "missed";
+  if (v.status === "unused") return "unused";
+  if (v.status === "shared") return "shared";
+  return "created";
+}
+
+/** Colour category of an op node. */
+export function nodeStatus(m: Model, node: number): Status {
+  const v = m.nodeVar[node];
+  if (v >= 0) return variableStatus(m.resp.variables[v]);
+  const reads = m.nodeReads.get(node);
+  if (!reads) return "none";
+  return reads.some(([, r]) => r) ? "reused" : "created";
+}
+
+/** Colour category of a collapsed scope: worst of what it reuses or owns. */
+export function scopeStatus(m: Model, scope: number): Status {
+  if (scopeReuses(m, scope).length > 0) return "reused";
+  const path = m.scopes[scope].path;
+  let best: Status = "none";
+  for (const v of m.resp.variables) {
+    if (!isWithin(v.owner_scope, path)) continue;
+    const st = variableStatus(v);
+    if (st === "missed") return "missed";
+    if (st === "shared") best = "shared";
+    else if (best === "none") best = "created";
+  }
+  return best;
+}
+
+/** The owner scope whose colour tints this item in "owner" mode (or null). */
+export function ownerOfNode(m: Model, node: number): string | null {
+  const v = m.nodeVar[node];
+  if (v >= 0) return m.resp.variables[v].owner_scope;
+  const reads = m.nodeReads.get(node);
+  return reads && reads.length ? m.resp.variables[reads[0][0]].owner_scope : null;
+}
+
+export function ownerOfScope(m: Model, scope: number): string | null {
+  const first = m.scopes[scope].reads.keys().next();
+  return first.done ? null : m.resp.variables[first.value].owner_scope;
+}
+
+/** Deepest existing scope at or above `path` (call sites may lack drawn ops). */
+export function nearestScope(m: Model, path: string): number {
+  for (let p = path; ; p = parentPath(p)) {
+    const s = m.scopeByPath.get(p);
+    if (s !== undefined) return s;
+    if (p === "") return 0;
+  }
+}
+
+/** Paths of the strict ancestors of a scope, root excluded, outermost first. */
+export function ancestorPaths(path: string): string[] {
+  const out: string[] = [];
+  let p = parentPath(path);
+  while (p !== "") {
+    out.unshift(p);
+    p = parentPath(p);
+  }
+  return out;
+}

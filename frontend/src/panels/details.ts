@@ -1,0 +1,215 @@
+// Details of the selected op, scope or variable, with links that select the
+// creator and every user.
+
+import type { Variable } from "../contract";
+import { h, link } from "../dom";
+import { type Model, isWithin, variableStatus } from "../model";
+import type { Selection } from "../state";
+
+export interface DetailsActions {
+  select(sel: NonNullable<Selection>): void;
+}
+
+const fmt = (n: number | null | undefined) =>
+  n === null || n === undefined ? "unknown" : n.toLocaleString("en-US");
+
+function dl(rows: Array<[string, Node | string]>): HTMLElement {
+  const el = h("dl");
+  for (const [k, v] of rows) el.append(h("dt", {}, k), h("dd", {}, v));
+  return el;
+}
+
+function scopeLink(path: string, act: DetailsActions): Node {
+  return path === ""
+    ? document.createTextNode("(root)")
+    : link(path, () => act.select({ kind: "scope", name: path }));
+}
+
+function opLink(m: Model, name: string, act: DetailsActions): Node {
+  return m.nodeByName.has(name)
+    ? link(name, () => act.select({ kind: "node", name }))
+    : document.createTextNode(name);
+}
+
+function statusPill(st: string): HTMLElement {
+  return h("span", { class: `pill st-${st}` }, st);
+}
+
+function variableDetails(m: Model, v: Variable, act: DetailsActions): HTMLElement[] {
+  const st = variableStatus(v);
+  const out: HTMLElement[] = [
+    h(
+      "div",
+      { class: "title" },
+      "Variable ",
+      h("span", { "data-testid": "detail-name" }, v.name),
+      statusPill(st),
+    ),
+    dl([
+      ["owner scope", scopeLink(v.owner_scope, act)],
+      ["shape", v.shape ? `[${v.shape.join(", ")}]` : "unknown"],
+      ["dtype", v.dtype ?? "unknown"],
+      ["params", fmt(v.params)],
+      ["status", v.status],
+    ]),
+  ];
+  const uses = h("ul", { class: "uses" });
+  for (const u of v.uses) {
+    const ops = h("ul");
+    for (const o of u.ops) ops.append(h("li", {}, opLink(m, o, act)));
+    uses.append(
+      h(
+        "li",
+        { "data-call-site": u.call_site, "data-use-status": u.status },
+        scopeLink(u.call_site, act),
+        statusPill(u.status),
+        ops,
+      ),
+    );
+  }
+  out.push(
+    h("h3", { style: "margin-top:10px" }, `Uses (${v.uses.length})`),
+    v.uses.length ? uses : h("div", { class: "empty" }, "Never read."),
+  );
+  if (v.findings.length) {
+    const fl = h("ul");
+    for (const i of v.findings) {
+      const f = m.resp.findings[i];
+      if (f) fl.append(h("li", { class: "st-missed" }, f.message));
+    }
+    out.push(h("h3", { style: "margin-top:10px" }, "Findings"), fl);
+  }
+  return out;
+}
+
+export function buildDetails(
+  m: Model | null,
+  sel: Selection,
+  truncated: Array<{ path: string; shown: number; hidden: number }>,
+  act: DetailsActions,
+): HTMLElement {
+  const sec = h("section", { class: "details" }, h("h3", {}, "Details"));
+  if (truncated.length) {
+    for (const t of truncated) {
+      sec.append(
+        h(
+          "div",
+          { class: "note", "data-truncated": t.path },
+          `${t.path || "The graph's top level"} has ${t.shown + t.hidden} direct children: only the first ${t.shown} are drawn, ${t.hidden} are folded into a "+${t.hidden} more" node. Use the search to reach them.`,
+        ),
+      );
+    }
+  }
+  if (!m || !sel) {
+    sec.append(h("div", { class: "empty" }, "Click an op, a scope or a variable, or a finding."));
+    return sec;
+  }
+  if (sel.kind === "variable") {
+    const vi = m.varByName.get(sel.name);
+    if (vi !== undefined) sec.append(...variableDetails(m, m.resp.variables[vi], act));
+    return sec;
+  }
+  if (sel.kind === "node") {
+    const n = m.nodeByName.get(sel.name);
+    if (n === undefined) return sec;
+    const g = m.resp.graph;
+    const path = m.scopes[m.nodeScope[n]].path;
+    sec.append(
+      h("div", { class: "title" }, "Op ", h("span", { "data-testid": "detail-name" }, sel.name)),
+      dl([
+        ["type", g.op_types[g.ops[n]] ?? "?"],
+        ["scope", scopeLink(path, act)],
+      ]),
+    );
+    const reads = m.nodeReads.get(n) ?? [];
+    if (reads.length) {
+      const ul = h("ul");
+      for (const [vi, reused] of reads) {
+        const v = m.resp.variables[vi];
+        ul.append(
+          h(
+            "li",
+            {},
+            link(v.name, () => act.select({ kind: "variable", name: v.name })),
+            statusPill(reused ? "reused" : "created"),
+            reused ? ` from ${v.owner_scope || "(root)"}` : "",
+          ),
+        );
+      }
+      sec.append(h("h3", { style: "margin-top:10px" }, "Reads variables"), ul);
+    }
+    // Inputs / outputs: one linear scan, only for the selected node.
+    const ins: string[] = [];
+    const outs: string[] = [];
+    for (let k = 0; k + 1 < g.edges.length; k += 2) {
+      if (g.edges[k + 1] === n) ins.push(g.nodes[g.edges[k]]);
+      if (g.edges[k] === n) outs.push(g.nodes[g.edges[k + 1]]);
+    }
+    for (const [title, list] of [
+      ["Inputs", ins],
+      ["Outputs", outs],
+    ] as const) {
+      if (!list.length) continue;
+      const ul = h("ul");
+      for (const x of list.slice(0, 50)) ul.append(h("li", {}, opLink(m, x, act)));
+      if (list.length > 50) ul.append(h("li", { class: "empty" }, `… ${list.length - 50} more`));
+      sec.append(h("h3", { style: "margin-top:10px" }, `${title} (${list.length})`), ul);
+    }
+    return sec;
+  }
+  // Scope.
+  const si = m.scopeByPath.get(sel.name);
+  if (si === undefined) return sec;
+  const sc = m.scopes[si];
+  const params = m.resp.scopes.find((p) => p.name === sc.path);
+  sec.append(
+    h(
+      "div",
+      { class: "title" },
+      "Scope ",
+      h("span", { "data-testid": "detail-name" }, sc.path || "(root)"),
+    ),
+    dl([
+      ["ops", fmt(sc.totalOps)],
+      ["params owned", fmt(params?.params_owned ?? 0)],
+      ["params used", fmt(params?.params_used ?? 0)],
+    ]),
+  );
+  const owned = m.resp.variables.filter((v) => isWithin(v.owner_scope, sc.path));
+  if (owned.length) {
+    const ul = h("ul");
+    for (const v of owned.slice(0, 100))
+      ul.append(
+        h(
+          "li",
+          {},
+          link(v.name, () => act.select({ kind: "variable", name: v.name })),
+          statusPill(variableStatus(v)),
+        ),
+      );
+    sec.append(h("h3", { style: "margin-top:10px" }, `Variables created (${owned.length})`), ul);
+  }
+  const foreign = [...sc.reads].filter(
+    ([v]) => !isWithin(m.resp.variables[v].owner_scope, sc.path),
+  );
+  if (foreign.length) {
+    const ul = h("ul");
+    for (const [vi, reused] of foreign.slice(0, 100)) {
+      const v = m.resp.variables[vi];
+      ul.append(
+        h(
+          "li",
+          {},
+          link(v.name, () => act.select({ kind: "variable", name: v.name })),
+          statusPill(reused ? "reused" : "created"),
+          ` from ${v.owner_scope || "(root)"}`,
+        ),
+      );
+    }
+    sec.append(
+      h("h3", { style: "margin-top:10px" }, `Variables from other scopes (${foreign.length})`),
+      ul,
+    );
+  }
+  return sec;
+}

@@ -1,0 +1,263 @@
+// SVG drawing of a computed Layout: boxes, op/variable nodes, edges, badges,
+// plus pan (drag), zoom (wheel) and fit. No layout maths here: positions come
+// from layout.ts, colours/highlights from the Decoration the app computes.
+
+import { s } from "./dom";
+import { type Item, type Layout, OP_H, SCOPE_H, shorten } from "./layout";
+
+export interface Decoration {
+  /** Item id -> status category for the colour overlay. */
+  status: Map<string, string>;
+  /** Item id -> CSS colour in "colour by owner" mode. */
+  tint: Map<string, string>;
+  /** Item id -> created | reused | finding. */
+  highlight: Map<string, string>;
+  selected: string | null;
+  /** Item id -> full name (scope path or node name), for data-name and tooltips. */
+  names: Map<string, string>;
+  /** Item id -> secondary line (op type, op count). */
+  sub: Map<string, string>;
+}
+
+export interface ViewCallbacks {
+  select(id: string): void;
+  toggle(id: string): void;
+  clearSelection(): void;
+}
+
+export class GraphView {
+  readonly svg: SVGSVGElement;
+  private viewport: SVGGElement;
+  private k = 1;
+  private tx = 0;
+  private ty = 0;
+  private layout: Layout | null = null;
+
+  constructor(
+    parent: HTMLElement,
+    private cb: ViewCallbacks,
+  ) {
+    this.svg = s("svg", {
+      class: "graph",
+      role: "img",
+      "aria-label": "scope graph",
+    }) as SVGSVGElement;
+    const defs = s("defs");
+    const marker = s("marker", {
+      id: "arrow",
+      viewBox: "0 0 10 10",
+      refX: 9,
+      refY: 5,
+      markerWidth: 7,
+      markerHeight: 7,
+      orient: "auto-start-reverse",
+    });
+    marker.append(s("path", { d: "M0,0 L10,5 L0,10 z" }));
+    defs.append(marker);
+    this.viewport = s("g", { class: "viewport" }) as SVGGElement;
+    this.svg.append(defs, this.viewport);
+    parent.append(this.svg);
+    this.installPanZoom();
+  }
+
+  private apply(): void {
+    this.viewport.setAttribute("transform", `translate(${this.tx},${this.ty}) scale(${this.k})`);
+  }
+
+  private installPanZoom(): void {
+    let drag: { x: number; y: number; tx: number; ty: number; moved: boolean } | null = null;
+    this.svg.addEventListener("pointerdown", (ev) => {
+      if (ev.button !== 0) return;
+      drag = { x: ev.clientX, y: ev.clientY, tx: this.tx, ty: this.ty, moved: false };
+    });
+    window.addEventListener("pointermove", (ev) => {
+      if (!drag) return;
+      const dx = ev.clientX - drag.x;
+      const dy = ev.clientY - drag.y;
+      if (!drag.moved && Math.hypot(dx, dy) < 4) return;
+      if (!drag.moved) this.svg.classList.add("panning");
+      drag.moved = true;
+      this.tx = drag.tx + dx;
+      this.ty = drag.ty + dy;
+      this.apply();
+    });
+    window.addEventListener("pointerup", (ev) => {
+      const d = drag;
+      drag = null;
+      this.svg.classList.remove("panning");
+      if (!d || d.moved) return;
+      // A click (no drag): expander toggles, item selects, background clears.
+      const target = ev.target as Element | null;
+      if (!target || !this.svg.contains(target)) return;
+      const item = target.closest("[data-id]");
+      if (!item) {
+        this.cb.clearSelection();
+        return;
+      }
+      const id = item.getAttribute("data-id")!;
+      if (target.closest(".exp")) this.cb.toggle(id);
+      else this.cb.select(id);
+    });
+    this.svg.addEventListener("dblclick", (ev) => {
+      const item = (ev.target as Element).closest("[data-kind=scope]");
+      if (item) this.cb.toggle(item.getAttribute("data-id")!);
+    });
+    this.svg.addEventListener(
+      "wheel",
+      (ev) => {
+        ev.preventDefault();
+        const r = this.svg.getBoundingClientRect();
+        const px = ev.clientX - r.left;
+        const py = ev.clientY - r.top;
+        const f = Math.exp(-ev.deltaY * 0.0015);
+        const k = Math.min(4, Math.max(0.02, this.k * f));
+        this.tx = px - ((px - this.tx) * k) / this.k;
+        this.ty = py - ((py - this.ty) * k) / this.k;
+        this.k = k;
+        this.apply();
+      },
+      { passive: false },
+    );
+  }
+
+  draw(layout: Layout, deco: Decoration): void {
+    this.layout = layout;
+    this.viewport.replaceChildren();
+    const boxes: Item[] = [];
+    const leaves: Item[] = [];
+    for (const it of layout.items.values()) (it.expanded ? boxes : leaves).push(it);
+    // Parents before children so inner boxes paint on top of outer ones.
+    boxes.sort((a, b) => depthOf(layout, a) - depthOf(layout, b));
+    const dimming = deco.highlight.size > 0;
+    this.svg.classList.toggle("dimming", dimming);
+    const frag = document.createDocumentFragment();
+    for (const b of boxes) frag.append(this.drawItem(b, deco, layout));
+    const edges = s("g", { class: "edges" });
+    for (const e of layout.edges) {
+      if (e.points.length < 2) continue;
+      const d = "M" + e.points.map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join("L");
+      const g = s("g", { class: `edge ${e.kind}`, "data-from": e.from, "data-to": e.to });
+      g.append(
+        s("path", {
+          d,
+          "marker-end": "url(#arrow)",
+          "stroke-width": e.count > 1 ? Math.min(4, 1.2 + Math.log2(e.count) * 0.6) : null,
+        }),
+      );
+      if (e.count > 1) {
+        const mid = e.points[Math.floor(e.points.length / 2)];
+        g.append(s("text", { x: mid.x + 4, y: mid.y }, `×${e.count}`));
+      }
+      edges.append(g);
+    }
+    frag.append(edges);
+    for (const l of leaves) frag.append(this.drawItem(l, deco, layout));
+    this.viewport.append(frag);
+  }
+
+  private drawItem(it: Item, deco: Decoration, layout: Layout): SVGElement {
+    const kindClass = it.expanded ? "g-box" : `g-${it.kind}`;
+    const g = s("g", {
+      class: `g-item ${kindClass}`,
+      transform: `translate(${it.x},${it.y})`,
+      "data-id": it.id,
+      "data-kind": it.kind,
+      "data-name": deco.names.get(it.id) ?? it.label,
+      "data-expanded": it.expanded ? "true" : null,
+      "data-status": deco.status.get(it.id) ?? null,
+      "data-highlight": deco.highlight.get(it.id) ?? null,
+      "data-selected": deco.selected === it.id ? "true" : null,
+      "data-depth-odd": it.expanded && depthOf(layout, it) % 2 === 1 ? "true" : null,
+    });
+    const tint = deco.tint.get(it.id);
+    if (tint) {
+      g.setAttribute("data-tint", "true");
+      (g as SVGElement).style.setProperty("--tint", tint);
+    }
+    g.append(s("title", {}, deco.names.get(it.id) ?? it.label));
+    const rx = it.kind === "var" ? it.h / 2 : it.kind === "scope" || it.expanded ? 6 : 3;
+    g.append(s("rect", { class: "body", width: it.w, height: it.h, rx }));
+    if (it.expanded) {
+      g.append(s("text", { class: "lbl", x: 30, y: 15 }, shorten(it.label, 60)));
+      if (it.badge)
+        g.append(s("text", { class: "badge", x: it.w - 8, y: 15, "text-anchor": "end" }, it.badge));
+      g.append(expander(6, 6, "−"));
+      return g;
+    }
+    if (it.kind === "scope") {
+      g.append(expander(6, 11, "+"));
+      g.append(s("text", { class: "lbl", x: 28, y: 14 }, shorten(it.label)));
+      const sub = deco.sub.get(it.id);
+      if (sub) g.append(s("text", { class: "sub", x: 28, y: 29 }, sub));
+      if (it.badge) g.append(s("text", { class: "badge", x: 8, y: SCOPE_H + 6 }, it.badge));
+      return g;
+    }
+    g.append(s("text", { x: it.w / 2, y: 13, "text-anchor": "middle" }, shorten(it.label)));
+    if (it.badge)
+      g.append(
+        s("text", { class: "badge", x: it.w / 2, y: OP_H + 5, "text-anchor": "middle" }, it.badge),
+      );
+    return g;
+  }
+
+  /** Fit the view to the given item ids (all items when empty). */
+  fit(ids: string[] = []): void {
+    const l = this.layout;
+    if (!l) return;
+    let x0 = Infinity;
+    let y0 = Infinity;
+    let x1 = -Infinity;
+    let y1 = -Infinity;
+    const use = ids.length
+      ? ids.map((i) => l.items.get(i)).filter((x): x is Item => !!x)
+      : [...l.items.values()];
+    for (const it of use) {
+      x0 = Math.min(x0, it.x);
+      y0 = Math.min(y0, it.y);
+      x1 = Math.max(x1, it.x + it.w);
+      y1 = Math.max(y1, it.y + it.h);
+    }
+    if (!isFinite(x0)) return;
+    const r = this.svg.getBoundingClientRect();
+    const W = r.width || 800;
+    const H = r.height || 600;
+    const pad = 40;
+    const k = Math.min(
+      1.5,
+      Math.max(0.02, Math.min((W - 2 * pad) / (x1 - x0 || 1), (H - 2 * pad) / (y1 - y0 || 1))),
+    );
+    this.k = k;
+    this.tx = W / 2 - ((x0 + x1) / 2) * k;
+    this.ty = H / 2 - ((y0 + y1) / 2) * k;
+    this.apply();
+  }
+
+  /** Centre an item without changing the zoom (at least readable). */
+  center(id: string): void {
+    const it = this.layout?.items.get(id);
+    if (!it) return;
+    const r = this.svg.getBoundingClientRect();
+    this.k = Math.max(this.k, 0.8);
+    this.tx = (r.width || 800) / 2 - (it.x + it.w / 2) * this.k;
+    this.ty = (r.height || 600) / 2 - (it.y + it.h / 2) * this.k;
+    this.apply();
+  }
+}
+
+function expander(x: number, y: number, sign: string): SVGElement {
+  const g = s("g", { class: "exp", transform: `translate(${x},${y})` });
+  g.append(s("rect", { width: 16, height: 16, rx: 3 }), s("text", { x: 8, y: 9 }, sign));
+  return g;
+}
+
+function depthOf(l: Layout, it: Item): number {
+  let d = 0;
+  let c = it.container;
+  // Container chain length; small (scope depth).
+  for (let x = l.items.get(`s:${c}`); x; x = l.items.get(`s:${x.container}`)) {
+    d++;
+    if (x.container === c) break;
+    c = x.container;
+  }
+  return d;
+}

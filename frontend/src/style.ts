@@ -1,0 +1,107 @@
+// All CSS lives in the bundle (no external assets); injected once by render().
+// Colours follow TensorBoard: orange #f57c00 accents, grey surfaces, and a
+// dark palette under prefers-color-scheme: dark.
+
+const CSS = `
+:root{color-scheme:light dark}
+html,body{margin:0;padding:0;width:100vw;height:100vh;overflow:hidden}
+#scopes-root{--bg:#fff;--fg:#212121;--muted:#616161;--line:#e0e0e0;--panel:#fafafa;--box:#f5f5f5;
+ --box2:#eceff1;--node:#fff;--edge:#9e9e9e;--accent:#f57c00;--sel:#f57c00;
+ --created:#2e7d32;--reused:#1565c0;--shared:#7b1fa2;--missed:#d32f2f;--unused:#9e9e9e;
+ --created-bg:#e8f5e9;--reused-bg:#e3f2fd;--shared-bg:#f3e5f5;--missed-bg:#ffebee;--unused-bg:#f5f5f5;
+ position:fixed;inset:0;display:flex;flex-direction:column;background:var(--bg);color:var(--fg);
+ font:13px Roboto,"Helvetica Neue",Arial,system-ui,sans-serif}
+@media (prefers-color-scheme:dark){#scopes-root{--bg:#202124;--fg:#e8eaed;--muted:#9aa0a6;--line:#3c4043;
+ --panel:#292a2d;--box:#2d2e31;--box2:#35363a;--node:#303134;--edge:#80868b;
+ --created:#81c995;--reused:#8ab4f8;--shared:#c58af9;--missed:#f28b82;--unused:#9aa0a6;
+ --created-bg:#1e3a24;--reused-bg:#1a2f4d;--shared-bg:#3a2548;--missed-bg:#4a2020;--unused-bg:#303134}}
+.toolbar{display:flex;align-items:center;gap:12px;padding:6px 12px;border-bottom:1px solid var(--line);
+ background:var(--panel);flex-wrap:wrap;min-height:36px}
+.toolbar label{color:var(--muted);font-size:12px;display:flex;align-items:center;gap:4px}
+.toolbar select,.toolbar input[type=search],.toolbar button{font:inherit;color:var(--fg);background:var(--bg);
+ border:1px solid var(--line);border-radius:4px;padding:4px 6px}
+.toolbar button{cursor:pointer;padding:4px 10px}
+.toolbar button:hover{border-color:var(--accent)}
+.toolbar .spacer{flex:1}
+.toolbar a{color:var(--accent);text-decoration:none;font-size:12px}
+.search{position:relative}
+.search input{width:240px}
+.search ul{position:absolute;z-index:10;top:100%;left:0;margin:2px 0 0;padding:0;list-style:none;min-width:320px;
+ max-height:360px;overflow:auto;background:var(--bg);border:1px solid var(--line);border-radius:4px;
+ box-shadow:0 2px 8px rgba(0,0,0,.2)}
+.search li{padding:4px 8px;cursor:pointer;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.search li .k{color:var(--muted);font-size:11px;margin-right:6px;display:inline-block;width:52px}
+.search li.active,.search li:hover{background:var(--box2)}
+.main{flex:1;display:flex;min-height:0}
+.canvas{flex:1;position:relative;min-width:0;overflow:hidden}
+.canvas svg{width:100%;height:100%;display:block;cursor:grab;user-select:none}
+.canvas svg.panning{cursor:grabbing}
+.side{width:340px;border-left:1px solid var(--line);background:var(--panel);overflow:auto;flex:none}
+.side section{padding:10px 14px;border-bottom:1px solid var(--line)}
+.side h3{margin:0 0 8px;font-size:12px;font-weight:500;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
+.side .empty{color:var(--muted);font-size:12px}
+.side dl{margin:0;display:grid;grid-template-columns:auto 1fr;gap:3px 10px;font-size:12px}
+.side dt{color:var(--muted)}.side dd{margin:0;word-break:break-all}
+.side .title{font-weight:500;word-break:break-all;margin-bottom:6px}
+.side ul{margin:4px 0;padding-left:16px;font-size:12px}
+.side li{margin:2px 0;word-break:break-all}
+.lnk{color:var(--accent);text-decoration:none;cursor:pointer}.lnk:hover{text-decoration:underline}
+.pill{display:inline-block;padding:0 6px;border-radius:8px;font-size:11px;border:1px solid currentColor;margin-left:4px}
+.st-created{color:var(--created)}.st-reused{color:var(--reused)}.st-shared{color:var(--shared)}
+.st-missed{color:var(--missed)}.st-unused{color:var(--unused)}
+.finding{padding:8px;border:1px solid var(--line);border-radius:6px;margin-bottom:8px;cursor:pointer;background:var(--bg)}
+.finding:hover,.finding.active{border-color:var(--accent)}
+.finding .conf{font-size:11px;font-weight:500;text-transform:uppercase}
+.finding .conf.high{color:var(--missed)}.finding .conf.low{color:var(--muted)}
+.finding ul{color:var(--muted)}
+.legend div{display:flex;align-items:center;gap:8px;font-size:12px;margin:3px 0}
+.legend .sw{width:14px;height:14px;border-radius:3px;border:2px solid}
+.overlay{position:absolute;inset:0;display:flex;align-items:center;justify-content:center;flex-direction:column;
+ gap:12px;color:var(--muted);background:var(--bg);z-index:5;text-align:center;padding:24px}
+.overlay.error{color:var(--missed)}
+.spinner{width:32px;height:32px;border:3px solid var(--line);border-top-color:var(--accent);border-radius:50%;
+ animation:spin 1s linear infinite}
+@keyframes spin{to{transform:rotate(360deg)}}
+.statusline{position:absolute;left:8px;bottom:6px;font-size:11px;color:var(--muted);pointer-events:none}
+.note{font-size:12px;color:var(--muted);margin-top:6px}
+/* graph */
+.g-box>rect.body{fill:var(--box);stroke:var(--line);stroke-width:1}
+.g-box[data-depth-odd]>rect.body{fill:var(--box2)}
+.g-box text.lbl{font-weight:500}
+.g-item text{fill:var(--fg);font-size:12px;dominant-baseline:middle}
+.g-item text.sub{fill:var(--muted);font-size:10px}
+.g-item text.badge{fill:var(--reused);font-size:11px}
+.g-item{cursor:pointer}
+.g-scope>rect.body{fill:var(--box2);stroke:var(--muted);stroke-width:1}
+.g-op>rect.body,.g-more>rect.body{fill:var(--node);stroke:var(--edge);stroke-width:1}
+.g-more>rect.body{stroke-dasharray:3 2}
+.g-var>rect.body{fill:var(--node);stroke:var(--fg);stroke-width:1.5}
+.g-item .exp rect{fill:var(--bg);stroke:var(--muted)}
+.g-item .exp text{font-size:12px;text-anchor:middle;fill:var(--fg)}
+.g-item .exp:hover rect{stroke:var(--accent)}
+[data-status=created]>rect.body{stroke:var(--created);fill:var(--created-bg)}
+[data-status=reused]>rect.body{stroke:var(--reused);fill:var(--reused-bg)}
+[data-status=shared]>rect.body{stroke:var(--shared);fill:var(--shared-bg)}
+[data-status=missed]>rect.body{stroke:var(--missed);fill:var(--missed-bg)}
+[data-status=unused]>rect.body{stroke:var(--unused);fill:var(--unused-bg);stroke-dasharray:4 2}
+[data-tint]>rect.body{stroke:var(--tint);fill:color-mix(in srgb,var(--tint) 18%,var(--node))}
+.g-item[data-highlight]>rect.body{stroke-width:3}
+.g-item[data-highlight=created]>rect.body{stroke:var(--created)}
+.g-item[data-highlight=reused]>rect.body{stroke:var(--reused);stroke-dasharray:6 3}
+.g-item[data-highlight=finding]>rect.body{stroke:var(--missed)}
+.g-item[data-selected]>rect.body{stroke:var(--sel);stroke-width:3}
+svg.dimming .g-item:not([data-highlight]):not([data-selected]):not(.g-box){opacity:.3}
+svg.dimming .edge{opacity:.2}
+.edge path{fill:none;stroke:var(--edge);stroke-width:1.2}
+.edge.read path{stroke:var(--reused);stroke-dasharray:4 3}
+.edge text{font-size:10px;fill:var(--muted)}
+marker path{fill:var(--edge)}
+`;
+
+export function injectStyle(): void {
+  if (document.getElementById("scopes-style")) return;
+  const el = document.createElement("style");
+  el.id = "scopes-style";
+  el.textContent = CSS;
+  document.head.append(el);
+}
