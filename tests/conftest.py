@@ -1,0 +1,30 @@
+"""Shared fixtures: logdirs of real TensorFlow graphs, written once per test session."""
+
+import pytest
+
+from demo import tf1_models
+from tests import logdirs
+
+
+@pytest.fixture(scope="session")
+def patterns_logdir(tmp_path_factory):
+    """One run per TF1 pattern (FileWriter graphs), plus a Keras callback run and a trace run."""
+    root = tmp_path_factory.mktemp("patterns")
+    for pattern in tf1_models.PATTERNS:
+        logdirs.write_tf1_run(root, pattern)
+    logdirs.write_keras_run(root, "keras")
+    logdirs.write_trace_run(root, "trace")
+    return root
+
+
+@pytest.fixture(scope="session")
+def demo_logdir(tmp_path_factory):
+    """The demo's logdir, written once by a real `demo/train.py` run (2 steps per model, to stay fast)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = tmp_path_factory.mktemp("demo")
+    train = Path(__file__).resolve().parent.parent / "demo" / "train.py"
+    subprocess.run([sys.executable, str(train), "--logdir", str(root), "--steps", "2"], check=True)
+    return root
