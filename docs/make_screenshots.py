@@ -36,7 +36,7 @@ RUN_GRAPH = "__run_graph__"
 SHOTS = [
     ("overview.png", "gan", RUN_GRAPH, None, "light"),
     ("shared-variable.png", "article_reuse", RUN_GRAPH, "dense/weights", "light"),
-    ("findings-siamese.png", "siamese_bug", RUN_GRAPH, "tower/hidden/weights", "light"),
+    ("findings-siamese.png", "siamese_bug", RUN_GRAPH, None, "light"),
     # prefers-color-scheme: dark turns on TensorBoard's own dark mode, which the tab follows.
     ("dark.png", "siamese_fixed", RUN_GRAPH, "tower/hidden/weights", "dark"),
 ]
@@ -81,7 +81,13 @@ def take(browser, url, path, scheme, timeout_s):
     try:
         page = context.new_page()
         page.goto(url, wait_until="domcontentloaded")
-        wait_ready(page, timeout_s)
+        frame = wait_ready(page, timeout_s)
+        # "ready" must mean the graph is on screen: a progress spinner still showing is a bug of the
+        # tab, and a screenshot of it would mislead the guide's readers.
+        try:
+            frame.wait_for_selector(".spinner", state="hidden", timeout=10_000)
+        except Exception as err:
+            raise RuntimeError(f"{url}: the tab says ready but still shows its progress spinner") from err
         # Let the layout settle (fonts, the graph's fit-to-view) before the capture.
         page.wait_for_timeout(800)
         page.screenshot(path=path)
