@@ -157,7 +157,7 @@ export class App {
     await tick();
     this.redraw();
     this.overlay.hidden = true;
-    if (this.st.selection) this.view.center(this.selectedItem() ?? "");
+    if (this.st.selection) this.focusSelection();
     else this.view.fit();
     const s = m.resp.stats;
     this.statusline.textContent = `${m.resp.graph.nodes.length.toLocaleString("en-US")} nodes drawn · ${s.ops_in_graph.toLocaleString("en-US")} ops in graph · ${s.helpers_folded.toLocaleString("en-US")} helpers folded · ${m.resp.variables.length} variables`;
@@ -256,7 +256,10 @@ export class App {
       if (it.kind === "scope") {
         const sc = m.scopes[it.scope];
         d.names.set(it.id, sc.path);
-        d.sub.set(it.id, `${sc.totalOps.toLocaleString("en-US")} ops`);
+        d.sub.set(
+          it.id,
+          `${sc.totalOps.toLocaleString("en-US")} op${sc.totalOps === 1 ? "" : "s"}`,
+        );
         if (it.expanded) continue;
         if (this.st.color === "status") {
           const st = scopeStatus(m, it.scope);
@@ -335,8 +338,15 @@ export class App {
     this.st.finding = null;
     this.reveal(r);
     this.commit();
+    if (focus) this.focusSelection();
+  }
+
+  /** Fit the selection and its highlighted call sites, or centre it. */
+  private focusSelection(): void {
     const id = this.selectedItem();
-    if (focus && id) this.view.center(id);
+    const hl = [...this.decorate().highlight.keys()];
+    if (id && hl.length) this.view.fit([id, ...hl]);
+    else if (id) this.view.center(id);
   }
 
   private selectItem(id: string): void {

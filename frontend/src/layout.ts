@@ -8,7 +8,7 @@
 //  - layout: dagre on every open box, bottom-up, then absolute positions.
 
 import dagre from "@dagrejs/dagre";
-import { type Model, nodeReuses, reuseBadge, scopeReuses } from "./model";
+import { type Model, nodeReuses, reuseBadge, reuseLines, scopeReuses } from "./model";
 
 export const DEFAULT_CAP = 300;
 
@@ -35,6 +35,8 @@ export interface Item {
   /** For "more" items: how many children were left out. */
   hidden: number;
   badge: string | null;
+  /** Every reused variable, one "reuses X from S" line each (badge tooltip). */
+  reuses: string[];
   /** Expanded scope drawn as a box with its children inside. */
   expanded: boolean;
   x: number;
@@ -108,6 +110,7 @@ export function buildLayoutInput(m: Model, view: ViewInput): LayoutInput {
       node: -1,
       hidden: 0,
       badge: null,
+      reuses: [],
       expanded: false,
       x: 0,
       y: 0,
@@ -144,7 +147,8 @@ export function buildLayoutInput(m: Model, view: ViewInput): LayoutInput {
       }
       const cs = scopes[c];
       const isOpen = view.expanded.has(cs.path) && cs.children.length + cs.ops.length > 0;
-      const badge = reuseBadge(m, scopeReuses(m, c));
+      const reused = scopeReuses(m, c);
+      const badge = reuseBadge(m, reused);
       const it = mk({
         id: scopeId(c),
         kind: "scope",
@@ -152,6 +156,7 @@ export function buildLayoutInput(m: Model, view: ViewInput): LayoutInput {
         container: s,
         scope: c,
         badge,
+        reuses: reuseLines(m, reused),
         expanded: isOpen,
       });
       ids.push(it.id);
@@ -172,6 +177,7 @@ export function buildLayoutInput(m: Model, view: ViewInput): LayoutInput {
         container: s,
         node: n,
         badge: reuseBadge(m, nodeReuses(m, n)),
+        reuses: reuseLines(m, nodeReuses(m, n)),
       });
       ids.push(it.id);
     }

@@ -175,7 +175,17 @@ export function reuseBadge(m: Model, vars: number[]): string | null {
     const v = m.resp.variables[vars[0]];
     return `reuses ${v.name} from ${v.owner_scope || "(root)"}`;
   }
-  return `reuses ${vars.length} variables`;
+  const owners = new Set(vars.map((v) => m.resp.variables[v].owner_scope));
+  const from = owners.size === 1 ? ` from ${[...owners][0] || "(root)"}` : "";
+  return `reuses ${vars.length} variables${from}`;
+}
+
+/** One line per reused variable, for the badge's tooltip and data attribute. */
+export function reuseLines(m: Model, vars: number[]): string[] {
+  return vars.map((i) => {
+    const v = m.resp.variables[i];
+    return `reuses ${v.name} from ${v.owner_scope || "(root)"}`;
+  });
 }
 
 /** Colour category of a variable (the overlay legend). */

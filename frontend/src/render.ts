@@ -144,10 +144,7 @@ export class GraphView {
           "stroke-width": e.count > 1 ? Math.min(4, 1.2 + Math.log2(e.count) * 0.6) : null,
         }),
       );
-      if (e.count > 1) {
-        const mid = e.points[Math.floor(e.points.length / 2)];
-        g.append(s("text", { x: mid.x + 4, y: mid.y }, `×${e.count}`));
-      }
+      if (e.count > 1) g.append(s("title", {}, `${e.count} edges`));
       edges.append(g);
     }
     frag.append(edges);
@@ -189,7 +186,7 @@ export class GraphView {
       g.append(s("text", { class: "lbl", x: 28, y: 14 }, shorten(it.label)));
       const sub = deco.sub.get(it.id);
       if (sub) g.append(s("text", { class: "sub", x: 28, y: 29 }, sub));
-      if (it.badge) g.append(s("text", { class: "badge", x: 8, y: SCOPE_H + 6 }, it.badge));
+      if (it.badge) g.append(badge(it, 8, SCOPE_H + 6, "start"));
       return g;
     }
     g.append(s("text", { x: it.w / 2, y: 13, "text-anchor": "middle" }, shorten(it.label)));
@@ -242,6 +239,20 @@ export class GraphView {
     this.ty = (r.height || 600) / 2 - (it.y + it.h / 2) * this.k;
     this.apply();
   }
+}
+
+/** "reuses X from S" badge; the tooltip and data-reuses list every reused variable. */
+function badge(it: Item, x: number, y: number, anchor: string): SVGElement {
+  const t = s("text", {
+    class: "badge",
+    x,
+    y,
+    "text-anchor": anchor,
+    "data-reuses": it.reuses.join("\n"),
+  });
+  t.textContent = it.badge;
+  t.append(s("title", {}, it.reuses.join("\n")));
+  return t;
 }
 
 function expander(x: number, y: number, sign: string): SVGElement {

@@ -40,6 +40,17 @@ export function initialState(): ViewState {
   };
 }
 
+// Items of the comma-joined `expanded` list: only paths holding "," or "%"
+// are escaped, so ordinary paths stay readable in the URL.
+const escapeItem = (p: string) => (/[,%]/.test(p) ? encodeURIComponent(p) : p);
+const unescapeItem = (p: string) => {
+  try {
+    return p.includes("%") ? decodeURIComponent(p) : p;
+  } catch {
+    return p;
+  }
+};
+
 function splitHash(hash: string): string[] {
   const h = hash.startsWith("#") ? hash.slice(1) : hash;
   return h === "" ? [] : h.split("&");
@@ -83,7 +94,7 @@ export function stateFromHash(hash: string): ViewState {
           value
             .split(",")
             .filter((s) => s !== "")
-            .map(decodeURIComponent),
+            .map(unescapeItem),
         );
         break;
       case "color":
@@ -108,8 +119,11 @@ export function hashFromState(st: ViewState, hash = `#${PLUGIN}`): string {
   if (st.run !== null) put("run", st.run);
   if (st.tag !== null) put("tag", st.tag);
   if (st.source !== null) put("source", st.source);
-  if (st.selection) put(st.selection.kind, st.selection.name);
-  if (st.expanded.size) put("expanded", [...st.expanded].sort().map(encodeURIComponent).join(","));
+  // Variables are written as `node` (the contract draws each variable as a
+  // node of the same name); a scope gets its own key since an op and a scope
+  // may share a name.
+  if (st.selection) put(st.selection.kind === "scope" ? "scope" : "node", st.selection.name);
+  if (st.expanded.size) put("expanded", [...st.expanded].sort().map(escapeItem).join(","));
   if (st.color !== "status") put("color", st.color);
   if (st.showVarEdges) put("varedges", "1");
   return "#" + parts.join("&");

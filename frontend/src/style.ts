@@ -4,6 +4,7 @@
 
 const CSS = `
 :root{color-scheme:light dark}
+[hidden]{display:none!important}
 html,body{margin:0;padding:0;width:100vw;height:100vh;overflow:hidden}
 #scopes-root{--bg:#fff;--fg:#212121;--muted:#616161;--line:#e0e0e0;--panel:#fafafa;--box:#f5f5f5;
  --box2:#eceff1;--node:#fff;--edge:#9e9e9e;--accent:#f57c00;--sel:#f57c00;
