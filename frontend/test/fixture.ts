@@ -1,0 +1,65 @@
+// Hand-written contract JSON (docs/contract.md shapes) for the unit tests.
+import type { GraphResponse } from "../src/contract";
+
+export function articleReuse(): GraphResponse {
+  return {
+    contract_version: 1,
+    run: "article_reuse",
+    tag: "__run_graph__",
+    source: "run_graph",
+    kind: "op_graph",
+    variables: [
+      {
+        name: "dense/weights",
+        owner_scope: "dense",
+        status: "shared",
+        shape: [10, 5],
+        dtype: "float32",
+        params: 50,
+        node: 0,
+        findings: [],
+        uses: [
+          { call_site: "dense", status: "created", ops: ["dense/MatMul"] },
+          { call_site: "dense_1", status: "reused", ops: ["dense_1/MatMul"] },
+        ],
+      },
+    ],
+    findings: [],
+    scopes: [
+      { name: "", params_owned: 50, params_used: 50 },
+      { name: "dense", params_owned: 50, params_used: 50 },
+      { name: "dense_1", params_owned: 0, params_used: 50 },
+    ],
+    graph: {
+      // 0 dense/weights, 1 dense/MatMul, 2 dense_1/MatMul, 3 x, 4 foo, 5 foo/bar, 6 foo/bar/baz
+      nodes: [
+        "dense/weights",
+        "dense/MatMul",
+        "dense_1/MatMul",
+        "x",
+        "foo",
+        "foo/bar",
+        "foo/bar/baz",
+      ],
+      ops: [0, 1, 1, 2, 3, 3, 3],
+      op_types: ["VariableV2", "MatMul", "Placeholder", "Identity"],
+      edges: [3, 1, 3, 2, 1, 4, 2, 6, 4, 5, 5, 6, 1, 2],
+      reads: [1, 0, 0, 2, 0, 1],
+    },
+    stats: { ops_in_graph: 23, nodes_drawn: 7, helpers_folded: 16 },
+  };
+}
+
+/** A scope `wide` with `n` direct ops, each fed by `wide/src` (so n + 1 children). */
+export function wide(n: number): GraphResponse {
+  const r = articleReuse();
+  const nodes = ["wide/src"];
+  const edges: number[] = [];
+  for (let i = 0; i < n; i++) {
+    nodes.push(`wide/op_${i}`);
+    edges.push(0, i + 1);
+  }
+  r.variables = [];
+  r.graph = { nodes, ops: nodes.map(() => 0), op_types: ["Identity"], edges, reads: [] };
+  return r;
+}

@@ -1,0 +1,107 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { buildLayoutInput, layout, moreId, nodeId, scopeId } from "../src/layout";
+import { buildModel } from "../src/model";
+import { articleReuse, wide } from "./fixture";
+
+const edgeSet = (edges: Array<{ from: string; to: string; count: number; container: number }>) =>
+  edges.map((e) => `${e.container}:${e.from}->${e.to}x${e.count}`).sort();
+
+test("collapsed top level: only top-level items, edges lifted and deduplicated", () => {
+  const m = buildModel(articleReuse());
+  const inp = buildLayoutInput(m, { expanded: new Set(), showVarEdges: false });
+  const dense = m.scopeByPath.get("dense")!;
+  const dense1 = m.scopeByPath.get("dense_1")!;
+  const foo = m.scopeByPath.get("foo")!;
+  const x = m.nodeByName.get("x")!;
+  const fooOp = m.nodeByName.get("foo")!;
+  assert.deepEqual(
+    [...inp.items.keys()].sort(),
+    [scopeId(dense), scopeId(dense1), scopeId(foo), nodeId(x), nodeId(fooOp)].sort(),
+  );
+  assert.equal(inp.itemOfNode(m.nodeByName.get("foo/bar/baz")!), scopeId(foo));
+  assert.deepEqual(
+    edgeSet(inp.edges),
+    [
+      `0:${nodeId(x)}->${scopeId(dense)}x1`,
+      `0:${nodeId(x)}->${scopeId(dense1)}x1`,
+      `0:${scopeId(dense)}->${nodeId(fooOp)}x1`,
+      `0:${scopeId(dense1)}->${scopeId(foo)}x1`,
+      `0:${nodeId(fooOp)}->${scopeId(foo)}x1`,
+      `0:${scopeId(dense)}->${scopeId(dense1)}x1`,
+    ].sort(),
+  );
+  assert.equal(inp.items.get(scopeId(dense1))!.badge, "reuses dense/weights from dense");
+  assert.equal(inp.items.get(scopeId(dense))!.badge, null);
+});
+
+test("expanded scope: children inside, edges lifted to siblings of the lowest common box", () => {
+  const m = buildModel(articleReuse());
+  const inp = buildLayoutInput(m, { expanded: new Set(["foo", "dense"]), showVarEdges: false });
+  const foo = m.scopeByPath.get("foo")!;
+  const fooBar = m.scopeByPath.get("foo/bar")!;
+  const dense = m.scopeByPath.get("dense")!;
+  const dense1 = m.scopeByPath.get("dense_1")!;
+  const matmul = m.nodeByName.get("dense/MatMul")!;
+  const fooBarOp = m.nodeByName.get("foo/bar")!;
+  assert.ok(inp.items.get(scopeId(foo))!.expanded);
+  assert.deepEqual(inp.children.get(foo), [scopeId(fooBar), nodeId(fooBarOp)]);
+  assert.equal(inp.items.get(scopeId(fooBar))!.container, foo);
+  const edges = edgeSet(inp.edges);
+  // foo/bar (op) -> foo/bar/baz (inside collapsed scope foo/bar): both in box foo.
+  assert.ok(edges.includes(`${foo}:${nodeId(fooBarOp)}->${scopeId(fooBar)}x1`));
+  // dense/MatMul -> dense_1/MatMul crosses boxes: lifted to dense -> dense_1 at the root.
+  assert.ok(edges.includes(`0:${scopeId(dense)}->${scopeId(dense1)}x1`));
+  assert.ok(!edges.some((e) => e.includes(nodeId(matmul) + "->" + scopeId(dense1))));
+});
+
+test("variable edges only when the toggle is on", () => {
+  const m = buildModel(articleReuse());
+  const expanded = new Set(["dense"]);
+  const off = buildLayoutInput(m, { expanded, showVarEdges: false });
+  const on = buildLayoutInput(m, { expanded, showVarEdges: true });
+  assert.equal(off.edges.filter((e) => e.kind === "read").length, 0);
+  const reads = on.edges.filter((e) => e.kind === "read").map((e) => `${e.from}->${e.to}`);
+  const dense = m.scopeByPath.get("dense")!;
+  const dense1 = m.scopeByPath.get("dense_1")!;
+  assert.ok(reads.includes(`${nodeId(0)}->${nodeId(1)}`)); // inside box dense
+  assert.ok(reads.includes(`${scopeId(dense)}->${scopeId(dense1)}`)); // lifted
+});
+
+test("a box with more children than the cap shows the first ones and +N more", () => {
+  const m = buildModel(wide(999));
+  const w = m.scopeByPath.get("wide")!;
+  const inp = buildLayoutInput(m, { expanded: new Set(["wide"]), showVarEdges: false });
+  const kids = inp.children.get(w)!;
+  assert.equal(kids.length, 301);
+  assert.equal(kids[300], moreId(w));
+  assert.equal(inp.items.get(moreId(w))!.label, "+700 more");
+  assert.deepEqual(inp.truncated, [{ scope: w, shown: 300, hidden: 700 }]);
+  // Edges to hidden ops land on the "+N more" item, counted.
+  const toMore = inp.edges.find((e) => e.to === moreId(w))!;
+  assert.equal(toMore.count, 700);
+  assert.equal(inp.itemOfNode(m.nodeByName.get("wide/op_998")!), moreId(w));
+  assert.equal(
+    inp.itemOfNode(m.nodeByName.get("wide/op_0")!),
+    nodeId(m.nodeByName.get("wide/op_0")!),
+  );
+  const small = buildLayoutInput(m, {
+    expanded: new Set(["wide"]),
+    showVarEdges: false,
+    cap: 2000,
+  });
+  assert.equal(small.children.get(w)!.length, 1000);
+});
+
+test("layout positions children inside their expanded box", () => {
+  const m = buildModel(articleReuse());
+  const l = layout(m, { expanded: new Set(["foo", "foo/bar"]), showVarEdges: false });
+  const box = l.items.get(scopeId(m.scopeByPath.get("foo")!))!;
+  for (const id of l.children.get(box.scope)!) {
+    const it = l.items.get(id)!;
+    assert.ok(it.x >= box.x && it.x + it.w <= box.x + box.w + 0.5, `${id} inside horizontally`);
+    assert.ok(it.y >= box.y && it.y + it.h <= box.y + box.h + 0.5, `${id} inside vertically`);
+  }
+  assert.ok(l.width > 0 && l.height > 0);
+  for (const e of l.edges) assert.ok(e.points.length >= 2);
+});

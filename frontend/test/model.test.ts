@@ -1,0 +1,94 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import {
+  ancestorPaths,
+  buildModel,
+  isWithin,
+  nodeReuses,
+  nodeStatus,
+  reuseBadge,
+  scopeReuses,
+  scopeStatus,
+} from "../src/model";
+import { articleReuse } from "./fixture";
+
+test("scope tree: nested boxes from '/'-separated names", () => {
+  const m = buildModel(articleReuse());
+  const paths = m.scopes.map((s) => s.path);
+  assert.deepEqual(paths, ["", "dense", "dense_1", "foo", "foo/bar"]);
+  const root = m.scopes[0];
+  assert.deepEqual(
+    root.children.map((c) => m.scopes[c].path),
+    ["dense", "dense_1", "foo"],
+  );
+  // x and the op named foo sit directly in the root.
+  assert.deepEqual(
+    root.ops.map((n) => m.resp.graph.nodes[n]),
+    ["x", "foo"],
+  );
+  assert.equal(m.scopes[m.scopeByPath.get("foo/bar")!].depth, 2);
+  assert.equal(root.totalOps, 7);
+  assert.equal(m.scopes[m.scopeByPath.get("foo")!].totalOps, 2);
+});
+
+test("a node whose name is also a scope prefix is both an op and a scope", () => {
+  const m = buildModel(articleReuse());
+  const fooOp = m.nodeByName.get("foo")!;
+  assert.equal(m.scopes[m.nodeScope[fooOp]].path, "");
+  const fooScope = m.scopes[m.scopeByPath.get("foo")!];
+  assert.deepEqual(
+    fooScope.ops.map((n) => m.resp.graph.nodes[n]),
+    ["foo/bar"],
+  );
+  // foo/bar is an op of scope foo and also the scope holding foo/bar/baz.
+  const fooBar = m.scopes[m.scopeByPath.get("foo/bar")!];
+  assert.deepEqual(
+    fooBar.ops.map((n) => m.resp.graph.nodes[n]),
+    ["foo/bar/baz"],
+  );
+});
+
+test("variable nodes map to their variable", () => {
+  const m = buildModel(articleReuse());
+  assert.equal(m.nodeVar[0], 0);
+  assert.equal(m.nodeVar[1], -1);
+  assert.equal(nodeStatus(m, 0), "shared");
+});
+
+test("reads triples -> reuses and badges on ops and collapsed scopes", () => {
+  const m = buildModel(articleReuse());
+  assert.deepEqual(nodeReuses(m, 2), [0]); // dense_1/MatMul reuses dense/weights
+  assert.deepEqual(nodeReuses(m, 1), []); // dense/MatMul created it
+  assert.equal(nodeStatus(m, 2), "reused");
+  assert.equal(nodeStatus(m, 1), "created");
+  const d1 = m.scopeByPath.get("dense_1")!;
+  const d = m.scopeByPath.get("dense")!;
+  assert.deepEqual(scopeReuses(m, d1), [0]);
+  assert.deepEqual(scopeReuses(m, d), []);
+  // The root holds creator and reuser: nothing crosses its boundary.
+  assert.deepEqual(scopeReuses(m, 0), []);
+  assert.equal(reuseBadge(m, scopeReuses(m, d1)), "reuses dense/weights from dense");
+  assert.equal(reuseBadge(m, []), null);
+  assert.equal(scopeStatus(m, d1), "reused");
+  assert.equal(scopeStatus(m, d), "shared");
+  assert.equal(m.scopes[0].reads.get(0), true);
+});
+
+test("several reused variables give a count badge", () => {
+  const r = articleReuse();
+  r.variables.push({ ...r.variables[0], name: "dense/bias", node: -1 });
+  r.graph.reads.push(2, 1, 1);
+  const m = buildModel(r);
+  assert.equal(
+    reuseBadge(m, scopeReuses(m, m.scopeByPath.get("dense_1")!)),
+    "reuses 2 variables from dense",
+  );
+});
+
+test("path helpers", () => {
+  assert.ok(isWithin("a/b", "a"));
+  assert.ok(!isWithin("ab", "a"));
+  assert.ok(isWithin("x", ""));
+  assert.deepEqual(ancestorPaths("a/b/c"), ["a", "a/b"]);
+  assert.deepEqual(ancestorPaths("a"), []);
+});

@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { hashFromState, initialState, stateFromHash } from "../src/state";
+
+test("reads TensorBoard's plugin keys from the hash", () => {
+  const st = stateFromHash(
+    "#scopes&p.scopes.run=gan&p.scopes.tag=__run_graph__&p.scopes.node=dense%2Fweights",
+  );
+  assert.equal(st.run, "gan");
+  assert.equal(st.tag, "__run_graph__");
+  assert.deepEqual(st.selection, { kind: "node", name: "dense/weights" });
+  assert.equal(st.color, "status");
+});
+
+test("state -> hash -> state round trip, odd characters included", () => {
+  const st = initialState();
+  st.run = "keras/train & more";
+  st.tag = "keras";
+  st.source = "keras_model";
+  st.selection = { kind: "scope", name: "a,b/<c>%" };
+  st.expanded = new Set(["tower", "tower/hidden", "we,ird%2F"]);
+  st.color = "owner";
+  st.showVarEdges = true;
+  const hash = hashFromState(st);
+  assert.ok(hash.startsWith("#scopes&p.scopes.run="));
+  const back = stateFromHash(hash);
+  assert.equal(back.run, st.run);
+  assert.equal(back.tag, st.tag);
+  assert.equal(back.source, st.source);
+  assert.deepEqual(back.selection, st.selection);
+  assert.deepEqual([...back.expanded].sort(), [...st.expanded].sort());
+  assert.equal(back.color, "owner");
+  assert.equal(back.showVarEdges, true);
+});
+
+test("variables are written as p.scopes.node; other keys are kept", () => {
+  const st = initialState();
+  st.run = "article_reuse";
+  st.selection = { kind: "variable", name: "dense/weights" };
+  const hash = hashFromState(st, "#scopes&foo=1&p.scopes.run=old");
+  assert.equal(hash, "#scopes&foo=1&p.scopes.run=article_reuse&p.scopes.node=dense%2Fweights");
+});
+
+test("malformed escapes are ignored, not thrown", () => {
+  const st = stateFromHash("#scopes&p.scopes.run=%E0%A4%A&p.scopes.tag=t");
+  assert.equal(st.run, null);
+  assert.equal(st.tag, "t");
+});
