@@ -53,6 +53,8 @@ export class App {
   private choices: GraphChoice[] = [];
   private model: Model | null = null;
   private lay: Layout | null = null;
+  /** What the current layout was computed from; unchanged -> only redecorate. */
+  private layKey = "";
 
   constructor(parent: HTMLElement) {
     this.root = h("div", { id: "scopes-root", "data-state": "loading" });
@@ -135,6 +137,7 @@ export class App {
     this.st.tag = c.tag;
     this.st.source = c.source;
     this.model = null;
+    this.lay = null;
     this.buildToolbar();
     this.progress(`Fetching graph ${c.run} / ${c.tag}…`);
     await tick();
@@ -160,7 +163,7 @@ export class App {
     if (this.st.selection) this.focusSelection();
     else this.view.fit();
     const s = m.resp.stats;
-    this.statusline.textContent = `${m.resp.graph.nodes.length.toLocaleString("en-US")} nodes drawn · ${s.ops_in_graph.toLocaleString("en-US")} ops in graph · ${s.helpers_folded.toLocaleString("en-US")} helpers folded · ${m.resp.variables.length} variables`;
+    this.statusline.textContent = `${m.resp.graph.nodes.length.toLocaleString("en-US")} nodes in the drawing · ${s.ops_in_graph.toLocaleString("en-US")} ops in graph · ${s.helpers_folded.toLocaleString("en-US")} helpers folded · ${m.resp.variables.length} variables`;
     writeHash(this.st);
     this.root.setAttribute("data-state", "ready");
   }
@@ -319,8 +322,16 @@ export class App {
   private redraw(): void {
     const m = this.model;
     if (!m) return;
-    this.lay = layout(m, { expanded: this.st.expanded, showVarEdges: this.st.showVarEdges });
-    this.view.draw(this.lay, this.decorate());
+    const key = `${this.st.run}|${this.st.tag}|${this.st.source}|${this.st.showVarEdges}|${[...this.st.expanded].sort().join("\n")}`;
+    if (this.lay && key === this.layKey) {
+      // Same visible level: keep the DOM (a double click must land on the
+      // element its first click hit), only colours and highlights change.
+      this.view.redecorate(this.decorate());
+    } else {
+      this.lay = layout(m, { expanded: this.st.expanded, showVarEdges: this.st.showVarEdges });
+      this.layKey = key;
+      this.view.draw(this.lay, this.decorate());
+    }
     this.buildSide();
   }
 
@@ -372,7 +383,9 @@ export class App {
       for (const p of [...this.st.expanded])
         if (p === path || p.startsWith(path + "/")) this.st.expanded.delete(p);
     } else this.st.expanded.add(path);
+    const before = this.view.posOf(id);
     this.commit();
+    if (before) this.view.keepInPlace(id, before);
   }
 
   focusFinding(i: number): void {

@@ -32,6 +32,8 @@ export class GraphView {
   private tx = 0;
   private ty = 0;
   private layout: Layout | null = null;
+  /** Item id -> its <g>, so a new selection only updates attributes. */
+  private els = new Map<string, SVGElement>();
 
   constructor(
     parent: HTMLElement,
@@ -123,13 +125,13 @@ export class GraphView {
   draw(layout: Layout, deco: Decoration): void {
     this.layout = layout;
     this.viewport.replaceChildren();
+    this.els.clear();
     const boxes: Item[] = [];
     const leaves: Item[] = [];
     for (const it of layout.items.values()) (it.expanded ? boxes : leaves).push(it);
     // Parents before children so inner boxes paint on top of outer ones.
     boxes.sort((a, b) => depthOf(layout, a) - depthOf(layout, b));
-    const dimming = deco.highlight.size > 0;
-    this.svg.classList.toggle("dimming", dimming);
+    this.svg.classList.toggle("dimming", deco.highlight.size > 0);
     const frag = document.createDocumentFragment();
     for (const b of boxes) frag.append(this.drawItem(b, deco, layout));
     const edges = s("g", { class: "edges" });
@@ -152,6 +154,12 @@ export class GraphView {
     this.viewport.append(frag);
   }
 
+  /** Re-applies colours and highlights without rebuilding the SVG. */
+  redecorate(deco: Decoration): void {
+    this.svg.classList.toggle("dimming", deco.highlight.size > 0);
+    for (const [id, g] of this.els) applyDeco(g, id, deco);
+  }
+
   private drawItem(it: Item, deco: Decoration, layout: Layout): SVGElement {
     const kindClass = it.expanded ? "g-box" : `g-${it.kind}`;
     const g = s("g", {
@@ -161,16 +169,10 @@ export class GraphView {
       "data-kind": it.kind,
       "data-name": deco.names.get(it.id) ?? it.label,
       "data-expanded": it.expanded ? "true" : null,
-      "data-status": deco.status.get(it.id) ?? null,
-      "data-highlight": deco.highlight.get(it.id) ?? null,
-      "data-selected": deco.selected === it.id ? "true" : null,
       "data-depth-odd": it.expanded && depthOf(layout, it) % 2 === 1 ? "true" : null,
     });
-    const tint = deco.tint.get(it.id);
-    if (tint) {
-      g.setAttribute("data-tint", "true");
-      (g as SVGElement).style.setProperty("--tint", tint);
-    }
+    applyDeco(g, it.id, deco);
+    this.els.set(it.id, g);
     g.append(s("title", {}, deco.names.get(it.id) ?? it.label));
     const rx = it.kind === "var" ? it.h / 2 : it.kind === "scope" || it.expanded ? 6 : 3;
     g.append(s("rect", { class: "body", width: it.w, height: it.h, rx }));
@@ -195,6 +197,21 @@ export class GraphView {
         s("text", { class: "badge", x: it.w / 2, y: OP_H + 5, "text-anchor": "middle" }, it.badge),
       );
     return g;
+  }
+
+  /** Layout position of an item (before a redraw), to keep it in place after. */
+  posOf(id: string): { x: number; y: number } | null {
+    const it = this.layout?.items.get(id);
+    return it ? { x: it.x, y: it.y } : null;
+  }
+
+  /** Pan so the item is where `before` was on screen (expand/collapse keeps context). */
+  keepInPlace(id: string, before: { x: number; y: number }): void {
+    const it = this.layout?.items.get(id);
+    if (!it) return;
+    this.tx += (before.x - it.x) * this.k;
+    this.ty += (before.y - it.y) * this.k;
+    this.apply();
   }
 
   /** Fit the view to the given item ids (all items when empty). */
@@ -239,6 +256,21 @@ export class GraphView {
     this.ty = (r.height || 600) / 2 - (it.y + it.h / 2) * this.k;
     this.apply();
   }
+}
+
+function setOrRemove(el: Element, name: string, value: string | null | undefined): void {
+  if (value === null || value === undefined) el.removeAttribute(name);
+  else el.setAttribute(name, value);
+}
+
+function applyDeco(g: SVGElement, id: string, deco: Decoration): void {
+  setOrRemove(g, "data-status", deco.status.get(id));
+  setOrRemove(g, "data-highlight", deco.highlight.get(id));
+  setOrRemove(g, "data-selected", deco.selected === id ? "true" : null);
+  const tint = deco.tint.get(id);
+  setOrRemove(g, "data-tint", tint ? "true" : null);
+  if (tint) g.style.setProperty("--tint", tint);
+  else g.style.removeProperty("--tint");
 }
 
 /** "reuses X from S" badge; the tooltip and data-reuses list every reused variable. */
