@@ -159,39 +159,72 @@ def _slot_owner(op, name, names):
 
 
 class ReadResolver:
-    """Follows a tensor back through pass-through ops and function boundaries to its variables."""
+    """Follows a tensor back through pass-through ops and function boundaries to its variables.
+
+    An iterative post-order search that memoises every tensor it settles, so a chain of
+    20k reads costs 20k steps once. A result that hit a cycle (a ref while loop) still on
+    the search path is returned but not memoised, since it may be partial.
+    """
 
     def __init__(self, model, var_of_op):
         self.ops = model.ops
         self.var_of_op = var_of_op
         self.memo = {}
 
+    def _key(self, ref):
+        node, port = ref
+        op = self.ops[node]
+        keeps_port = op.inlined or op.type in PASS_SAME_INDEX
+        return (node, port if keeps_port else 0)
+
+    def _preds(self, key):
+        node, port = key
+        if node in self.var_of_op:
+            return ()
+        op = self.ops[node]
+        if op.inlined and op.body_outputs is not None:
+            refs = [op.body_outputs[port]] if port < len(op.body_outputs) else []
+        elif op.type in PASS_FIRST:
+            refs = op.inputs[:1]
+        elif op.type in PASS_ALL:
+            refs = op.inputs
+        elif op.type in PASS_SAME_INDEX:
+            refs = op.inputs[port : port + 1]
+        else:
+            refs = []
+        return [self._key(r) for r in refs if r[0] is not None]
+
     def sources(self, ref):
-        if ref in self.memo:
-            return self.memo[ref]
-        found, seen, stack = set(), set(), [ref]
+        if ref[0] is None:
+            return frozenset()
+        root = self._key(ref)
+        if root in self.memo:
+            return self.memo[root]
+        partial, on_path, stack = {}, set(), [(root, False)]
         while stack:
-            node, port = stack.pop()
-            if (node, port) in seen or node is None:
+            key, expanded = stack.pop()
+            if not expanded:
+                if key in self.memo or key in partial or key in on_path:
+                    continue
+                on_path.add(key)
+                stack.append((key, True))
+                stack.extend((p, False) for p in self._preds(key) if p not in self.memo and p not in on_path)
                 continue
-            seen.add((node, port))
-            if node in self.var_of_op:
-                if self.var_of_op[node] is not None:
-                    found.add(self.var_of_op[node])
-                continue
-            op = self.ops[node]
-            if op.body_outputs is not None and op.inlined:
-                if port < len(op.body_outputs):
-                    stack.append(op.body_outputs[port])
-            elif op.type in PASS_FIRST:
-                stack.extend(op.inputs[:1])
-            elif op.type in PASS_ALL:
-                stack.extend(op.inputs)
-            elif op.type in PASS_SAME_INDEX and port < len(op.inputs):
-                stack.append(op.inputs[port])
-        result = frozenset(found)
-        self.memo[ref] = result
-        return result
+            on_path.discard(key)
+            found, complete = set(), True
+            var = self.var_of_op.get(key[0])
+            if var is not None:
+                found.add(var)
+            for p in self._preds(key):
+                if p in self.memo:
+                    found |= self.memo[p]
+                elif p in partial:
+                    found |= partial[p]
+                    complete = False
+                else:
+                    complete = False  # a cycle back to a tensor still being resolved
+            (self.memo if complete else partial)[key] = frozenset(found)
+        return self.memo.get(root, partial.get(root, frozenset()))
 
     def is_pass_through(self, op):
         return op.type in PASS_FIRST or op.type in PASS_ALL or op.type in PASS_SAME_INDEX or op.inlined

@@ -83,7 +83,7 @@ def _layers(config):
         )  # fmt: skip
     if out and all(layer["inbound"] is None for layer in out):  # Sequential: a chain
         for n, layer in enumerate(out):
-            layer["inbound"] = [[[out[n - 1]["name"], 0, 0, {}]]] if n else []
+            layer["inbound"] = [[[out[n - 1]["name"], 0, 0, {}]]] if n else [[]]  # the first: on the input
     return out
 
 

@@ -1,0 +1,153 @@
+"""The analysis on small hand-written graphs: function boundaries, cycles, depth, broken and hostile input."""
+
+import json
+
+import pytest
+from google.protobuf import text_format
+from tensorboard.compat.proto import graph_pb2
+
+from tb_scopes_plugin import report, sources
+from tb_scopes_plugin.keras_model import analyse_keras
+
+RUN_GRAPH = sources.GraphRef("run", "__run_graph__", "run_graph", "graphs")
+
+
+def analyse_text(text):
+    graph = text_format.Parse(text, graph_pb2.GraphDef())
+    return report.build_report(RUN_GRAPH, graph.SerializeToString())
+
+
+def variables(rep):
+    return {v.name: {site: u.status for site, u in v.uses.items()} for v in rep.variables}
+
+
+VAR = 'node { name: "%s" op: "VarHandleOp" attr { key: "shared_name" value { s: "%s" } } }\n'
+
+
+def test_reads_cross_a_partitioned_call_into_its_body():
+    rep = analyse_text(
+        VAR % ("enc/w", "enc/w")
+        + """
+        node { name: "x" op: "Placeholder" }
+        node { name: "tower/call" op: "StatefulPartitionedCall" input: "x" input: "enc/w"
+               attr { key: "f" value { func { name: "body" } } } }
+        node { name: "enc/MatMul/ReadVariableOp" op: "ReadVariableOp" input: "enc/w" }
+        node { name: "enc/MatMul" op: "MatMul" input: "x" input: "enc/MatMul/ReadVariableOp" }
+        library { function {
+          signature { name: "body" input_arg { name: "a" type: DT_FLOAT } input_arg { name: "h" type: DT_RESOURCE }
+                      output_arg { name: "out" type: DT_FLOAT } }
+          node_def { name: "dense/read" op: "ReadVariableOp" input: "h" }
+          node_def { name: "dense/MatMul" op: "MatMul" input: "a" input: "dense/read:value:0" }
+          ret { key: "out" value: "dense/MatMul:product:0" } } }
+        """
+    )
+    # Body ops get the calling node's scope: `tower` + `dense`.
+    assert variables(rep) == {"enc/w": {"enc": "created", "tower/dense": "reused"}}
+    assert "tower/call/dense/MatMul" in rep.drawing.nodes
+
+
+def test_a_function_that_calls_itself_is_inlined_once():
+    rep = analyse_text(
+        """
+        node { name: "call" op: "PartitionedCall" attr { key: "f" value { func { name: "loop" } } } }
+        library { function {
+          signature { name: "loop" }
+          node_def { name: "again" op: "PartitionedCall" attr { key: "f" value { func { name: "loop" } } } } } }
+        """
+    )
+    assert rep.drawing.nodes == ["call", "call/again"]
+
+
+def test_a_very_deep_chain_of_reads_needs_no_recursion():
+    depth = 20000
+    lines = [VAR % ("w", "w"), 'node { name: "r0" op: "ReadVariableOp" input: "w" }']
+    lines += [f'node {{ name: "r{i}" op: "Identity" input: "r{i - 1}" }}' for i in range(1, depth)]
+    lines.append(f'node {{ name: "use/MatMul" op: "MatMul" input: "r{depth - 1}" input: "r0" }}')
+    rep = analyse_text("\n".join(lines))
+    assert variables(rep) == {"w": {"use": "created"}}
+
+
+def test_a_ref_while_loop_cycle_terminates():
+    rep = analyse_text(
+        """
+        node { name: "w" op: "VariableV2" attr { key: "shape" value { shape { dim { size: 3 } } } } }
+        node { name: "loop/Enter" op: "Enter" input: "w" }
+        node { name: "loop/Merge" op: "Merge" input: "loop/Enter" input: "loop/NextIteration" }
+        node { name: "loop/Switch" op: "Switch" input: "loop/Merge" }
+        node { name: "loop/Identity" op: "Identity" input: "loop/Switch:1" }
+        node { name: "loop/NextIteration" op: "NextIteration" input: "loop/Identity" }
+        node { name: "loop/body/Mul" op: "Mul" input: "loop/Identity" input: "loop/Identity" }
+        """
+    )
+    assert variables(rep) == {"w": {"loop/body": "created"}}
+    assert rep.variables[0].shape == [3]
+
+
+def test_hostile_names_and_dangling_inputs_are_kept_as_text():
+    rep = analyse_text(
+        """
+        node { name: "<img src=x onerror=alert(1)>" op: "Placeholder" }
+        node { name: "<b>bold</b>/x" op: "Neg" input: "<img src=x onerror=alert(1)>" input: "missing:3" }
+        node { name: "<b>bold</b>/x" op: "Neg" }
+        """
+    )
+    assert rep.drawing.nodes == ["<img src=x onerror=alert(1)>", "<b>bold</b>/x", "<b>bold</b>/x_dup"]
+    assert any("missing" in w for w in rep.warnings)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"\xff\xfe not a protobuf", b"\x0a\x05\x0a\x03abc\x12"],
+    ids=["garbage", "truncated"],
+)
+def test_unreadable_bytes_raise_a_readable_error(data):
+    with pytest.raises(report.UnreadableGraph, match="cannot|could not|parsed"):
+        report.build_report(RUN_GRAPH, data)
+
+
+def test_an_empty_graph_has_no_variables():
+    rep = report.build_report(RUN_GRAPH, b"")
+    assert rep.variables == [] and rep.findings == [] and rep.drawing.nodes == []
+
+
+def test_keras_2_inbound_nodes_and_shared_layer():
+    config = {
+        "class_name": "Functional",
+        "config": {
+            "layers": [
+                {"class_name": "InputLayer", "name": "a", "config": {"name": "a"}, "inbound_nodes": []},
+                {"class_name": "InputLayer", "name": "b", "config": {"name": "b"}, "inbound_nodes": []},
+                {
+                    "class_name": "Dense",
+                    "name": "enc",
+                    "config": {"name": "enc", "units": 3},
+                    "inbound_nodes": [[["a", 0, 0, {}]], [["b", 0, 0, {}]]],
+                },
+            ]
+        },
+    }
+    variables_, found, drawing = analyse_keras(config)
+    enc = {v.name: v for v in variables_}["enc"]
+    assert enc.status == "shared"
+    assert [(u.call_site, u.status, u.ops) for u in enc.uses.values()] == [
+        ("enc/call_0", "created", ["a"]),
+        ("enc/call_1", "reused", ["b"]),
+    ]
+    assert found == [] and drawing.nodes == ["a", "b", "enc"]
+
+
+def test_sequential_stack_of_alike_layers_is_low_confidence():
+    dense = {"class_name": "Dense", "config": {"units": 4}, "build_config": {"input_shape": [None, 4]}}
+    config = {"class_name": "Sequential", "config": {"layers": [dict(dense, name=f"d{i}") for i in range(3)]}}
+    variables_, found, drawing = analyse_keras(json.loads(json.dumps(config)))
+    assert [(f.confidence, f.variables) for f in found] == [("low", ["d0", "d1", "d2"])]
+    assert drawing.edges == [0, 1, 1, 2]
+    assert {v.params for v in variables_} == {20}
+
+
+def test_a_keras_config_without_layers_is_unreadable():
+    ref = sources.GraphRef("run", "keras", "keras_model", "graph_keras_model")
+    with pytest.raises(report.UnreadableGraph):
+        report.build_report(ref, b'{"config": {}}')
+    with pytest.raises(report.UnreadableGraph):
+        report.build_report(ref, b"not json")
