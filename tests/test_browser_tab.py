@@ -1,0 +1,303 @@
+"""The Scopes tab in headless Chromium, inside a real TensorBoard.
+
+One tensorboard process and one browser serve every test of this module; each
+test opens its own page, waits for the tab's root to say data-state="ready"
+(never a timer) and asserts what a user sees. Every test also fails on any
+console error or uncaught exception.
+"""
+
+import re
+
+import pytest
+
+from tests.logdirs import write_graph_def, write_tf1_run
+from tests.tb_server import TensorBoard
+
+pytestmark = pytest.mark.browser
+
+playwright_sync = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+HOSTILE_NODE = "<img src=x onerror=alert(1)>"
+HOSTILE_SCOPE = "<b>bold</b>"
+RUNS = ["article_reuse", "siamese_bug", "hostile", "huge"]
+
+
+def _to_tf_graph_def(graph_def):
+    """tf.summary.graph only takes TensorFlow's own GraphDef class: re-parse the bytes."""
+    import tensorflow as tf
+
+    return tf.compat.v1.GraphDef.FromString(graph_def.SerializeToString())
+
+
+def hostile_graph_def():
+    from tensorboard.compat.proto import graph_pb2
+
+    g = graph_pb2.GraphDef()
+    a = g.node.add()
+    a.name = HOSTILE_NODE
+    a.op = "Placeholder"
+    b = g.node.add()
+    b.name = f"{HOSTILE_SCOPE}/x"
+    b.op = "Identity"
+    b.input.append(HOSTILE_NODE)
+    return g
+
+
+def huge_graph_def(blocks=100, layers=10, ops=100, var_blocks=20):
+    """blocks x layers x ops chained ops (100,000 by default) plus a few variables with /read nodes."""
+    from tensorboard.compat.proto import graph_pb2, types_pb2
+
+    g = graph_pb2.GraphDef()
+    x = g.node.add()
+    x.name = "x"
+    x.op = "Placeholder"
+    x.attr["dtype"].type = types_pb2.DT_FLOAT
+    for b in range(blocks):
+        prev = "x"
+        for lay in range(layers):
+            scope = f"block_{b}/layer_{lay}"
+            read = None
+            if lay == 0 and b < var_blocks:
+                v = g.node.add()
+                v.name = f"{scope}/weights"
+                v.op = "VariableV2"
+                v.attr["dtype"].type = types_pb2.DT_FLOAT
+                for d in (4, 4):
+                    v.attr["shape"].shape.dim.add().size = d
+                r = g.node.add()
+                r.name = f"{scope}/weights/read"
+                r.op = "Identity"
+                r.input.append(v.name)
+                read = r.name
+            for k in range(ops):
+                n = g.node.add()
+                n.name = f"{scope}/op_{k}"
+                if k == 0 and read:
+                    n.op = "MatMul"
+                    n.input.extend([prev, read])
+                else:
+                    n.op = "Relu" if k % 2 else "Identity"
+                    n.input.append(prev)
+                prev = n.name
+    return g
+
+
+@pytest.fixture(scope="module")
+def tb(tmp_path_factory):
+    logdir = tmp_path_factory.mktemp("browser")
+    write_tf1_run(logdir, "article_reuse")
+    write_tf1_run(logdir, "siamese_bug")
+    write_graph_def(logdir, "hostile", _to_tf_graph_def(hostile_graph_def()))
+    huge = huge_graph_def()
+    assert len(huge.node) >= 100_000
+    write_graph_def(logdir, "huge", _to_tf_graph_def(huge))
+    with TensorBoard(logdir) as server:
+        server.wait_for_runs(RUNS)
+        yield server
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_sync.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class Tab:
+    """A page on the Scopes dashboard, with the plugin's frame and the errors seen."""
+
+    def __init__(self, browser, tb, color_scheme="light"):
+        self.context = browser.new_context(viewport={"width": 1400, "height": 900}, color_scheme=color_scheme)
+        self.page = self.context.new_page()
+        self.tb = tb
+        self.errors = []
+        self.page.on("console", self._on_console)
+        self.page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+        # A name rendered as HTML would run alert(1): any dialog is a failure.
+        self.page.on("dialog", lambda d: (self.errors.append(f"dialog: {d.message}"), d.dismiss()))
+
+    def _on_console(self, msg):
+        if msg.type == "error":
+            self.errors.append(f"console: {msg.text} @ {msg.location.get('url', '')}")
+
+    def open(self, hash_="#scopes", timeout=120_000):
+        self.page.goto(f"{self.tb.url}/{hash_}")
+        self.frame = self.page.frame_locator("iframe")
+        self.frame.locator('#scopes-root[data-state="ready"]').wait_for(timeout=timeout)
+        return self.frame
+
+    def item(self, name, kind=None):
+        sel = f'.g-item[data-name="{name}"]'
+        if kind:
+            sel += f'[data-kind="{kind}"]'
+        return self.frame.locator(sel)
+
+    def search(self, text):
+        box = self.frame.locator(".search input")
+        box.fill(text)
+        self.frame.locator(f'.search li[data-name="{text}"]').first.click()
+
+    def hash(self):
+        return self.page.evaluate("location.hash")
+
+    def in_view(self, locator):
+        """True when the element's box overlaps the visible graph canvas."""
+        box = locator.bounding_box()
+        canvas = self.frame.locator(".canvas").bounding_box()
+        return (
+            box is not None
+            and box["x"] < canvas["x"] + canvas["width"]
+            and box["x"] + box["width"] > canvas["x"]
+            and box["y"] < canvas["y"] + canvas["height"]
+            and box["y"] + box["height"] > canvas["y"]
+        )
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def tab(browser, tb):
+    t = Tab(browser, tb)
+    yield t
+    errors = list(t.errors)
+    t.close()
+    assert errors == [], errors
+
+
+@pytest.fixture
+def dark_tab(browser, tb):
+    t = Tab(browser, tb, color_scheme="dark")
+    yield t
+    errors = list(t.errors)
+    t.close()
+    assert errors == [], errors
+
+
+GRAPH = "&p.scopes.tag=__run_graph__"
+
+
+def test_reused_scope_has_a_badge(tab):
+    tab.open(f"#scopes&p.scopes.run=article_reuse{GRAPH}")
+    dense_1 = tab.item("dense_1", "scope")
+    badge = dense_1.locator("text.badge")
+    assert "reuses" in badge.text_content()
+    assert "from dense" in badge.text_content()
+    assert "reuses dense/weights from dense" in badge.get_attribute("data-reuses").split("\n")
+    assert dense_1.get_attribute("data-status") == "reused"
+    # The creating scope carries no reuse badge.
+    assert tab.item("dense", "scope").locator("text.badge").count() == 0
+
+
+def test_selecting_a_variable_highlights_creator_and_reuser(tab):
+    frame = tab.open(f"#scopes&p.scopes.run=article_reuse{GRAPH}")
+    tab.search("dense/weights")
+    var = tab.item("dense/weights", "var")
+    assert var.get_attribute("data-selected") == "true"
+    assert tab.in_view(var)
+    assert tab.item("dense", "scope").get_attribute("data-highlight") == "created"
+    assert tab.item("dense_1", "scope").get_attribute("data-highlight") == "reused"
+    details = frame.locator(".details")
+    assert details.locator('[data-testid="detail-name"]').text_content() == "dense/weights"
+    assert details.locator('[data-call-site="dense"][data-use-status="created"]').count() == 1
+    assert details.locator('[data-call-site="dense_1"][data-use-status="reused"]').count() == 1
+    assert "dense_1/MatMul" in details.text_content()
+    assert "p.scopes.node=dense%2Fweights" in tab.hash()
+    # The reuser's link selects that call site.
+    details.locator('[data-call-site="dense_1"] > a').click()
+    assert details.locator('[data-testid="detail-name"]').text_content() == "dense_1"
+    assert tab.item("dense_1", "scope").get_attribute("data-selected") == "true"
+
+
+def test_finding_focuses_both_copies(tab):
+    frame = tab.open(f"#scopes&p.scopes.run=siamese_bug{GRAPH}")
+    high = frame.locator('.finding[data-confidence="high"]')
+    assert high.count() >= 1
+    card = high.filter(has_text="tower/hidden/weights")
+    assert "tower_1/hidden/weights" in card.text_content()
+    card.click()
+    for name in ("tower/hidden/weights", "tower_1/hidden/weights"):
+        el = tab.item(name, "var")
+        assert el.get_attribute("data-highlight") == "finding"
+        assert tab.in_view(el), name
+    assert "active" in card.get_attribute("class")
+
+
+def test_search_selects_and_reveals_an_op(tab):
+    tab.open(f"#scopes&p.scopes.run=article_reuse{GRAPH}")
+    assert tab.item("dense_1/MatMul").count() == 0  # hidden in collapsed dense_1
+    tab.search("dense_1/MatMul")
+    op = tab.item("dense_1/MatMul", "op")
+    assert op.get_attribute("data-selected") == "true"
+    assert tab.in_view(op)
+    assert "reuses dense/weights from dense" in op.locator("text.badge").text_content()
+    assert "p.scopes.node=dense_1%2FMatMul" in tab.hash()
+
+
+def test_url_restores_the_selection(tab):
+    frame = tab.open(f"#scopes&p.scopes.run=article_reuse{GRAPH}&p.scopes.node=dense%2Fweights")
+    var = tab.item("dense/weights", "var")
+    assert var.get_attribute("data-selected") == "true"
+    assert tab.in_view(var)
+    assert frame.locator('.details [data-testid="detail-name"]').text_content() == "dense/weights"
+    assert frame.locator(".picker").input_value() is not None
+    assert "article_reuse" in frame.locator(".picker option:checked").text_content()
+
+
+def test_graphs_link_and_owner_colouring(tab):
+    frame = tab.open(f"#scopes&p.scopes.run=article_reuse{GRAPH}")
+    link = frame.locator("a.graphs-link")
+    assert link.get_attribute("target") == "_top"
+    assert link.get_attribute("href").endswith("#graphs&run=article_reuse")
+    frame.locator("select.color-mode").select_option("owner")
+    dense = tab.item("dense", "scope")
+    dense_1 = tab.item("dense_1", "scope")
+    tint = dense.evaluate("e => e.style.getPropertyValue('--tint')")
+    assert tint
+    assert dense_1.evaluate("e => e.style.getPropertyValue('--tint')") == tint
+    assert "p.scopes.color=owner" in tab.hash()
+
+
+def test_hostile_names_are_text(tab):
+    frame = tab.open(f"#scopes&p.scopes.run=hostile{GRAPH}")
+    root = frame.locator("#scopes-root")
+    text = root.text_content()
+    assert HOSTILE_NODE in text
+    # "<b>bold</b>/x" splits on every "/": its top scope is "<b>bold<".
+    assert "<b>bold<" in text
+    assert frame.locator("img").count() == 0
+    assert frame.locator("b").count() == 0
+    # Searching and selecting the hostile nodes shows their names as text.
+    for name in (HOSTILE_NODE, f"{HOSTILE_SCOPE}/x"):
+        tab.search(name)
+        assert frame.locator('.details [data-testid="detail-name"]').text_content() == name
+        assert tab.item(name).get_attribute("data-selected") == "true"
+        assert name in tab.item(name).text_content()
+    assert frame.locator("img").count() == 0
+    assert frame.locator("b").count() == 0
+
+
+def test_100k_op_graph_reaches_ready(tab):
+    frame = tab.open(f"#scopes&p.scopes.run=huge{GRAPH}", timeout=300_000)
+    assert frame.locator('.g-item[data-kind="scope"]').count() == 100
+    tab.search("block_42/layer_3/op_7")
+    op = tab.item("block_42/layer_3/op_7", "op")
+    assert op.get_attribute("data-selected") == "true"
+    assert tab.in_view(op)
+
+
+def test_dark_mode(dark_tab):
+    frame = dark_tab.open(f"#scopes&p.scopes.run=article_reuse{GRAPH}")
+    bg = frame.locator("#scopes-root").evaluate("e => getComputedStyle(e).backgroundColor")
+    r, g, b = (int(v) for v in re.findall(r"\d+", bg)[:3])
+    assert (0.2126 * r + 0.7152 * g + 0.0722 * b) < 80, bg
