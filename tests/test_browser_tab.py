@@ -301,3 +301,42 @@ def test_dark_mode(dark_tab):
     bg = frame.locator("#scopes-root").evaluate("e => getComputedStyle(e).backgroundColor")
     r, g, b = (int(v) for v in re.findall(r"\d+", bg)[:3])
     assert (0.2126 * r + 0.7152 * g + 0.0722 * b) < 80, bg
+
+
+def test_server_error_is_shown(browser, tb):
+    # A 4xx with the contract's {"error": ...} body, injected for the graph route only.
+    t = Tab(browser, tb)
+    t.page.route(
+        "**/data/plugin/scopes/graph?*",
+        lambda route: route.fulfill(
+            status=400, content_type="application/json", body='{"error": "No graph tag nope in run x."}'
+        ),
+    )
+    try:
+        t.page.goto(f"{tb.url}/#scopes&p.scopes.run=article_reuse{GRAPH}")
+        frame = t.page.frame_locator("iframe")
+        frame.locator('#scopes-root[data-state="error"]').wait_for(timeout=60_000)
+        assert "No graph tag nope in run x." in frame.locator(".overlay").text_content()
+        # The browser itself logs the failed request; nothing else may be logged.
+        others = [e for e in t.errors if "400" not in e]
+        assert others == [], others
+    finally:
+        t.close()
+
+
+def test_empty_logdir_message(browser, tb):
+    # What the backend answers for a logdir without graphs.
+    t = Tab(browser, tb)
+    t.page.route(
+        "**/data/plugin/scopes/runs",
+        lambda route: route.fulfill(
+            status=200, content_type="application/json", body='{"contract_version": 1, "runs": []}'
+        ),
+    )
+    try:
+        frame = t.open("#scopes")
+        assert "No runs with graphs in this logdir" in frame.locator(".overlay").text_content()
+        assert frame.locator(".overlay").is_visible()
+        assert t.errors == [], t.errors
+    finally:
+        t.close()
