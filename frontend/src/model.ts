@@ -40,6 +40,14 @@ export interface Model {
   varByName: Map<string, number>;
   /** Distinct owner scopes, sorted; index = colour slot in "owner" mode. */
   owners: string[];
+  /**
+   * Scope index -> owner scope of the first variable used at a call site in
+   * or below it; node index -> owner of the first variable it uses (from
+   * `uses[].ops`). Built from uses, not raw reads, so optimizer updates and
+   * gradient scopes are not tinted as call sites.
+   */
+  scopeCallOwner: Map<number, string>;
+  opCallOwner: Map<number, string>;
 }
 
 /** Parent path of a scope/node path ("a/b/c" -> "a/b", "a" -> ""). */
@@ -136,6 +144,19 @@ export function buildModel(resp: GraphResponse): Model {
   }
 
   const owners = [...new Set(resp.variables.map((v) => v.owner_scope))].sort();
+  const scopeCallOwner = new Map<number, string>();
+  const opCallOwner = new Map<number, string>();
+  for (const v of resp.variables) {
+    for (const u of v.uses) {
+      for (let sc = scopeByPath.get(u.call_site) ?? -1; sc > 0; sc = scopes[sc].parent) {
+        if (!scopeCallOwner.has(sc)) scopeCallOwner.set(sc, v.owner_scope);
+      }
+      for (const op of u.ops) {
+        const n = nodeByName.get(op);
+        if (n !== undefined && !opCallOwner.has(n)) opCallOwner.set(n, v.owner_scope);
+      }
+    }
+  }
   return {
     resp,
     scopes,
@@ -146,6 +167,8 @@ export function buildModel(resp: GraphResponse): Model {
     nodeByName,
     varByName,
     owners,
+    scopeCallOwner,
+    opCallOwner,
   };
 }
 
@@ -224,13 +247,11 @@ export function scopeStatus(m: Model, scope: number): Status {
 export function ownerOfNode(m: Model, node: number): string | null {
   const v = m.nodeVar[node];
   if (v >= 0) return m.resp.variables[v].owner_scope;
-  const reads = m.nodeReads.get(node);
-  return reads && reads.length ? m.resp.variables[reads[0][0]].owner_scope : null;
+  return m.opCallOwner.get(node) ?? null;
 }
 
 export function ownerOfScope(m: Model, scope: number): string | null {
-  const first = m.scopes[scope].reads.keys().next();
-  return first.done ? null : m.resp.variables[first.value].owner_scope;
+  return m.scopeCallOwner.get(scope) ?? null;
 }
 
 /** Deepest existing scope at or above `path` (call sites may lack drawn ops). */

@@ -5,6 +5,8 @@ import {
   buildModel,
   isWithin,
   nodeReuses,
+  ownerOfNode,
+  ownerOfScope,
   nodeStatus,
   reuseBadge,
   scopeReuses,
@@ -91,4 +93,14 @@ test("path helpers", () => {
   assert.ok(isWithin("x", ""));
   assert.deepEqual(ancestorPaths("a/b/c"), ["a", "a/b"]);
   assert.deepEqual(ancestorPaths("a"), []);
+});
+
+test("owner colouring follows call sites from uses", () => {
+  const m = buildModel(articleReuse());
+  const d1 = m.scopeByPath.get("dense_1")!;
+  assert.equal(ownerOfScope(m, d1), "dense");
+  assert.equal(ownerOfScope(m, m.scopeByPath.get("foo")!), null);
+  assert.equal(ownerOfNode(m, m.nodeByName.get("dense_1/MatMul")!), "dense");
+  assert.equal(ownerOfNode(m, 0), "dense"); // the variable node itself
+  assert.equal(ownerOfNode(m, m.nodeByName.get("x")!), null);
 });
