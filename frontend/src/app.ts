@@ -15,7 +15,6 @@ import {
   ownerOfNode,
   ownerOfScope,
   scopeStatus,
-  variableStatus,
 } from "./model";
 import { buildDetails } from "./panels/details";
 import { buildFindings } from "./panels/findings";
@@ -193,8 +192,13 @@ export class App {
   }
 
   private expandChain(path: string, includeSelf: boolean): void {
-    for (const p of ancestorPaths(path)) this.st.expanded.add(p);
-    if (includeSelf && path) this.st.expanded.add(path);
+    const m = this.model!;
+    const paths = includeSelf && path ? [...ancestorPaths(path), path] : ancestorPaths(path);
+    for (const p of paths) {
+      // Scopes without ops (Keras call-site names) are never drawn: skip them.
+      const s = m.scopeByPath.get(p);
+      if (s !== undefined && m.scopes[s].totalOps > 0) this.st.expanded.add(p);
+    }
   }
 
   /** Expand what is needed for a selection and its call sites to be visible. */
@@ -482,7 +486,6 @@ export class App {
       buildLegend(this.st.color, owners),
     );
     this.side.scrollTop = scroll;
-    void variableStatus;
   }
 }
 

@@ -136,11 +136,14 @@ export function buildLayoutInput(m: Model, view: ViewInput): LayoutInput {
     const sc = scopes[s];
     const ids: string[] = [];
     children.set(s, ids);
-    const total = sc.children.length + sc.ops.length;
+    // Scopes without ops exist only as call-site/owner names (e.g. a Keras
+    // layer's "call_0"): nothing to draw, so they take no room.
+    const subs = sc.children.filter((c) => scopes[c].totalOps > 0);
+    const total = subs.length + sc.ops.length;
     const shown = Math.min(total, cap);
     const more = total > cap ? moreId(s) : null;
     let k = 0;
-    for (const c of sc.children) {
+    for (const c of subs) {
       if (k++ >= cap) {
         forceRep(c, more!);
         continue;

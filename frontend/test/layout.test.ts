@@ -105,3 +105,12 @@ test("layout positions children inside their expanded box", () => {
   assert.ok(l.width > 0 && l.height > 0);
   for (const e of l.edges) assert.ok(e.points.length >= 2);
 });
+
+test("scopes without ops (call-site names only) are not drawn", () => {
+  const r = articleReuse();
+  r.variables[0].uses.push({ call_site: "layer/call_0", status: "reused", ops: [] });
+  const m = buildModel(r);
+  assert.ok(m.scopeByPath.has("layer/call_0"));
+  const inp = buildLayoutInput(m, { expanded: new Set(["layer"]), showVarEdges: false });
+  assert.ok(!inp.items.has(scopeId(m.scopeByPath.get("layer")!)));
+});
