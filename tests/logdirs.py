@@ -5,6 +5,8 @@ import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import tensorflow as tf  # noqa: E402
+from tensorboard.compat.proto import event_pb2  # noqa: E402
+from tensorboard.summary.writer.event_file_writer import EventFileWriter  # noqa: E402
 
 from demo import tf1_models, tf2_models  # noqa: E402
 
@@ -27,11 +29,14 @@ def write_tf1_run(logdir, pattern, run=None):
 
 
 def write_graph_def(logdir, run, graph_def):
-    """Log a GraphDef built by hand (hostile or huge graphs) with tf.summary.graph, the TF2 way."""
-    writer = tf.summary.create_file_writer(os.path.join(str(logdir), run))
-    with writer.as_default():
-        tf.summary.graph(graph_def)
-    writer.flush()
+    """Log a GraphDef built by hand (hostile, huge or broken: bytes are written as they are).
+
+    Written as `Event.graph_def`, as FileWriter does, with TensorBoard's own event writer,
+    which accepts any bytes: tf.summary.graph would refuse a broken graph.
+    """
+    data = graph_def if isinstance(graph_def, bytes) else graph_def.SerializeToString()
+    writer = EventFileWriter(os.path.join(str(logdir), run))
+    writer.add_event(event_pb2.Event(wall_time=1.0, step=0, graph_def=data))
     writer.close()
 
 

@@ -1,0 +1,76 @@
+"""`tb-scopes report` and `tb-scopes lint`, run as a user runs them: the installed console script."""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from tests import logdirs
+
+
+def tb_scopes(*args):
+    exe = shutil.which("tb-scopes")
+    assert exe, "tb-scopes is not installed (pip install -e '.[test]')"
+    return subprocess.run([exe, *map(str, args)], capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def clean_logdir(tmp_path_factory):
+    root = tmp_path_factory.mktemp("clean")
+    logdirs.write_tf1_run(root, "article_reuse")
+    logdirs.write_tf1_run(root, "deep_mlp")
+    return root
+
+
+@pytest.fixture(scope="module")
+def buggy_logdir(tmp_path_factory):
+    root = tmp_path_factory.mktemp("buggy")
+    logdirs.write_tf1_run(root, "siamese_bug")
+    return root
+
+
+def test_report_reads_like_a_summary(clean_logdir):
+    result = tb_scopes("report", clean_logdir)
+    assert result.returncode == 0, result.stderr
+    assert "== article_reuse" in result.stdout
+    assert "shared   dense/weights  (10x5 float32, owner scope dense)" in result.stdout
+    assert "reused  at dense_1" in result.stdout
+
+
+def test_report_json_follows_the_contract(clean_logdir):
+    result = tb_scopes("report", clean_logdir, "--json", "--run", "article_reuse")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["contract_version"] == 1 and [g["run"] for g in doc["graphs"]] == ["article_reuse"]
+    graph = doc["graphs"][0]
+    assert "graph" not in graph  # no drawing data in the report
+    weights = next(v for v in graph["variables"] if v["name"] == "dense/weights")
+    assert weights["status"] == "shared" and weights["shape"] == [10, 5] and weights["dtype"] == "float32"
+
+
+def test_lint_passes_a_logdir_with_only_low_confidence_findings(clean_logdir):
+    result = tb_scopes("lint", clean_logdir)
+    assert result.returncode == 0
+    assert "deep_mlp: [low]" in result.stdout
+    assert "0 high-confidence finding(s) in 2 graph(s)" in result.stdout
+
+
+def test_lint_fails_on_towers_that_should_share(buggy_logdir):
+    result = tb_scopes("lint", buggy_logdir)
+    assert result.returncode == 1
+    assert "siamese_bug: [high] tower/hidden/weights, tower_1/hidden/weights" in result.stdout
+
+
+@pytest.mark.parametrize("case", ["missing", "file", "empty", "unknown_run"])
+def test_a_bad_logdir_is_one_line_and_exit_2(tmp_path, clean_logdir, case):
+    args = {
+        "missing": ["lint", tmp_path / "nope"],
+        "file": ["report", __file__],
+        "empty": ["lint", tmp_path],
+        "unknown_run": ["report", clean_logdir, "--run", "nope"],
+    }[case]
+    result = tb_scopes(*args)
+    assert result.returncode == 2
+    assert result.stderr.startswith("tb-scopes: ") and result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,56 @@
+"""contract.py and frontend/src/contract.ts name the same keys, object by object."""
+
+import pathlib
+import re
+
+import pytest
+
+from tb_scopes_plugin import contract, report, sources
+from tests import logdirs
+
+TS = pathlib.Path(__file__).parent.parent / "frontend" / "src" / "contract.ts"
+
+
+def ts_interfaces():
+    text = TS.read_text()
+    return {
+        name: set(re.findall(r"^\s*(\w+)\??:", body, re.M))
+        for name, body in re.findall(r"export interface (\w+) \{(.*?)\n\}", text, re.S)
+    }
+
+
+@pytest.fixture(scope="module")
+def python_objects():
+    """Every contract object as the backend really writes it, from a graph with a finding."""
+    graph = logdirs.build_graph("siamese_bug").as_graph_def().SerializeToString()
+    ref = sources.GraphRef("siamese_bug", "__run_graph__", "run_graph", "graphs")
+    body = contract.graph_json(report.build_report(ref, graph))
+    runs = contract.runs_json([ref])
+    return {
+        "RunsResponse": runs,
+        "RunEntry": runs["runs"][0],
+        "GraphEntry": runs["runs"][0]["graphs"][0],
+        "GraphResponse": body,
+        "Variable": body["variables"][0],
+        "Use": body["variables"][0]["uses"][0],
+        "Finding": body["findings"][0],
+        "ScopeParams": body["scopes"][0],
+        "DrawingData": body["graph"],
+        "Stats": body["stats"],
+    }
+
+
+def test_every_contract_object_has_the_same_keys_on_both_sides(python_objects):
+    interfaces = ts_interfaces()
+    for name, obj in python_objects.items():
+        assert name in interfaces, f"frontend/src/contract.ts lacks interface {name}"
+        assert interfaces[name] == set(obj), (
+            f"{name}: python {sorted(obj)} vs typescript {sorted(interfaces[name])}"
+        )
+
+
+def test_the_contract_document_shows_every_key(python_objects):
+    doc = (TS.parent.parent.parent / "docs" / "contract.md").read_text()
+    for name, obj in python_objects.items():
+        for key in obj:
+            assert f"`{key}`" in doc or f'"{key}"' in doc, f"docs/contract.md does not mention {name}.{key}"

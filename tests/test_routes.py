@@ -1,0 +1,119 @@
+"""The plugin's routes, in process, over real event files read by TensorBoard's own data provider."""
+
+import json
+
+import pytest
+from tensorboard.backend.event_processing import data_provider, plugin_event_multiplexer
+from tensorboard.plugins import base_plugin
+from werkzeug import test as werkzeug_test
+
+from tb_scopes_plugin import cache
+from tb_scopes_plugin.plugin import ScopesPlugin
+from tests import logdirs
+
+
+@pytest.fixture(scope="module")
+def logdir(tmp_path_factory):
+    root = tmp_path_factory.mktemp("routes")
+    logdirs.write_tf1_run(root, "article_reuse")
+    logdirs.write_tf1_run(root, "siamese_bug")
+    (root / "broken").mkdir()
+    logdirs.write_graph_def(root, "broken", b"\xff\xfe definitely not a GraphDef")
+    return root
+
+
+@pytest.fixture(scope="module")
+def plugin(logdir):
+    multiplexer = plugin_event_multiplexer.EventMultiplexer()
+    multiplexer.AddRunsFromDirectory(str(logdir))
+    multiplexer.Reload()
+    provider = data_provider.MultiplexerDataProvider(multiplexer, str(logdir))
+    return ScopesPlugin(base_plugin.TBContext(data_provider=provider, logdir=str(logdir)))
+
+
+@pytest.fixture(scope="module")
+def client(plugin):
+    apps = plugin.get_plugin_apps()
+
+    def app(environ, start_response):  # the routes are WSGI apps, as TensorBoard mounts them
+        return apps[environ["PATH_INFO"]](environ, start_response)
+
+    return werkzeug_test.Client(app)
+
+
+def get(client, url):
+    response = client.get(url)
+    return response.status_code, response.headers["Content-Type"], json.loads(response.get_data())
+
+
+def test_runs_lists_every_graph_with_its_source(client):
+    status, _, body = get(client, "/runs")
+    assert status == 200
+    assert body["runs"] == [
+        {"run": "article_reuse", "graphs": [{"tag": "__run_graph__", "source": "run_graph"}]},
+        {"run": "broken", "graphs": [{"tag": "__run_graph__", "source": "run_graph"}]},
+        {"run": "siamese_bug", "graphs": [{"tag": "__run_graph__", "source": "run_graph"}]},
+    ]
+
+
+def test_graph_annotates_the_reuse_and_carries_drawing_data(client):
+    status, content_type, body = get(client, "/graph?run=article_reuse&tag=__run_graph__")
+    assert status == 200 and content_type.startswith("application/json")
+    weights = next(v for v in body["variables"] if v["name"] == "dense/weights")
+    assert [(u["call_site"], u["status"]) for u in weights["uses"]] == [
+        ("dense", "created"),
+        ("dense_1", "reused"),
+    ]
+    graph = body["graph"]
+    assert graph["nodes"][weights["node"]] == "dense/weights"
+    assert graph["op_types"][graph["ops"][weights["node"]]] == "VariableV2"
+    var_index = body["variables"].index(weights)
+    reads = [graph["reads"][i : i + 3] for i in range(0, len(graph["reads"]), 3)]
+    readers = {graph["nodes"][n]: reused for n, v, reused in reads if v == var_index}
+    assert readers["dense/MatMul"] == 0 and readers["dense_1/MatMul"] == 1
+    assert "dense/weights/read" not in graph["nodes"]  # helpers are folded into the variable
+    assert body["stats"]["nodes_drawn"] == len(graph["nodes"])
+
+
+def test_findings_link_to_their_variables(client):
+    _, _, body = get(client, "/graph?run=siamese_bug&tag=__run_graph__&source=run_graph")
+    assert body["findings"][0]["confidence"] == "high"
+    named = {body["variables"][i]["name"] for i, v in enumerate(body["variables"]) if 0 in v["findings"]}
+    assert named == set(body["findings"][0]["variables"])
+
+
+@pytest.mark.parametrize(
+    "url, status, words",
+    [
+        ("/graph", 400, "needs both `run` and `tag`"),
+        ("/graph?run=article_reuse", 400, "needs both"),
+        ("/graph?run=nope&tag=__run_graph__", 404, "no graph with run 'nope'"),
+        ("/graph?run=article_reuse&tag=other", 404, "no graph"),
+        ("/graph?run=article_reuse&tag=__run_graph__&source=bogus", 400, "`source` must be one of"),
+        ("/graph?run=article_reuse&tag=__run_graph__&source=trace", 404, "from trace"),
+        ("/graph?run=broken&tag=__run_graph__", 422, "cannot be read"),
+        ("/graph?run=%3Cscript%3E&tag=%00", 404, "no graph"),
+    ],
+)
+def test_bad_requests_get_a_json_error(client, url, status, words):
+    got, content_type, body = get(client, url)
+    assert got == status
+    assert content_type.startswith("application/json")
+    assert words in body["error"] and "Traceback" not in body["error"]
+
+
+def test_second_request_is_served_from_the_cache(plugin, client):
+    plugin._cache = cache.ByteBoundedCache()
+    first = client.get("/graph?run=article_reuse&tag=__run_graph__").get_data()
+    assert len(plugin._cache) == 1
+    assert client.get("/graph?run=article_reuse&tag=__run_graph__").get_data() == first
+
+
+def test_cache_stays_within_its_byte_bound():
+    bounded = cache.ByteBoundedCache(max_bytes=10)
+    bounded.put("a", b"12345")
+    bounded.put("b", b"12345")
+    bounded.put("c", b"123")  # evicts the least recently used, "a"
+    assert bounded.get("a") is None and bounded.get("b") == b"12345" and bounded.get("c") == b"123"
+    bounded.put("huge", b"x" * 11)  # larger than the bound: not stored, nothing evicted
+    assert bounded.get("huge") is None and len(bounded) == 2

@@ -1,0 +1,111 @@
+"""A real `tensorboard` process with the installed plugin, on both data loaders."""
+
+import json
+
+import pytest
+
+from tests import logdirs
+from tests.tb_server import TensorBoard
+
+pytestmark = pytest.mark.server
+
+RUNS = ["article_reuse", "keras/train", "trace"]
+
+
+@pytest.fixture(scope="module")
+def logdir(tmp_path_factory):
+    root = tmp_path_factory.mktemp("server")
+    logdirs.write_tf1_run(root, "article_reuse")
+    logdirs.write_keras_run(root, "keras")
+    logdirs.write_trace_run(root, "trace")
+    return root
+
+
+# true: the Rust data server (the default where it is installed); false: the Python multiplexer.
+@pytest.fixture(scope="module", params=["true", "false"], ids=["load_fast", "multiplexer"])
+def tensorboard(request, logdir):
+    with TensorBoard(logdir, load_fast=request.param) as tb:
+        tb.wait_for_runs(RUNS)
+        yield tb
+
+
+def test_scopes_is_listed_and_active(tensorboard):
+    status, listing = tensorboard.get_json("data/plugins_listing")
+    assert status == 200
+    assert listing["scopes"]["enabled"] is True
+    assert listing["scopes"]["tab_name"] == "Scopes"
+    assert listing["scopes"]["loading_mechanism"] == {
+        "type": "IFRAME",
+        "module_path": "/data/plugin/scopes/index.js",
+    }
+
+
+def test_scopes_is_inactive_on_a_logdir_without_graphs(tmp_path):
+    with TensorBoard(tmp_path) as tb:
+        status, listing = tb.get_json("data/plugins_listing")
+        assert status == 200 and listing["scopes"]["enabled"] is False
+        assert tb.get_json("data/plugin/scopes/runs") == (200, {"contract_version": 1, "runs": []})
+
+
+def test_the_tab_bundle_is_served(tensorboard):
+    status, content_type, body = tensorboard.get("data/plugin/scopes/index.js")
+    assert status == 200 and "javascript" in content_type
+    assert b"export" in body and len(body) > 10_000
+
+
+def test_runs_lists_every_logging_style(tensorboard):
+    status, body = tensorboard.get_json("data/plugin/scopes/runs")
+    assert status == 200
+    graphs = {(r["run"], g["source"]): g["tag"] for r in body["runs"] for g in r["graphs"]}
+    assert graphs[("article_reuse", "run_graph")] == "__run_graph__"
+    assert graphs[("keras/train", "keras_model")] == "keras"
+    assert graphs[("trace", "trace")] == "train_step"
+
+
+@pytest.mark.parametrize(
+    "query, variable, uses",
+    [
+        (
+            "run=article_reuse&tag=__run_graph__",
+            "dense/weights",
+            [("dense", "created"), ("dense_1", "reused")],
+        ),
+        (
+            "run=keras%2Ftrain&tag=keras",
+            "shared_dense",
+            [("shared_dense/call_0", "created"), ("shared_dense/call_1", "reused")],
+        ),
+    ],
+)
+def test_graph_answers_with_the_annotated_graph(tensorboard, query, variable, uses):
+    status, body = tensorboard.get_json(f"data/plugin/scopes/graph?{query}")
+    assert status == 200
+    var = next(v for v in body["variables"] if v["name"] == variable)
+    assert var["status"] == "shared"
+    assert [(u["call_site"], u["status"]) for u in var["uses"]] == uses
+
+
+def test_trace_graph_shows_the_layer_shared_across_name_scopes(tensorboard):
+    status, body = tensorboard.get_json("data/plugin/scopes/graph?run=trace&tag=train_step")
+    assert status == 200
+    shared = [v for v in body["variables"] if v["status"] == "shared"]
+    assert {u["call_site"].split("/")[0] for v in shared for u in v["uses"]} == {"query", "key"}
+
+
+@pytest.mark.parametrize(
+    "path, status",
+    [
+        ("data/plugin/scopes/graph", 400),
+        ("data/plugin/scopes/graph?run=article_reuse", 400),
+        ("data/plugin/scopes/graph?tag=__run_graph__", 400),
+        ("data/plugin/scopes/graph?run=missing&tag=__run_graph__", 404),
+        ("data/plugin/scopes/graph?run=article_reuse&tag=__run_graph__&source=nope", 400),
+        ("data/plugin/scopes/graph?run=%3Cimg%20src%3Dx%3E&tag=x", 404),
+    ],
+)
+def test_every_bad_request_gets_a_4xx_json_error(tensorboard, path, status):
+    got, content_type, body = tensorboard.get(path)
+    assert got == status
+    assert content_type.startswith("application/json")
+    error = json.loads(body)["error"]
+    assert error and "Traceback" not in error
