@@ -12,7 +12,7 @@ import os
 import sys
 
 # TensorBoard imports TensorFlow when it is installed; keep its C++ start-up chatter off the report.
-# The oneDNN notice ignores the log level; the CLI does no TensorFlow maths, so turning oneDNN off costs nothing.
+# The oneDNN notice ignores the log level; the CLI does no TensorFlow maths, so oneDNN off costs nothing.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
