@@ -296,15 +296,19 @@ export function layout(m: Model, view: ViewInput): Layout {
     for (const e of edges) g.setEdge(e.from, e.to, { weight: e.kind === "data" ? 2 : 1 });
     if (ids.length === 0) return { w: 0, h: 0 };
     dagre.layout(g);
+    for (const id of ids) {
+      const it = items.get(id)!;
+      const nd = g.node(id);
+      it.x = nd.x - it.w / 2;
+      it.y = nd.y - it.h / 2;
+    }
+    const wrapped = wrapWideRanks(ids.map((id) => items.get(id)!));
     let minX = Infinity;
     let minY = Infinity;
     let maxX = -Infinity;
     let maxY = -Infinity;
     for (const id of ids) {
       const it = items.get(id)!;
-      const nd = g.node(id);
-      it.x = nd.x - it.w / 2;
-      it.y = nd.y - it.h / 2;
       minX = Math.min(minX, it.x);
       minY = Math.min(minY, it.y);
       maxX = Math.max(maxX, it.x + it.w);
@@ -316,6 +320,16 @@ export function layout(m: Model, view: ViewInput): Layout {
       it.y -= minY;
     }
     for (const e of edges) {
+      if (wrapped) {
+        // dagre's routes no longer fit: draw straight bottom -> top lines.
+        const a = items.get(e.from)!;
+        const b = items.get(e.to)!;
+        e.points = [
+          { x: a.x + a.w / 2, y: a.y + a.h },
+          { x: b.x + b.w / 2, y: b.y },
+        ];
+        continue;
+      }
       const pts = (g.edge(e.from, e.to)?.points ?? []) as Array<{ x: number; y: number }>;
       e.points = pts.map((p) => ({ x: p.x - minX, y: p.y - minY }));
     }
@@ -352,6 +366,63 @@ export function layout(m: Model, view: ViewInput): Layout {
     e.points = e.points.map((p) => ({ x: p.x + o.x, y: p.y + o.y }));
   }
   return { ...input, width: size.w, height: size.h };
+}
+
+/** Widest row dagre may produce before wrapRanks folds it into several rows. */
+export const MAX_ROW_W = 2400;
+
+/**
+ * dagre puts parallel siblings (100 blocks fed by one input) in one very wide
+ * rank; fold such ranks into rows of at most MAX_ROW_W so the box stays
+ * readable when fitted. Returns true when anything moved.
+ */
+export function wrapWideRanks(its: Item[]): boolean {
+  const ranks = new Map<number, Item[]>();
+  for (const it of its) {
+    const key = Math.round(it.y + it.h / 2);
+    let r = ranks.get(key);
+    if (!r) ranks.set(key, (r = []));
+    r.push(it);
+  }
+  const widths = [...ranks.values()].map(
+    (r) => Math.max(...r.map((i) => i.x + i.w)) - Math.min(...r.map((i) => i.x)),
+  );
+  if (!widths.some((w) => w > MAX_ROW_W)) return false;
+  const GAP_X = 18;
+  const GAP_Y = 34;
+  const rows: Item[][] = [];
+  for (const key of [...ranks.keys()].sort((a, b) => a - b)) {
+    // Wrapped rows read like a list: natural name order (block_2 < block_10).
+    const r = ranks
+      .get(key)!
+      .sort((a, b) => a.label.localeCompare(b.label, "en", { numeric: true }));
+    let row: Item[] = [];
+    let w = 0;
+    for (const it of r) {
+      if (row.length && w + it.w > MAX_ROW_W) {
+        rows.push(row);
+        row = [];
+        w = 0;
+      }
+      row.push(it);
+      w += it.w + GAP_X;
+    }
+    if (row.length) rows.push(row);
+  }
+  const rowW = (row: Item[]) => row.reduce((a, i) => a + i.w, 0) + GAP_X * (row.length - 1);
+  const full = Math.max(...rows.map(rowW));
+  let y = 0;
+  for (const row of rows) {
+    let x = (full - rowW(row)) / 2;
+    const h = Math.max(...row.map((i) => i.h));
+    for (const it of row) {
+      it.x = x;
+      it.y = y + (h - it.h) / 2;
+      x += it.w + GAP_X;
+    }
+    y += h + GAP_Y;
+  }
+  return true;
 }
 
 function shiftContent(input: LayoutInput, s: number, dx: number): void {

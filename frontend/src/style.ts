@@ -55,6 +55,8 @@ html,body{margin:0;padding:0;width:100vw;height:100vh;overflow:hidden}
 .finding .conf{font-size:11px;font-weight:500;text-transform:uppercase}
 .finding .conf.high{color:var(--missed)}.finding .conf.low{color:var(--muted)}
 .finding ul{color:var(--muted)}
+.finding .msg{display:-webkit-box;-webkit-line-clamp:4;-webkit-box-orient:vertical;overflow:hidden}
+.finding.active .msg{display:block}
 .legend div{display:flex;align-items:center;gap:8px;font-size:12px;margin:3px 0}
 .legend .sw{width:14px;height:14px;border-radius:3px;border:2px solid}
 .overlay{position:absolute;inset:0;display:flex;align-items:center;justify-content:center;flex-direction:column;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { buildLayoutInput, layout, moreId, nodeId, scopeId } from "../src/layout";
+import { MAX_ROW_W, buildLayoutInput, layout, moreId, nodeId, scopeId } from "../src/layout";
 import { buildModel } from "../src/model";
 import { articleReuse, wide } from "./fixture";
 
@@ -113,4 +113,14 @@ test("scopes without ops (call-site names only) are not drawn", () => {
   assert.ok(m.scopeByPath.has("layer/call_0"));
   const inp = buildLayoutInput(m, { expanded: new Set(["layer"]), showVarEdges: false });
   assert.ok(!inp.items.has(scopeId(m.scopeByPath.get("layer")!)));
+});
+
+test("a very wide rank is folded into rows", () => {
+  const m = buildModel(wide(250));
+  const l = layout(m, { expanded: new Set(["wide"]), showVarEdges: false });
+  const box = l.items.get(scopeId(m.scopeByPath.get("wide")!))!;
+  assert.ok(box.w <= MAX_ROW_W + 200, `box width ${box.w}`);
+  const ys = new Set(l.children.get(box.scope)!.map((id) => Math.round(l.items.get(id)!.y)));
+  assert.ok(ys.size > 2, "several rows");
+  for (const e of l.edges) assert.ok(e.points.length >= 2);
 });

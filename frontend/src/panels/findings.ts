@@ -26,7 +26,7 @@ export function buildFindings(
         tabindex: 0,
       },
       h("div", { class: `conf ${f.confidence}` }, `${f.confidence} confidence`),
-      h("div", {}, f.message),
+      h("div", { class: "msg", title: f.message }, f.message),
       ev,
     );
     card.addEventListener("click", () => onPick(i));
