@@ -26,6 +26,8 @@ class Finding:
     message: str
     evidence: list = field(default_factory=list)
     kind: str = "possible_missed_sharing"
+    alike: str = ""  # why the copies look alike, in one phrase
+    relation: str = ""  # how their outputs relate: parallel and meeting, chained, or apart
 
 
 def normalised(name):
@@ -88,8 +90,47 @@ def _group_findings(candidates, successors, names, words, node_names):
         rest = [i for i in range(len(members)) if i not in in_high]
         if len(rest) >= 2:
             found.append(_finding("low", rest, members, names, words[key], feeds, meets, node_names, cut))
+    found = merge_copies_of_one_scope(found)
     found.sort(key=lambda f: (f.confidence != "high", f.variables))
     return found
+
+
+def copy_roots(variables):
+    """Where look-alike names part: `tower/hidden/w`, `tower_1/hidden/w` -> ("tower", "tower_1")."""
+    split = [name.split("/") for name in variables]
+    for depth in range(min(len(parts) for parts in split)):
+        if len({parts[depth] for parts in split}) > 1:
+            return tuple(sorted({"/".join(parts[: depth + 1]) for parts in split}))
+    return tuple(sorted(variables))
+
+
+def merge_copies_of_one_scope(found):
+    """High findings whose copies part at the same scopes are one bug: `tower_1` copies `tower`."""
+    merged, by_roots = [], {}
+    for finding in found:
+        roots = copy_roots(finding.variables)
+        if finding.confidence != "high" or roots == tuple(finding.variables):
+            merged.append(finding)
+        elif roots in by_roots:
+            by_roots[roots].append(finding)
+        else:
+            by_roots[roots] = [finding]
+            merged.append(by_roots[roots])
+    return [item if isinstance(item, Finding) else _merged(item) for item in merged]
+
+
+def _merged(group):
+    if len(group) == 1:
+        return group[0]
+    roots = copy_roots(group[0].variables)
+    variables = sorted(v for f in group for v in f.variables)
+    evidence = [f"{', '.join(f.variables)}: {f.alike}" for f in group]
+    evidence.append(group[0].relation)
+    message = (
+        f"{' and '.join(roots)} look like copies of one another: {len(variables)} look-alike variables "
+        "run in parallel and were probably meant to be shared."
+    )
+    return Finding("high", variables, message, evidence)
 
 
 def _reachable(starts, successors):
@@ -160,4 +201,7 @@ def _finding(confidence, idx, members, names, alike, feeds, meets, node_names, c
         )
     if cut:
         evidence.append(f"only the first {MAX_GROUP} look-alikes were compared")
-    return Finding(confidence, var_names, message, evidence)
+    finding = Finding(confidence, var_names, message, evidence)
+    finding.alike = "; ".join(alike)  # kept for merging findings of one copied scope
+    finding.relation = evidence[len(alike)]
+    return finding

@@ -91,11 +91,21 @@ CORPUS = {
             "tower/hidden/weights": ("unshared", {"tower/hidden": "created"}),
             "tower_1/hidden/weights": ("unshared", {"tower_1/hidden": "created"}),
         },
+        # One bug, one finding: every look-alike pair parts at `tower` / `tower_1`.
         "findings": [
-            ("high", ["tower/embed/bias", "tower_1/embed/bias"]),
-            ("high", ["tower/embed/weights", "tower_1/embed/weights"]),
-            ("high", ["tower/hidden/bias", "tower_1/hidden/bias"]),
-            ("high", ["tower/hidden/weights", "tower_1/hidden/weights"]),
+            (
+                "high",
+                [
+                    "tower/embed/bias",
+                    "tower/embed/weights",
+                    "tower/hidden/bias",
+                    "tower/hidden/weights",
+                    "tower_1/embed/bias",
+                    "tower_1/embed/weights",
+                    "tower_1/hidden/bias",
+                    "tower_1/hidden/weights",
+                ],
+            ),
         ],
     },
     "siamese_fixed": {

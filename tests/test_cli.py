@@ -59,7 +59,8 @@ def test_lint_passes_a_logdir_with_only_low_confidence_findings(clean_logdir):
 def test_lint_fails_on_towers_that_should_share(buggy_logdir):
     result = tb_scopes("lint", buggy_logdir)
     assert result.returncode == 1
-    assert "siamese_bug: [high] tower/hidden/weights, tower_1/hidden/weights" in result.stdout
+    assert "siamese_bug: [high] tower and tower_1 look like copies of one another" in result.stdout
+    assert "1 high-confidence finding(s) in 1 graph(s)" in result.stdout
 
 
 @pytest.mark.parametrize("case", ["missing", "file", "empty", "unknown_run"])

@@ -30,7 +30,14 @@ def test_pattern_statuses_and_findings(reports, run):
 
 def test_every_finding_explains_itself(reports):
     finding = reports["siamese_bug"].findings[0]
+    assert finding.message.startswith(
+        "tower and tower_1 look like copies of one another: 8 look-alike variables"
+    )
     assert "meant to be shared" in finding.message
+    assert (
+        "tower/hidden/weights, tower_1/hidden/weights: same shape [10, 8] and dtype float32"
+        in finding.evidence[3]
+    )
     assert any("meet again at loss/" in e for e in finding.evidence)
     assert any("names equal up to a _N suffix" in e for e in finding.evidence)
 
@@ -47,7 +54,7 @@ def test_traced_function_names_captured_variables_after_their_placeholder(report
 
 
 def test_optimizer_and_gradients_are_not_call_sites(reports):
-    """After minimize(), a layer used once stays unshared: Adam updates and gradients join their forward op."""
+    """After minimize(), a layer used once stays unshared: Adam and gradients join their forward op."""
     gen = {v.name: v for v in reports["gan"].variables}["generator/hidden/weights"]
     assert gen.status == "unshared"
     assert any(op.startswith("gradients_1/generator/hidden/") for op in gen.uses["generator/hidden"].ops)
