@@ -34,7 +34,8 @@ def test_reads_cross_a_partitioned_call_into_its_body():
         node { name: "enc/MatMul/ReadVariableOp" op: "ReadVariableOp" input: "enc/w" }
         node { name: "enc/MatMul" op: "MatMul" input: "x" input: "enc/MatMul/ReadVariableOp" }
         library { function {
-          signature { name: "body" input_arg { name: "a" type: DT_FLOAT } input_arg { name: "h" type: DT_RESOURCE }
+          signature { name: "body"
+                      input_arg { name: "a" type: DT_FLOAT } input_arg { name: "h" type: DT_RESOURCE }
                       output_arg { name: "out" type: DT_FLOAT } }
           node_def { name: "dense/read" op: "ReadVariableOp" input: "h" }
           node_def { name: "dense/MatMul" op: "MatMul" input: "a" input: "dense/read:value:0" }
@@ -52,7 +53,8 @@ def test_a_function_that_calls_itself_is_inlined_once():
         node { name: "call" op: "PartitionedCall" attr { key: "f" value { func { name: "loop" } } } }
         library { function {
           signature { name: "loop" }
-          node_def { name: "again" op: "PartitionedCall" attr { key: "f" value { func { name: "loop" } } } } } }
+          node_def { name: "again" op: "PartitionedCall"
+                     attr { key: "f" value { func { name: "loop" } } } } } }
         """
     )
     assert rep.drawing.nodes == ["call", "call/again"]
