@@ -255,19 +255,27 @@ def resolve_reads(model, variables, resolver):
     return reads, training
 
 
+_MACHINERY_TYPE = {}  # op type -> whether it is machinery, memoised (a graph has few distinct types)
+
+
 def _role(op):
-    parts = op.name.split("/")
-    if any(GRADIENT_ROOT.match(p) for p in parts):
+    name = op.name
+    if "gradient" in name and any(GRADIENT_ROOT.match(p) for p in name.split("/")):
         return "gradient"
-    if MACHINERY_OPS.search(op.type) or CHECKPOINT_SCOPE.match(parts[0]) or WRITE_OPS.match(op.type):
+    machinery = _MACHINERY_TYPE.get(op.type)
+    if machinery is None:
+        machinery = _MACHINERY_TYPE[op.type] = bool(MACHINERY_OPS.search(op.type) or WRITE_OPS.match(op.type))
+    if machinery or (name.startswith("save") and CHECKPOINT_SCOPE.match(name.split("/")[0])):
         return "machinery"
-    if any(p.startswith("update_") for p in parts[:-1]):
+    if "update_" in name and any(p.startswith("update_") for p in name.split("/")[:-1]):
         return "machinery"  # optimizer update scopes: `Adam/update_dense/weights/...`
     return "compute"
 
 
 def forward_call_site(op):
     """The call site an op reads for: its scope, or for a backward op, its forward op's scope."""
+    if "gradient" not in op.name:
+        return op.scope  # the common case, without splitting the name
     parts = op.name.split("/")
     root = next((i for i, p in enumerate(parts) if GRADIENT_ROOT.match(p)), None)
     if root is None:
@@ -320,14 +328,23 @@ def _is_reuse(model, var, c, training):
     return int(use is not None and use.status == "reused")
 
 
+def _under_any(name, prefixes):
+    """Whether some proper `/`-prefix of `name` is in `prefixes`."""
+    cut = name.find("/")
+    while cut >= 0:
+        if name[:cut] in prefixes:
+            return True
+        cut = name.find("/", cut + 1)
+    return False
+
+
 def fold_helpers(model, variables, resolver):
     """Ops not drawn: everything under a variable's name and pure reads of variables."""
     folded = set()
     # Variables and their slots (`beta1_power` has its own Assign, read, initial_value).
     var_names = {model.ops[i].name for i in resolver.var_of_op}
     for i, op in enumerate(model.ops):
-        parts = op.name.split("/")
-        if any("/".join(parts[:cut]) in var_names for cut in range(len(parts) - 1, 0, -1)):
+        if _under_any(op.name, var_names):
             folded.add(i)  # initializer, Assign, /read, slots: under the variable's own name
         elif op.type in PASS_FIRST and op.type != FN_ARG and op.inputs and resolver.sources(op.inputs[0]):
             folded.add(i)  # `dense_1/MatMul/ReadVariableOp`: drawn as a read of the variable

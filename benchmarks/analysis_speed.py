@@ -1,0 +1,60 @@
+"""How long the plugin's pipeline takes on large graphs, stage by stage, and how big the answer is.
+
+    python -m benchmarks.analysis_speed [--ops 10000 50000 160000]
+
+Prints one row per graph size: parse, analyse, draw, JSON encode (seconds) and the
+JSON body's size, i.e. what the `graph` route does on a cache miss.
+"""
+
+import argparse
+import json
+import time
+
+from benchmarks.synthetic import layered_graph
+from tb_scopes_plugin import analysis, contract, drawing, graph_model, report, sources
+
+
+def measure(target_ops):
+    layers = 10
+    blocks = max(1, int(target_ops / (layers * 11.5)))  # ~14 ops per owning layer, 4 per reusing one
+    data = layered_graph(blocks=blocks, layers=layers).SerializeToString()
+    t0 = time.perf_counter()
+    model = graph_model.from_graph_def_bytes(data)
+    t1 = time.perf_counter()
+    result = analysis.analyse(model)
+    t2 = time.perf_counter()
+    draw = drawing.draw_op_graph(model, result)
+    t3 = time.perf_counter()
+    ref = sources.GraphRef("bench", "__run_graph__", "run_graph", "graphs")
+    rep = report._report(ref, "op_graph", result.variables, result.findings, draw, [])
+    body = json.dumps(contract.graph_json(rep), separators=(",", ":")).encode()
+    t4 = time.perf_counter()
+    return {
+        "ops": len(model.ops),
+        "variables": len(result.variables),
+        "parse_s": t1 - t0,
+        "analyse_s": t2 - t1,
+        "draw_s": t3 - t2,
+        "json_s": t4 - t3,
+        "total_s": t4 - t0,
+        "json_mb": len(body) / 1e6,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ops", type=int, nargs="+", default=[10_000, 50_000, 160_000])
+    args = parser.parse_args()
+    print(
+        f"{'ops':>8} {'vars':>6} {'parse':>7} {'analyse':>8} {'draw':>6} {'json':>6} {'total':>7} {'MB':>6}"
+    )
+    for target in args.ops:
+        m = measure(target)
+        print(
+            f"{m['ops']:>8} {m['variables']:>6} {m['parse_s']:>7.2f} {m['analyse_s']:>8.2f} "
+            f"{m['draw_s']:>6.2f} {m['json_s']:>6.2f} {m['total_s']:>7.2f} {m['json_mb']:>6.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
