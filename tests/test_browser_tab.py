@@ -28,7 +28,7 @@ CHROMIUM_ARGS = [
 ]
 HOSTILE_NODE = "<img src=x onerror=alert(1)>"
 HOSTILE_SCOPE = "<b>bold</b>"
-RUNS = ["article_reuse", "siamese_bug", "hostile", "huge"]
+RUNS = ["article_reuse", "siamese_bug", "hostile", "huge", "flat"]
 
 
 def _to_tf_graph_def(graph_def):
@@ -49,6 +49,22 @@ def hostile_graph_def():
     b.name = f"{HOSTILE_SCOPE}/x"
     b.op = "Identity"
     b.input.append(HOSTILE_NODE)
+    return g
+
+
+def flat_graph_def(n=1000):
+    """One scope with n direct ops: over the tab's 300-children cap."""
+    from tensorboard.compat.proto import graph_pb2
+
+    g = graph_pb2.GraphDef()
+    src = g.node.add()
+    src.name = "src"
+    src.op = "Placeholder"
+    for i in range(n):
+        op = g.node.add()
+        op.name = f"flat/op_{i}"
+        op.op = "Identity"
+        op.input.append("src")
     return g
 
 
@@ -97,6 +113,7 @@ def tb(tmp_path_factory):
     write_tf1_run(logdir, "article_reuse")
     write_tf1_run(logdir, "siamese_bug")
     write_graph_def(logdir, "hostile", _to_tf_graph_def(hostile_graph_def()))
+    write_graph_def(logdir, "flat", _to_tf_graph_def(flat_graph_def()))
     huge = huge_graph_def()
     assert len(huge.node) >= 100_000
     write_graph_def(logdir, "huge", _to_tf_graph_def(huge))
@@ -340,3 +357,17 @@ def test_empty_logdir_message(browser, tb):
         assert t.errors == [], t.errors
     finally:
         t.close()
+
+
+def test_scope_over_the_cap_shows_more_node(tab):
+    frame = tab.open(f"#scopes&p.scopes.run=flat{GRAPH}")
+    tab.item("flat", "scope").locator(".exp").click()
+    more = frame.locator('.g-item[data-kind="more"]')
+    assert more.locator("text").first.text_content() == "+700 more"
+    assert frame.locator('.g-item[data-kind="op"][data-name^="flat/"]').count() == 300
+    assert "only the first 300 are drawn" in frame.locator('.details [data-truncated="flat"]').text_content()
+    # A search result hidden behind "+N more" is pulled into view.
+    tab.search("flat/op_999")
+    op = tab.item("flat/op_999", "op")
+    assert op.get_attribute("data-selected") == "true"
+    assert tab.in_view(op)

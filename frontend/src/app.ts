@@ -54,6 +54,8 @@ export class App {
   private lay: Layout | null = null;
   /** What the current layout was computed from; unchanged -> only redecorate. */
   private layKey = "";
+  /** Node indexes kept visible in boxes over the cap (see pinTargets). */
+  private pins: number[] = [];
 
   constructor(parent: HTMLElement) {
     this.root = h("div", { id: "scopes-root", "data-state": "loading" });
@@ -137,6 +139,7 @@ export class App {
     this.st.source = c.source;
     this.model = null;
     this.lay = null;
+    this.pins = [];
     this.buildToolbar();
     this.progress(`Fetching graph ${c.run} / ${c.tag}…`);
     await tick();
@@ -246,6 +249,27 @@ export class App {
     return l.itemOfNode(n);
   }
 
+  /** Nodes that must be visible: the selected node/variable and a focused finding's variables. */
+  private pinTargets(): number[] {
+    const m = this.model!;
+    const out: number[] = [];
+    const sel = this.st.selection;
+    if (sel?.kind === "node") {
+      const n = m.nodeByName.get(sel.name);
+      if (n !== undefined) out.push(n);
+    } else if (sel?.kind === "variable") {
+      const v = m.resp.variables[m.varByName.get(sel.name)!];
+      if (v && v.node >= 0) out.push(v.node);
+    }
+    if (this.st.finding !== null) {
+      for (const name of m.resp.findings[this.st.finding]?.variables ?? []) {
+        const vi = m.varByName.get(name);
+        if (vi !== undefined && m.resp.variables[vi].node >= 0) out.push(m.resp.variables[vi].node);
+      }
+    }
+    return out.sort((a, b) => a - b);
+  }
+
   private decorate(): Decoration {
     const m = this.model!;
     const l = this.lay!;
@@ -326,13 +350,26 @@ export class App {
   private redraw(): void {
     const m = this.model;
     if (!m) return;
-    const key = `${this.st.run}|${this.st.tag}|${this.st.source}|${this.st.showVarEdges}|${[...this.st.expanded].sort().join("\n")}`;
+    // Keep what the user is looking at visible even inside a box over the cap.
+    const pins = this.pinTargets();
+    const hiddenPin = !this.lay || pins.some((n) => this.lay!.itemOfNode(n) !== nodeId(n));
+    if (hiddenPin) this.pins = pins;
+    const key = `${this.st.run}|${this.st.tag}|${this.st.source}|${this.st.showVarEdges}|${[...this.st.expanded].sort().join("\n")}|${this.pins.join(",")}`;
     if (this.lay && key === this.layKey) {
       // Same visible level: keep the DOM (a double click must land on the
       // element its first click hit), only colours and highlights change.
       this.view.redecorate(this.decorate());
     } else {
-      this.lay = layout(m, { expanded: this.st.expanded, showVarEdges: this.st.showVarEdges });
+      const pinScopes = new Set<number>();
+      for (const n of this.pins) {
+        for (let x = m.nodeScope[n]; x > 0; x = m.scopes[x].parent) pinScopes.add(x);
+      }
+      this.lay = layout(m, {
+        expanded: this.st.expanded,
+        showVarEdges: this.st.showVarEdges,
+        pinNodes: new Set(this.pins),
+        pinScopes,
+      });
       this.layKey = key;
       this.view.draw(this.lay, this.decorate());
     }

@@ -18,6 +18,13 @@ export interface ViewInput {
   showVarEdges: boolean;
   /** Most children laid out in one box; the rest fold into a "+N more" item. */
   cap?: number;
+  /**
+   * Items that must stay visible even in a box over the cap (the selection,
+   * a search result, a finding's variables): scope indexes (with their
+   * ancestors) and node indexes.
+   */
+  pinScopes?: Set<number>;
+  pinNodes?: Set<number>;
 }
 
 export type ItemKind = "op" | "var" | "scope" | "more";
@@ -140,11 +147,20 @@ export function buildLayoutInput(m: Model, view: ViewInput): LayoutInput {
     // layer's "call_0"): nothing to draw, so they take no room.
     const subs = sc.children.filter((c) => scopes[c].totalOps > 0);
     const total = subs.length + sc.ops.length;
-    const shown = Math.min(total, cap);
     const more = total > cap ? moreId(s) : null;
-    let k = 0;
+    // Over the cap, pinned entries are always shown and the rest fill the
+    // remaining room in order.
+    const pinS = view.pinScopes;
+    const pinN = view.pinNodes;
+    let budget = cap;
+    if (more) {
+      for (const c of subs) if (pinS?.has(c)) budget--;
+      for (const n of sc.ops) if (pinN?.has(n)) budget--;
+    }
+    let used = 0;
+    const hide = (pinned: boolean) => !pinned && used++ >= budget;
     for (const c of subs) {
-      if (k++ >= cap) {
+      if (hide(!!pinS?.has(c))) {
         forceRep(c, more!);
         continue;
       }
@@ -167,7 +183,7 @@ export function buildLayoutInput(m: Model, view: ViewInput): LayoutInput {
       else forceRep(c, it.id);
     }
     for (const n of sc.ops) {
-      if (k++ >= cap) {
+      if (hide(!!pinN?.has(n))) {
         opMore.set(n, more!);
         continue;
       }
@@ -185,6 +201,7 @@ export function buildLayoutInput(m: Model, view: ViewInput): LayoutInput {
       ids.push(it.id);
     }
     if (more) {
+      const shown = ids.length;
       const hidden = total - shown;
       mk({ id: more, kind: "more", label: `+${hidden} more`, container: s, scope: s, hidden });
       ids.push(more);

@@ -124,3 +124,18 @@ test("a very wide rank is folded into rows", () => {
   assert.ok(ys.size > 2, "several rows");
   for (const e of l.edges) assert.ok(e.points.length >= 2);
 });
+
+test("pinned items stay visible in a box over the cap", () => {
+  const m = buildModel(wide(999));
+  const w = m.scopeByPath.get("wide")!;
+  const deep = m.nodeByName.get("wide/op_900")!;
+  const inp = buildLayoutInput(m, {
+    expanded: new Set(["wide"]),
+    showVarEdges: false,
+    pinNodes: new Set([deep]),
+    pinScopes: new Set([w]),
+  });
+  assert.equal(inp.itemOfNode(deep), nodeId(deep));
+  assert.equal(inp.children.get(w)!.length, 301);
+  assert.deepEqual(inp.truncated, [{ scope: w, shown: 300, hidden: 700 }]);
+});
