@@ -1,5 +1,6 @@
 """The plugin's routes, in process, over real event files read by TensorBoard's own data provider."""
 
+import gzip
 import json
 
 import pytest
@@ -100,6 +101,14 @@ def test_bad_requests_get_a_json_error(client, url, status, words):
     assert got == status
     assert content_type.startswith("application/json")
     assert words in body["error"] and "Traceback" not in body["error"]
+
+
+def test_graph_is_sent_gzipped_to_clients_that_accept_it(client):
+    plain = client.get("/graph?run=article_reuse&tag=__run_graph__")
+    zipped = client.get("/graph?run=article_reuse&tag=__run_graph__", headers={"Accept-Encoding": "gzip"})
+    assert plain.headers.get("Content-Encoding") is None
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.get_data()) == plain.get_data()
 
 
 def test_second_request_is_served_from_the_cache(plugin, client):
