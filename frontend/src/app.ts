@@ -77,6 +77,14 @@ export class App {
       },
     });
     this.canvas.append(this.overlay, this.statusline);
+    document.addEventListener("keydown", (ev) => {
+      const t = ev.target as HTMLElement | null;
+      if (ev.key !== "Escape" || (t && /^(INPUT|SELECT|TEXTAREA)$/.test(t.tagName))) return;
+      if (!this.st.selection && this.st.finding === null) return;
+      this.st.selection = null;
+      this.st.finding = null;
+      this.commit();
+    });
   }
 
   private progress(text: string): void {

@@ -410,9 +410,12 @@ export function wrapWideRanks(its: Item[]): boolean {
   const rows: Item[][] = [];
   for (const key of [...ranks.keys()].sort((a, b) => a - b)) {
     // Wrapped rows read like a list: natural name order (block_2 < block_10).
-    const r = ranks
-      .get(key)!
-      .sort((a, b) => a.label.localeCompare(b.label, "en", { numeric: true }));
+    const r = ranks.get(key)!.sort(
+      (a, b) =>
+        // "+N more" closes the list.
+        +(a.kind === "more") - +(b.kind === "more") ||
+        a.label.localeCompare(b.label, "en", { numeric: true }),
+    );
     let row: Item[] = [];
     let w = 0;
     for (const it of r) {
