@@ -1,10 +1,10 @@
 """A real `tensorboard` process with the installed plugin, on both data loaders."""
 
 import json
+import shutil
 
 import pytest
 
-from tests import logdirs
 from tests.tb_server import TensorBoard
 
 pytestmark = pytest.mark.server
@@ -13,11 +13,11 @@ RUNS = ["article_reuse", "keras/train", "trace"]
 
 
 @pytest.fixture(scope="module")
-def logdir(tmp_path_factory):
+def logdir(tmp_path_factory, patterns_logdir):
+    """Copies of the session's runs: a second trace in one process would pick up other traced work."""
     root = tmp_path_factory.mktemp("server")
-    logdirs.write_tf1_run(root, "article_reuse")
-    logdirs.write_keras_run(root, "keras")
-    logdirs.write_trace_run(root, "trace")
+    for run in ("article_reuse", "keras", "trace"):
+        shutil.copytree(patterns_logdir / run, root / run)
     return root
 
 
