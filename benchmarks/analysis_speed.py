@@ -16,7 +16,7 @@ from tb_scopes_plugin import analysis, contract, drawing, graph_model, report, s
 
 def measure(target_ops):
     layers = 10
-    blocks = max(1, int(target_ops / (layers * 11.5)))  # ~14 ops per owning layer, 4 per reusing one
+    blocks = max(1, target_ops // (layers * 10))  # 11 ops per owning layer, 4 per reusing one: ~10
     data = layered_graph(blocks=blocks, layers=layers).SerializeToString()
     t0 = time.perf_counter()
     model = graph_model.from_graph_def_bytes(data)
