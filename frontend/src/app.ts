@@ -5,40 +5,16 @@
 import { ApiError, fetchGraph, fetchRuns } from "./api";
 import type { RunsResponse } from "./contract";
 import { h, tick } from "./dom";
-import { type Layout, layout, moreId, nodeId, scopeId } from "./layout";
-import {
-  type Model,
-  ancestorPaths,
-  buildModel,
-  nearestScope,
-  nodeStatus,
-  ownerOfNode,
-  ownerOfScope,
-  scopeStatus,
-} from "./model";
+import { PALETTE, decorate, itemOfScope } from "./decorate";
+import { type Layout, layout, nodeId } from "./layout";
+import { type Model, ancestorPaths, buildModel, nearestScope } from "./model";
 import { buildDetails } from "./panels/details";
 import { buildFindings } from "./panels/findings";
 import { buildLegend } from "./panels/legend";
-import { type GraphChoice, allChoices, buildPicker } from "./panels/picker";
-import { buildSearch } from "./panels/search";
+import { type GraphChoice, allChoices } from "./panels/picker";
+import { buildToolbar } from "./panels/toolbar";
 import { type Decoration, GraphView } from "./render";
-import { type Selection, type ViewState, hashWindow, readHash, writeHash } from "./state";
-
-// Categorical palette for "colour by owner scope" (material 600 shades).
-const PALETTE = [
-  "#e53935",
-  "#1e88e5",
-  "#43a047",
-  "#fb8c00",
-  "#8e24aa",
-  "#00acc1",
-  "#6d4c41",
-  "#d81b60",
-  "#3949ab",
-  "#7cb342",
-  "#fdd835",
-  "#546e7a",
-];
+import { type Selection, type ViewState, readHash, writeHash } from "./state";
 
 export class App {
   readonly root: HTMLDivElement;
@@ -227,17 +203,7 @@ export class App {
 
   /** The visible item for a scope: itself, or its nearest visible ancestor. */
   private itemOfScope(s: number): string | null {
-    const l = this.lay;
-    const m = this.model;
-    if (!l || !m) return null;
-    for (let x = s; x > 0; x = m.scopes[x].parent) {
-      if (l.items.has(scopeId(x))) return scopeId(x);
-      if (l.items.has(moreId(m.scopes[x].parent)) && !l.items.has(scopeId(x))) {
-        // hidden by the cap of its parent's box
-        if (l.children.has(m.scopes[x].parent)) return moreId(m.scopes[x].parent);
-      }
-    }
-    return null;
+    return this.lay && this.model ? itemOfScope(this.model, this.lay, s) : null;
   }
 
   private selectedItem(): string | null {
@@ -279,80 +245,7 @@ export class App {
   }
 
   private decorate(): Decoration {
-    const m = this.model!;
-    const l = this.lay!;
-    const d: Decoration = {
-      status: new Map(),
-      tint: new Map(),
-      highlight: new Map(),
-      selected: null,
-      names: new Map(),
-      sub: new Map(),
-    };
-    const ownerColour = new Map(m.owners.map((o, i) => [o, PALETTE[i % PALETTE.length]]));
-    const g = m.resp.graph;
-    for (const it of l.items.values()) {
-      if (it.kind === "scope") {
-        const sc = m.scopes[it.scope];
-        d.names.set(it.id, sc.path);
-        d.sub.set(
-          it.id,
-          `${sc.totalOps.toLocaleString("en-US")} op${sc.totalOps === 1 ? "" : "s"}`,
-        );
-        if (it.expanded) continue;
-        if (this.st.color === "status") {
-          const st = scopeStatus(m, it.scope);
-          if (st !== "none") d.status.set(it.id, st);
-        } else if (this.st.color === "owner") {
-          const o = ownerOfScope(m, it.scope);
-          if (o !== null) d.tint.set(it.id, ownerColour.get(o)!);
-        }
-      } else if (it.kind === "more") {
-        d.names.set(it.id, `${m.scopes[it.scope].path}/${it.label}`);
-      } else {
-        d.names.set(it.id, g.nodes[it.node]);
-        d.sub.set(it.id, g.op_types[g.ops[it.node]] ?? "");
-        if (this.st.color === "status") {
-          const st = nodeStatus(m, it.node);
-          if (st !== "none") d.status.set(it.id, st);
-        } else if (this.st.color === "owner") {
-          const o = ownerOfNode(m, it.node);
-          if (o !== null) d.tint.set(it.id, ownerColour.get(o)!);
-        }
-      }
-    }
-    const sel = this.st.selection;
-    d.selected = this.selectedItem();
-    const mark = (id: string | null, how: string) => {
-      if (!id) return;
-      const prev = d.highlight.get(id);
-      if (prev === "created" || prev === "finding") return; // created wins over reused
-      d.highlight.set(id, how);
-    };
-    if (sel?.kind === "variable") {
-      const v = m.resp.variables[m.varByName.get(sel.name)!];
-      for (const u of v.uses) {
-        mark(this.itemOfScope(nearestScope(m, u.call_site)), u.status);
-        for (const op of u.ops) {
-          const n = m.nodeByName.get(op);
-          if (n !== undefined) {
-            const id = l.itemOfNode(n);
-            if (id === nodeId(n)) mark(id, u.status);
-          }
-        }
-      }
-    }
-    if (this.st.finding !== null) {
-      for (const name of m.resp.findings[this.st.finding]?.variables ?? []) {
-        const vi = m.varByName.get(name);
-        if (vi === undefined) continue;
-        const v = m.resp.variables[vi];
-        const id =
-          v.node >= 0 ? l.itemOfNode(v.node) : this.itemOfScope(nearestScope(m, v.owner_scope));
-        if (id) d.highlight.set(id, "finding");
-      }
-    }
-    return d;
+    return decorate(this.model!, this.lay!, this.st, this.selectedItem());
   }
 
   private redraw(): void {
@@ -456,62 +349,26 @@ export class App {
   }
 
   private buildToolbar(): void {
-    const st = this.st;
-    const current = { run: st.run!, tag: st.tag!, source: st.source! };
-    const picker = buildPicker(this.choices, current, (c) => {
-      this.st.selection = null;
-      this.st.finding = null;
-      this.st.expanded = new Set();
-      void this.load(c);
-    });
-    const search = buildSearch(
-      () => this.model,
-      (sel) => this.select(sel),
-    );
-    const color = h("select", { "aria-label": "colour by", class: "color-mode" });
-    for (const [v, label] of [
-      ["status", "variable status"],
-      ["owner", "owner scope"],
-      ["none", "nothing"],
-    ]) {
-      const o = h("option", { value: v }, label);
-      o.selected = st.color === v;
-      color.append(o);
-    }
-    color.addEventListener("change", () => {
-      this.st.color = color.value as ViewState["color"];
-      this.commit();
-    });
-    const edges = h("input", { type: "checkbox", class: "var-edges" });
-    edges.checked = st.showVarEdges;
-    edges.addEventListener("change", () => {
-      this.st.showVarEdges = edges.checked;
-      this.commit();
-    });
-    const fit = h(
-      "button",
-      { type: "button", class: "fit", title: "Fit the graph to the view" },
-      "Fit",
-    );
-    fit.addEventListener("click", () => this.view.fit());
-    const w = hashWindow();
-    const graphs = h(
-      "a",
-      {
-        class: "graphs-link",
-        target: "_top",
-        href: `${w.location.pathname}${w.location.search}#graphs&run=${encodeURIComponent(st.run ?? "")}`,
-      },
-      "Show in Graphs dashboard",
-    );
     this.toolbar.replaceChildren(
-      picker,
-      search,
-      h("label", {}, "Colour by", color),
-      h("label", {}, edges, "show variable edges"),
-      fit,
-      h("span", { class: "spacer" }),
-      graphs,
+      ...buildToolbar(this.st, this.choices, {
+        pickGraph: (c) => {
+          this.st.selection = null;
+          this.st.finding = null;
+          this.st.expanded = new Set();
+          void this.load(c);
+        },
+        select: (sel) => this.select(sel),
+        setColor: (mode) => {
+          this.st.color = mode;
+          this.commit();
+        },
+        setVarEdges: (on) => {
+          this.st.showVarEdges = on;
+          this.commit();
+        },
+        fit: () => this.view.fit(),
+        model: () => this.model,
+      }),
     );
   }
 

@@ -1,0 +1,114 @@
+// Colours and highlights of the visible items for the current state: which
+// status or owner tint each item gets, which call sites light up for the
+// selected variable, which variables a focused finding marks. Pure: no DOM.
+
+import { type Layout, moreId, nodeId, scopeId } from "./layout";
+import {
+  type Model,
+  nearestScope,
+  nodeStatus,
+  ownerOfNode,
+  ownerOfScope,
+  scopeStatus,
+} from "./model";
+import type { Decoration } from "./render";
+import type { ViewState } from "./state";
+
+// Categorical palette for "colour by owner scope" (material 600 shades).
+export const PALETTE = [
+  "#e53935",
+  "#1e88e5",
+  "#43a047",
+  "#fb8c00",
+  "#8e24aa",
+  "#00acc1",
+  "#6d4c41",
+  "#d81b60",
+  "#3949ab",
+  "#7cb342",
+  "#fdd835",
+  "#546e7a",
+];
+
+/** The visible item for a scope: itself, the "+N more" of its box, or its nearest visible ancestor. */
+export function itemOfScope(m: Model, l: Layout, s: number): string | null {
+  for (let x = s; x > 0; x = m.scopes[x].parent) {
+    if (l.items.has(scopeId(x))) return scopeId(x);
+    const parent = m.scopes[x].parent;
+    // Hidden by the cap of its (open) parent's box.
+    if (l.children.has(parent) && l.items.has(moreId(parent))) return moreId(parent);
+  }
+  return null;
+}
+
+export function decorate(m: Model, l: Layout, st: ViewState, selected: string | null): Decoration {
+  const d: Decoration = {
+    status: new Map(),
+    tint: new Map(),
+    highlight: new Map(),
+    selected: null,
+    names: new Map(),
+    sub: new Map(),
+  };
+  const ownerColour = new Map(m.owners.map((o, i) => [o, PALETTE[i % PALETTE.length]]));
+  const g = m.resp.graph;
+  for (const it of l.items.values()) {
+    if (it.kind === "scope") {
+      const sc = m.scopes[it.scope];
+      d.names.set(it.id, sc.path);
+      d.sub.set(it.id, `${sc.totalOps.toLocaleString("en-US")} op${sc.totalOps === 1 ? "" : "s"}`);
+      if (it.expanded) continue;
+      if (st.color === "status") {
+        const st = scopeStatus(m, it.scope);
+        if (st !== "none") d.status.set(it.id, st);
+      } else if (st.color === "owner") {
+        const o = ownerOfScope(m, it.scope);
+        if (o !== null) d.tint.set(it.id, ownerColour.get(o)!);
+      }
+    } else if (it.kind === "more") {
+      d.names.set(it.id, `${m.scopes[it.scope].path}/${it.label}`);
+    } else {
+      d.names.set(it.id, g.nodes[it.node]);
+      d.sub.set(it.id, g.op_types[g.ops[it.node]] ?? "");
+      if (st.color === "status") {
+        const st = nodeStatus(m, it.node);
+        if (st !== "none") d.status.set(it.id, st);
+      } else if (st.color === "owner") {
+        const o = ownerOfNode(m, it.node);
+        if (o !== null) d.tint.set(it.id, ownerColour.get(o)!);
+      }
+    }
+  }
+  const sel = st.selection;
+  d.selected = selected;
+  const mark = (id: string | null, how: string) => {
+    if (!id) return;
+    const prev = d.highlight.get(id);
+    if (prev === "created" || prev === "finding") return; // created wins over reused
+    d.highlight.set(id, how);
+  };
+  if (sel?.kind === "variable") {
+    const v = m.resp.variables[m.varByName.get(sel.name)!];
+    for (const u of v.uses) {
+      mark(itemOfScope(m, l, nearestScope(m, u.call_site)), u.status);
+      for (const op of u.ops) {
+        const n = m.nodeByName.get(op);
+        if (n !== undefined) {
+          const id = l.itemOfNode(n);
+          if (id === nodeId(n)) mark(id, u.status);
+        }
+      }
+    }
+  }
+  if (st.finding !== null) {
+    for (const name of m.resp.findings[st.finding]?.variables ?? []) {
+      const vi = m.varByName.get(name);
+      if (vi === undefined) continue;
+      const v = m.resp.variables[vi];
+      const id =
+        v.node >= 0 ? l.itemOfNode(v.node) : itemOfScope(m, l, nearestScope(m, v.owner_scope));
+      if (id) d.highlight.set(id, "finding");
+    }
+  }
+  return d;
+}

@@ -1,0 +1,63 @@
+// The toolbar: graph picker, search, colour mode, variable-edge toggle, fit,
+// and the link back to TensorBoard's own Graphs dashboard.
+
+import { h } from "../dom";
+import type { Model } from "../model";
+import { type ColorMode, type Selection, type ViewState, hashWindow } from "../state";
+import { type GraphChoice, buildPicker } from "./picker";
+import { buildSearch } from "./search";
+
+export interface ToolbarActions {
+  pickGraph(c: GraphChoice): void;
+  select(sel: NonNullable<Selection>): void;
+  setColor(mode: ColorMode): void;
+  setVarEdges(on: boolean): void;
+  fit(): void;
+  model(): Model | null;
+}
+
+export function buildToolbar(st: ViewState, choices: GraphChoice[], act: ToolbarActions): Node[] {
+  const current = { run: st.run!, tag: st.tag!, source: st.source! };
+  const picker = buildPicker(choices, current, act.pickGraph);
+  const search = buildSearch(act.model, act.select);
+  const color = h("select", { "aria-label": "colour by", class: "color-mode" });
+  for (const [v, label] of [
+    ["status", "variable status"],
+    ["owner", "owner scope"],
+    ["none", "nothing"],
+  ]) {
+    const o = h("option", { value: v }, label);
+    o.selected = st.color === v;
+    color.append(o);
+  }
+  color.addEventListener("change", () => act.setColor(color.value as ColorMode));
+  const edges = h("input", { type: "checkbox", class: "var-edges" });
+  edges.checked = st.showVarEdges;
+  edges.addEventListener("change", () => act.setVarEdges(edges.checked));
+  const fit = h(
+    "button",
+    { type: "button", class: "fit", title: "Fit the graph to the view" },
+    "Fit",
+  );
+  fit.addEventListener("click", () => act.fit());
+  // The Graphs dashboard lives in the parent TensorBoard page: link there.
+  const w = hashWindow();
+  const graphs = h(
+    "a",
+    {
+      class: "graphs-link",
+      target: "_top",
+      href: `${w.location.pathname}${w.location.search}#graphs&run=${encodeURIComponent(st.run ?? "")}`,
+    },
+    "Show in Graphs dashboard",
+  );
+  return [
+    picker,
+    search,
+    h("label", {}, "Colour by", color),
+    h("label", {}, edges, "show variable edges"),
+    fit,
+    h("span", { class: "spacer" }),
+    graphs,
+  ];
+}
