@@ -150,7 +150,12 @@ class Tab:
     def open(self, hash_="#scopes", timeout=120_000):
         self.page.goto(f"{self.tb.url}/{hash_}")
         self.frame = self.page.frame_locator("iframe")
-        self.frame.locator('#scopes-root[data-state="ready"]').wait_for(timeout=timeout)
+        root = self.frame.locator("#scopes-root")
+        # Fail fast with the tab's own message instead of timing out on an error.
+        self.frame.locator('#scopes-root[data-state="ready"], #scopes-root[data-state="error"]').wait_for(
+            timeout=timeout
+        )
+        assert root.get_attribute("data-state") == "ready", self.frame.locator(".overlay").text_content()
         return self.frame
 
     def item(self, name, kind=None):
