@@ -42,10 +42,10 @@ html,body{margin:0;padding:0;width:100vw;height:100vh;overflow:hidden}
 .side h3{margin:0 0 8px;font-size:12px;font-weight:500;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
 .side .empty{color:var(--muted);font-size:12px}
 .side dl{margin:0;display:grid;grid-template-columns:auto 1fr;gap:3px 10px;font-size:12px}
-.side dt{color:var(--muted)}.side dd{margin:0;word-break:break-all}
-.side .title{font-weight:500;word-break:break-all;margin-bottom:6px}
+.side dt{color:var(--muted)}.side dd{margin:0;overflow-wrap:anywhere}
+.side .title{font-weight:500;overflow-wrap:anywhere;margin-bottom:6px}
 .side ul{margin:4px 0;padding-left:16px;font-size:12px}
-.side li{margin:2px 0;word-break:break-all}
+.side li{margin:2px 0;overflow-wrap:anywhere}
 .lnk{color:var(--accent);text-decoration:none;cursor:pointer}.lnk:hover{text-decoration:underline}
 .pill{display:inline-block;padding:0 6px;border-radius:8px;font-size:11px;border:1px solid currentColor;margin-left:4px}
 .st-created{color:var(--created)}.st-reused{color:var(--reused)}.st-shared{color:var(--shared)}
