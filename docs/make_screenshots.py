@@ -17,19 +17,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:  # run as a script: make `tests.tb_server` importable
     sys.path.insert(0, ROOT)
 
-from tests.tb_server import TensorBoard  # noqa: E402
+from tests.tb_server import TensorBoard, launch_chromium  # noqa: E402
 
 WIDTH, HEIGHT = 1400, 900
-CHROMIUM = "/usr/bin/chromium"
-# Flags that keep a headless Chromium in a container quiet and off the network.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 RUN_GRAPH = "__run_graph__"
 
 # (file name, run, tag, selected node or None, colour scheme): one entry per screenshot of the guide.
@@ -104,7 +94,7 @@ def make_screenshots(logdir, out_dir, timeout_s=90, shots=SHOTS):
     with TensorBoard(logdir) as tb:
         tb.wait_for_runs(sorted({run for _, run, _, _, _ in shots}))
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = launch_chromium(p)
             try:
                 for name, run, tag, node, scheme in shots:
                     path = os.path.join(out_dir, name)

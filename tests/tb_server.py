@@ -12,6 +12,24 @@ import time
 import urllib.error
 import urllib.request
 
+# Debian's Chromium (Playwright cannot download its own browser here), with flags that keep a
+# headless Chromium in a container quiet and off the network.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def launch_chromium(playwright):
+    """A headless Debian Chromium driven by Playwright for Python."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
 # TensorBoard prints its address to stderr once it is serving
 # (tensorboard/program.py: "TensorBoard %s at %s (Press CTRL+C to quit)").
 _SERVING = re.compile(r"TensorBoard \S+ at (http://\S+?)/? ")

@@ -11,31 +11,15 @@ import re
 import pytest
 
 from tests.logdirs import write_graph_def, write_tf1_run
-from tests.tb_server import TensorBoard
+from tests.tb_server import TensorBoard, launch_chromium
 
 pytestmark = pytest.mark.browser
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 HOSTILE_NODE = "<img src=x onerror=alert(1)>"
 HOSTILE_SCOPE = "<b>bold</b>"
 RUNS = ["article_reuse", "siamese_bug", "hostile", "huge", "flat"]
-
-
-def _to_tf_graph_def(graph_def):
-    """tf.summary.graph only takes TensorFlow's own GraphDef class: re-parse the bytes."""
-    import tensorflow as tf
-
-    return tf.compat.v1.GraphDef.FromString(graph_def.SerializeToString())
 
 
 def hostile_graph_def():
@@ -112,11 +96,11 @@ def tb(tmp_path_factory):
     logdir = tmp_path_factory.mktemp("browser")
     write_tf1_run(logdir, "article_reuse")
     write_tf1_run(logdir, "siamese_bug")
-    write_graph_def(logdir, "hostile", _to_tf_graph_def(hostile_graph_def()))
-    write_graph_def(logdir, "flat", _to_tf_graph_def(flat_graph_def()))
+    write_graph_def(logdir, "hostile", hostile_graph_def())
+    write_graph_def(logdir, "flat", flat_graph_def())
     huge = huge_graph_def()
     assert len(huge.node) >= 100_000
-    write_graph_def(logdir, "huge", _to_tf_graph_def(huge))
+    write_graph_def(logdir, "huge", huge)
     with TensorBoard(logdir) as server:
         server.wait_for_runs(RUNS)
         yield server
@@ -125,7 +109,7 @@ def tb(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     with playwright_sync.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        b = launch_chromium(p)
         yield b
         b.close()
 
