@@ -12,6 +12,7 @@ def patterns_logdir(tmp_path_factory):
     root = tmp_path_factory.mktemp("patterns")
     for pattern in tf1_models.PATTERNS:
         logdirs.write_tf1_run(root, pattern)
+    logdirs.write_tf2_summary_graph(root, "article_reuse", "article_reuse_summary_graph")
     logdirs.write_keras_run(root, "keras")
     logdirs.write_trace_run(root, "trace")
     return root

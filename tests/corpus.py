@@ -17,6 +17,15 @@ CORPUS = {
         },
         "findings": [],
     },
+    # The same graph logged with TF2's tf.summary.graph instead of FileWriter.
+    "article_reuse_summary_graph": {
+        "variables": {
+            "dense/weights": ("shared", {"dense": "created", "dense_1": "reused"}),
+            "dense/bias": ("shared", {"dense": "created", "dense_1": "reused"}),
+        },
+        "exact_variables": True,
+        "findings": [],
+    },
     "article_nested": {
         "variables": {
             "main_scope/sub_1/weights": ("unshared", {"main_scope/sub_1": "created"}),

@@ -28,6 +28,14 @@ def write_tf1_run(logdir, pattern, run=None):
         writer.close()
 
 
+def write_tf2_summary_graph(logdir, pattern, run):
+    """Log one TF1 pattern's graph the TF2 way: tf.summary.graph inside a default writer."""
+    writer = tf.summary.create_file_writer(os.path.join(str(logdir), run))
+    with writer.as_default():
+        tf.summary.graph(build_graph(pattern).as_graph_def())
+    writer.close()
+
+
 def write_graph_def(logdir, run, graph_def):
     """Log a GraphDef built by hand (hostile, huge or broken: bytes are written as they are).
 

@@ -75,3 +75,22 @@ def test_a_bad_logdir_is_one_line_and_exit_2(tmp_path, clean_logdir, case):
     assert result.returncode == 2
     assert result.stderr.startswith("tb-scopes: ") and result.stderr.count("\n") == 1
     assert "Traceback" not in result.stderr
+
+
+def test_report_and_lint_on_the_demo_runs(demo_logdir):
+    """End to end on what a new user sees first: the demo logdir made by demo/train.py."""
+    result = tb_scopes("report", demo_logdir, "--json")
+    assert result.returncode == 0, result.stderr
+    graphs = {g["run"]: g for g in json.loads(result.stdout)["graphs"]}
+    status = {(run, v["name"]): v["status"] for run, g in graphs.items() for v in g["variables"]}
+    assert status[("article_reuse", "dense/weights")] == "shared"
+    assert status[("make_template", "scale/weights")] == "shared"
+    assert status[("siamese_fixed", "tower/hidden/weights")] == "shared"
+    assert status[("siamese_bug", "tower/hidden/weights")] == "unshared"
+    assert status[("keras_shared_layer/train", "shared_dense")] == "shared"
+    assert [f["confidence"] for f in graphs["siamese_bug"]["findings"]] == ["high"]
+    assert graphs["siamese_fixed"]["findings"] == []
+    assert any(v["status"] == "shared" for v in graphs["traced_function"]["variables"])
+    lint = tb_scopes("lint", demo_logdir)
+    assert lint.returncode == 1  # the siamese bug and the Keras twin layers
+    assert "2 high-confidence finding(s) in 13 graph(s)" in lint.stdout
