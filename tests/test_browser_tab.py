@@ -19,7 +19,7 @@ playwright_sync = pytest.importorskip("playwright.sync_api")
 
 HOSTILE_NODE = "<img src=x onerror=alert(1)>"
 HOSTILE_SCOPE = "<b>bold</b>"
-RUNS = ["article_reuse", "siamese_bug", "hostile", "huge", "flat"]
+RUNS = ["article_reuse", "siamese_bug", "hostile", "huge", "flat", "broken"]
 
 
 def hostile_graph_def():
@@ -101,6 +101,7 @@ def tb(tmp_path_factory):
     huge = huge_graph_def()
     assert len(huge.node) >= 100_000
     write_graph_def(logdir, "huge", huge)
+    write_graph_def(logdir, "broken", b"\xff\xfe not a GraphDef")  # the backend answers 422
     with TensorBoard(logdir) as server:
         server.wait_for_runs(RUNS)
         yield server
@@ -310,42 +311,32 @@ def test_dark_mode(dark_tab):
 
 
 def test_server_error_is_shown(browser, tb):
-    # A 4xx with the contract's {"error": ...} body, injected for the graph route only.
+    # A real 4xx: the backend cannot read the `broken` run's graph and says why.
     t = Tab(browser, tb)
-    t.page.route(
-        "**/data/plugin/scopes/graph?*",
-        lambda route: route.fulfill(
-            status=400, content_type="application/json", body='{"error": "No graph tag nope in run x."}'
-        ),
-    )
     try:
-        t.page.goto(f"{tb.url}/#scopes&p.scopes.run=article_reuse{GRAPH}")
+        t.page.goto(f"{tb.url}/#scopes&p.scopes.run=broken{GRAPH}")
         frame = t.page.frame_locator("iframe")
         frame.locator('#scopes-root[data-state="error"]').wait_for(timeout=60_000)
-        assert "No graph tag nope in run x." in frame.locator(".overlay").text_content()
+        message = frame.locator(".overlay").text_content()
+        assert "the graph of run 'broken', tag '__run_graph__' cannot be read" in message
         # The browser itself logs the failed request; nothing else may be logged.
-        others = [e for e in t.errors if "400" not in e]
+        others = [e for e in t.errors if "422" not in e]
         assert others == [], others
     finally:
         t.close()
 
 
-def test_empty_logdir_message(browser, tb):
-    # What the backend answers for a logdir without graphs.
-    t = Tab(browser, tb)
-    t.page.route(
-        "**/data/plugin/scopes/runs",
-        lambda route: route.fulfill(
-            status=200, content_type="application/json", body='{"contract_version": 1, "runs": []}'
-        ),
-    )
-    try:
-        frame = t.open("#scopes")
-        assert "No runs with graphs in this logdir" in frame.locator(".overlay").text_content()
-        assert frame.locator(".overlay").is_visible()
-        assert t.errors == [], t.errors
-    finally:
-        t.close()
+def test_empty_logdir_message(browser, tmp_path):
+    # A real TensorBoard on a logdir without graphs: the tab says so and is ready, not broken.
+    with TensorBoard(tmp_path) as empty:
+        t = Tab(browser, empty)
+        try:
+            frame = t.open("#scopes")
+            assert "No runs with graphs in this logdir" in frame.locator(".overlay").text_content()
+            assert frame.locator(".overlay").is_visible()
+            assert t.errors == [], t.errors
+        finally:
+            t.close()
 
 
 def test_scope_over_the_cap_shows_more_node(tab):
