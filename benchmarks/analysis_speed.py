@@ -26,7 +26,7 @@ def measure(target_ops):
     draw = drawing.draw_op_graph(model, result)
     t3 = time.perf_counter()
     ref = sources.GraphRef("bench", "__run_graph__", "run_graph", "graphs")
-    rep = report._report(ref, "op_graph", result.variables, result.findings, draw, [])
+    rep = report.assemble(ref, "op_graph", result.variables, result.findings, draw, [])
     body = json.dumps(contract.graph_json(rep), separators=(",", ":")).encode()
     t4 = time.perf_counter()
     return {

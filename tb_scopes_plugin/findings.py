@@ -182,16 +182,13 @@ def _parallel_components(members, reach, feeds):
 def _finding(confidence, idx, members, names, alike, feeds, meets, node_names, cut):
     var_names = sorted(names[members[i][0]] for i in idx)
     listed = ", ".join(var_names)
-    evidence = list(alike)
     if confidence == "high":
         where = sorted({node_names[m] for (a, b), m in meets.items() if a in idx and b in idx})
-        evidence.append(
-            f"neither feeds the other and their outputs meet again at {where[0]}: parallel copies"
-        )
+        relation = f"neither feeds the other and their outputs meet again at {where[0]}: parallel copies"
         message = f"{listed} look like copies of one variable: they run in parallel and were probably meant to be shared."  # noqa: E501
     else:
         chained = any(feeds[a] & set(idx) for a in idx)
-        evidence.append(
+        relation = (
             "each feeds the next: a sequential stack of alike layers, which is usually intended"
             if chained
             else "their outputs never meet"
@@ -199,9 +196,7 @@ def _finding(confidence, idx, members, names, alike, feeds, meets, node_names, c
         message = (
             f"{listed} look alike but do not run in parallel; sharing is unlikely to have been intended."
         )
+    evidence = [*alike, relation]
     if cut:
         evidence.append(f"only the first {MAX_GROUP} look-alikes were compared")
-    finding = Finding(confidence, var_names, message, evidence)
-    finding.alike = "; ".join(alike)  # kept for merging findings of one copied scope
-    finding.relation = evidence[len(alike)]
-    return finding
+    return Finding(confidence, var_names, message, evidence, alike="; ".join(alike), relation=relation)

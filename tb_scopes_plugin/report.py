@@ -34,14 +34,15 @@ def build_report(ref, data):
             variables, found, draw = keras_model.analyse_keras(config)
         except ValueError as err:
             raise UnreadableGraph(str(err)) from None
-        return _report(ref, "keras_model", variables, found, draw, [])
+        return assemble(ref, "keras_model", variables, found, draw, [])
     model = _parse_op_graph(ref, data)
     result = analysis.analyse(model)
     draw = drawing.draw_op_graph(model, result)
-    return _report(ref, "op_graph", result.variables, result.findings, draw, model.warnings)
+    return assemble(ref, "op_graph", result.variables, result.findings, draw, model.warnings)
 
 
-def _report(ref, kind, variables, found, draw, warnings):
+def assemble(ref, kind, variables, found, draw, warnings):
+    """The last step for both kinds of graph: link findings to their variables, count parameters."""
     by_name = {var.name: var for var in variables}
     for n, finding in enumerate(found):
         for name in finding.variables:
