@@ -38,13 +38,21 @@ class BuildPyWithFrontend(build_py):
         super().run()
 
 
+# One TensorFlow only: keras-hub pulls tensorflow-text, which needs the full `tensorflow`
+# wheel, and `tensorflow-cpu` beside it would overwrite the same package directory.
+DEMO_REQUIRES = ["tensorflow>=2.16", "torch==2.13.0"]
+
+# Real third-party model code for the real-model corpus (tests/realmodels/): built from
+# code with small configurations, nothing downloaded.
+REAL_MODEL_REQUIRES = ["tf-keras", "tf-slim", "keras-hub", "transformers", "tensorboardX"]
+
 TEST_REQUIRES = [
     "pytest>=8",
     "pytest-timeout",
     "playwright>=1.40",
-    "tensorflow-cpu>=2.16; platform_machine=='x86_64'",
-    "tensorflow>=2.16; platform_machine!='x86_64'",
     "ruff",
+    *DEMO_REQUIRES,
+    *REAL_MODEL_REQUIRES,
 ]
 
 setuptools.setup(
@@ -58,7 +66,7 @@ setuptools.setup(
     python_requires=">=3.9",
     install_requires=["tensorboard>=2.12"],
     extras_require={
-        "demo": [r for r in TEST_REQUIRES if r.startswith("tensorflow")],
+        "demo": DEMO_REQUIRES,
         "test": TEST_REQUIRES,
     },
     entry_points={
