@@ -63,7 +63,7 @@ setuptools.setup(
     long_description_content_type="text/markdown",
     packages=["tb_scopes_plugin"],
     package_data={"tb_scopes_plugin": ["static/*"]},
-    python_requires=">=3.9",
+    python_requires=">=3.10",
     install_requires=["tensorboard>=2.12"],
     extras_require={
         "demo": DEMO_REQUIRES,

@@ -11,7 +11,8 @@ import json
 import time
 
 from benchmarks.synthetic import layered_graph
-from tb_scopes_plugin import analysis, contract, drawing, graph_model, report, sources
+from tb_scopes_plugin import analysis, contract, drawing, findings, params, report, sources
+from tb_scopes_plugin.adapters import tf_graphdef
 
 
 def measure(target_ops):
@@ -19,14 +20,18 @@ def measure(target_ops):
     blocks = max(1, target_ops // (layers * 10))  # 11 ops per owning layer, 4 per reusing one: ~10
     data = layered_graph(blocks=blocks, layers=layers).SerializeToString()
     t0 = time.perf_counter()
-    model = graph_model.from_graph_def_bytes(data)
+    model = tf_graphdef.load_graph_def(data)
     t1 = time.perf_counter()
     result = analysis.analyse(model)
+    found = findings.run(model, result)
     t2 = time.perf_counter()
-    draw = drawing.draw_op_graph(model, result)
+    draw = drawing.draw(model, result)
     t3 = time.perf_counter()
     ref = sources.GraphRef("bench", "__run_graph__", "run_graph", "graphs")
-    rep = report.assemble(ref, "op_graph", result.variables, result.findings, draw, [])
+    rep = report.GraphReport(
+        ref, model.kind, model.framework, model.names_derived, result.variables, result.machinery,
+        found, params.scope_params(result.variables), draw, model.warnings,
+    )  # fmt: skip
     body = json.dumps(contract.graph_json(rep), separators=(",", ":")).encode()
     t4 = time.perf_counter()
     return {

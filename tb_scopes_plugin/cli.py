@@ -2,7 +2,7 @@
 
 Loads the logdir with TensorBoard's own loading code (the event multiplexer behind
 `--load_fast=false`) and its data provider, then runs the same steps as the plugin.
-Exit codes: 0 fine, 1 `lint` found a high-confidence missed sharing, 2 bad logdir.
+Exit codes: 0 fine, 1 `lint` found a high-confidence finding (a bug), 2 bad logdir.
 """
 
 import argparse
@@ -10,9 +10,15 @@ import json
 import logging
 import os
 import sys
+import types
 
-# TensorBoard imports TensorFlow when it is installed; keep its C++ start-up chatter off the report.
-# The oneDNN notice ignores the log level; the CLI does no TensorFlow maths, so oneDNN off costs nothing.
+# TensorBoard imports TensorFlow when it is installed, which costs seconds and prints C++ start-up
+# notices (CUDA, oneDNN) that ignore TF_CPP_MIN_LOG_LEVEL. For a local logdir TensorBoard's own
+# TensorFlow stub reads event files just as well: a `tensorboard.compat.notf` module selects it
+# (tensorboard/compat/__init__.py, the //tensorboard/compat:no_tensorflow target). Remote logdirs
+# (gs://, s3://) keep TensorFlow's file systems.
+if not any("://" in arg for arg in sys.argv[1:]):
+    sys.modules.setdefault("tensorboard.compat.notf", types.ModuleType("tensorboard.compat.notf"))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
@@ -56,28 +62,58 @@ def format_text(reports, problems):
         counts = {s: sum(v.status == s for v in r.variables) for s in ("shared", "unshared", "unused")}
         lines.append(f"== {r.ref.run}  [{r.ref.source}, tag {r.ref.tag}]")
         lines.append(
-            f"   {len(r.variables)} variables: {counts['shared']} shared, {counts['unshared']} unshared, "
-            f"{counts['unused']} unused; {len(r.findings)} findings"
+            f"   {len(r.variables)} variables ({r.total_params:,} parameters): {counts['shared']} shared, "
+            f"{counts['unshared']} unshared, {counts['unused']} unused; {len(r.findings)} findings"
+            + (f"; {len(r.machinery)} machinery variables not listed" if r.machinery else "")
         )
+        lines += [f"   warning: {w['message']}" + _times(w) for w in contract.warnings_json(r.warnings)]
         for v in r.variables:
             shape = "?" if v.shape is None else "x".join(str(d) for d in v.shape) or "scalar"
             lines.append(
                 f"   {v.status:<8} {v.name}  ({shape} {v.dtype or '?'}, owner scope {v.owner_scope or '/'})"
             )
-            for use in sorted(v.uses.values(), key=lambda u: (u.status != "created", u.first)):
-                lines.append(f"            {use.status:<7} at {use.call_site or '/'}  ({len(use.ops)} ops)")
-        lines += _format_findings(r)
+            for key, use in sorted(v.uses.items(), key=lambda kv: (kv[1].status != "created", kv[1].first)):
+                lines.append(f"            {use.status:<7} at {key or '/'}  ({len(use.ops)} ops)")
+        lines += [line for f in r.findings for line in _format_finding(f, "   ")]
         lines.append("")
     lines += [f"could not read {p}" for p in problems]
     return "\n".join(lines)
 
 
-def _format_findings(r):
-    lines = []
-    for f in r.findings:
-        lines.append(f"   [{f.confidence}] possible missed sharing: {f.message}")
-        lines += [f"          - {e}" for e in f.evidence]
+def _times(warning):
+    return f" ({warning['count']} times)" if warning["count"] > 1 else ""
+
+
+def _format_finding(f, indent):
+    lines = [f"{indent}[{f.confidence}] {f.label}: {f.message}"]
+    lines += [f"{indent}       - {e}" for e in f.evidence]
+    if f.fix:
+        lines.append(f"{indent}       fix: {f.fix}")
     return lines
+
+
+def lint(reports, problems, show_all, as_json):
+    """Print the bugs (every finding with --all); exit 1 when there is a bug."""
+    bugs = [(r, f) for r in reports for f in r.findings if f.severity == "bug"]
+    shown = [(r, f) for r in reports for f in r.findings if show_all or f.severity == "bug"]
+    if as_json:
+        doc = {
+            "graphs": len(reports),
+            "bugs": len(bugs),
+            "findings": [dict(run=r.ref.run, tag=r.ref.tag, **contract.finding_json(f)) for r, f in shown],
+            "unreadable": problems,
+        }
+        print(json.dumps(doc, indent=1))
+    else:
+        for r, f in shown:
+            lines = _format_finding(f, "")
+            print(f"{r.ref.run}: " + "\n".join(lines))
+        for p in problems:
+            print(f"could not read {p}")
+        notes = sum(f.severity != "bug" for r in reports for f in r.findings)
+        hidden = f"; {notes} note(s) not shown (--all)" if notes and not show_all else ""
+        print(f"{len(bugs)} high-confidence finding(s) in {len(reports)} graph(s){hidden}")
+    return 1 if bugs else 0
 
 
 def main(argv=None):
@@ -87,9 +123,11 @@ def main(argv=None):
     rep.add_argument("logdir")
     rep.add_argument("--run", help="only this run")
     rep.add_argument("--json", action="store_true", help="one JSON document (docs/contract.md)")
-    lint = sub.add_parser("lint", help="exit 1 when a high-confidence missed sharing is found")
-    lint.add_argument("logdir")
-    lint.add_argument("--run", help="only this run")
+    lint_cmd = sub.add_parser("lint", help="exit 1 when a high-confidence finding (a bug) is found")
+    lint_cmd.add_argument("logdir")
+    lint_cmd.add_argument("--run", help="only this run")
+    lint_cmd.add_argument("--all", action="store_true", help="also print low-confidence notes")
+    lint_cmd.add_argument("--json", action="store_true", help="one JSON document of the findings")
     args = parser.parse_args(argv)
     try:
         reports, problems = load_reports(args.logdir, args.run)
@@ -102,14 +140,7 @@ def main(argv=None):
         else:
             print(format_text(reports, problems))
         return 0
-    high = [(r, f) for r in reports for f in r.findings if f.confidence == "high"]
-    for r in reports:
-        for f in r.findings:
-            print(f"{r.ref.run}: [{f.confidence}] {f.message}")
-    for p in problems:
-        print(f"could not read {p}")
-    print(f"{len(high)} high-confidence finding(s) in {len(reports)} graph(s)")
-    return 1 if high else 0
+    return lint(reports, problems, args.all, args.json)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ frontend/src/contract.ts mirrors these keys; tests/test_contract_mirror.py check
 """
 
 from .metadata import CONTRACT_VERSION
+from .model import ROLES
 
 
 def runs_json(refs):
@@ -31,8 +32,13 @@ def graph_json(report, with_drawing=True):
         "tag": report.ref.tag,
         "source": report.ref.source,
         "kind": report.kind,  # op_graph / keras_model
+        "framework": report.framework,  # tensorflow / keras / pytorch
+        "names": "derived" if report.names_derived else "real",  # derived: named after the ops that read them
         "variables": [variable_json(v, report.drawing.var_nodes[n]) for n, v in enumerate(report.variables)],
+        "machinery": [machinery_json(v) for v in report.machinery],
         "findings": [finding_json(f) for f in report.findings],
+        "warnings": warnings_json(report.warnings),
+        "total_params": report.total_params,  # unique parameters of the model weights, each once
         "scopes": [
             {
                 "name": scope,  # scope path, "" for the whole graph
@@ -48,6 +54,8 @@ def graph_json(report, with_drawing=True):
             "nodes": d.nodes,  # drawn node names, "/"-separated scopes
             "ops": d.ops,  # per node, index into op_types
             "op_types": d.op_types,  # distinct op types (Keras: layer classes)
+            "roles": d.roles,  # per node, index into role_names
+            "role_names": list(ROLES),  # compute, pass, variable, machinery, gradient
             "edges": d.edges,  # flat src, dst pairs
             "reads": d.reads,  # flat node, variable, reused triples
         }
@@ -62,8 +70,10 @@ def graph_json(report, with_drawing=True):
 def variable_json(var, node):
     return {
         "name": var.name,  # dense/weights
+        "aliases": var.var.aliases,  # other names: a traced graph's placeholder, a tied parameter's path
         "owner_scope": var.owner_scope,  # variable scope that created it
         "status": var.status,  # shared / unshared / unused
+        "trainable": var.var.trainable,  # true / false; null when the graph does not say
         "shape": var.shape,  # ints, -1 unknown; null unknown
         "dtype": var.dtype,  # float32...; null unknown
         "params": var.params,  # element count; null unknown
@@ -72,22 +82,45 @@ def variable_json(var, node):
         "uses": [
             {
                 "call_site": use.call_site,  # name scope of the reading ops
+                "call": use.call,  # which call at that scope: 0, or 1, 2... when calls share one scope
                 "status": use.status,  # created / reused
+                "updated_only": use.updated_only,  # no op reads it here; machinery updates it
                 "ops": use.ops,  # reading op names, sorted
             }
-            for use in sorted(var.uses.values(), key=lambda u: (u.status != "created", u.first))
+            for use in sorted(var.uses.values(), key=lambda u: (u.status != "created", u.call, u.first))
         ],
+    }
+
+
+def machinery_json(var):
+    return {
+        "name": var.name,  # optimizer slot, metric total, seed state...
+        "kind": var.machinery,  # optimizer / metric / rng / summary
+        "shape": var.shape,
+        "dtype": var.dtype,
     }
 
 
 def finding_json(finding):
     return {
-        "kind": finding.kind,  # possible_missed_sharing
+        "kind": finding.kind,  # possible_missed_sharing / same_name_distinct_variables
         "confidence": finding.confidence,  # high / low
+        "severity": finding.severity,  # bug / note, from findings.LABELS
+        "label": finding.label,  # short title, from findings.LABELS
         "variables": finding.variables,  # names, sorted
         "message": finding.message,  # one sentence
         "evidence": finding.evidence,  # readable reasons
+        "fix": finding.fix,  # what to change, in words; "" for notes
     }
+
+
+def warnings_json(warnings):
+    """Warnings of one kind are counted and summarised by their first message."""
+    by_kind = {}
+    for w in warnings:
+        entry = by_kind.setdefault(w.kind, {"kind": w.kind, "count": 0, "message": w.message})
+        entry["count"] += 1  # how many times this kind occurred
+    return list(by_kind.values())
 
 
 def report_json(logdir, reports):

@@ -1,11 +1,14 @@
-"""Analysed op model -> what the Scopes tab draws (the contract's columnar `graph` object).
+"""Analysed model -> what the Scopes tab draws (the contract's columnar `graph` object).
 
 Helper ops of a variable are folded into the variable's node; reads of variables travel
 as `reads` triples (drawn as badges), not as edges, so that cross-scope variable edges
-do not swamp the layout.
+do not swamp the layout. Every node carries its role, so the tab can set training
+machinery aside.
 """
 
 from dataclasses import dataclass
+
+from .model import ROLES
 
 
 @dataclass
@@ -13,15 +16,17 @@ class Drawing:
     nodes: list  # drawn node names
     ops: list  # per node, index into op_types
     op_types: list  # distinct op types
+    roles: list  # per node, index into model.ROLES
     edges: list  # flat src, dst pairs of drawn node indexes
     reads: list  # flat node, variable, reused triples
     var_nodes: list  # per variable, its drawn node index (-1 when not drawn)
     stats: dict  # ops_in_graph, nodes_drawn, helpers_folded
 
 
-def draw_op_graph(model, analysis):
+def draw(model, analysis):
     drawn = {}
-    nodes, ops, op_types, type_index = [], [], [], {}
+    nodes, ops, roles, op_types, type_index = [], [], [], [], {}
+    role_index = {role: n for n, role in enumerate(ROLES)}
     for i, op in enumerate(model.ops):
         if i in analysis.folded:
             continue
@@ -31,6 +36,7 @@ def draw_op_graph(model, analysis):
             type_index[op.type] = len(op_types)
             op_types.append(op.type)
         ops.append(type_index[op.type])
+        roles.append(role_index[op.role])
     edges, seen = [], set()
     for c, n in drawn.items():
         for p, _ in model.ops[c].inputs:
@@ -50,4 +56,4 @@ def draw_op_graph(model, analysis):
         "nodes_drawn": len(nodes),
         "helpers_folded": len(analysis.folded),
     }
-    return Drawing(nodes, ops, op_types, edges, reads, var_nodes, stats)
+    return Drawing(nodes, ops, op_types, roles, edges, reads, var_nodes, stats)

@@ -10,7 +10,7 @@ PLUGIN_NAME = "scopes"
 TAB_NAME = "Scopes"
 
 # Version of the JSON contract in docs/contract.md; bump on any incompatible change.
-CONTRACT_VERSION = 1
+CONTRACT_VERSION = 2
 
 # Source plugin names, as written by the summary ops that log graphs
 # (tensorboard/plugins/graph/metadata.py).

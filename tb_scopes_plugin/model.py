@@ -39,6 +39,7 @@ SUMMARY = "summary"
 INIT = "init"
 METRIC = "metric"
 RNG = "rng"
+COUNTER = "counter"  # an integer that counts steps or calls (an optimizer's iterations, global_step)
 WRITE = "write"  # any other write to a variable (an assign of a target network, a counter)
 
 
@@ -67,7 +68,9 @@ class Variable:
     dtype: str = None
     trainable: bool = None  # None: the graph does not say
     aliases: list = field(default_factory=list)  # other names it goes by (a placeholder's name)
-    identity: str = None  # tells apart two variables of one name (summary API); None: the name is the identity
+    identity: str = (
+        None  # tells apart two variables of one name (summary API); None: the name is the identity
+    )
     machinery: str = None  # set for optimizer slots, metrics, RNG state...: not a model weight
     param_count: int = None  # set when known otherwise than from the shape
     helpers: set = field(default_factory=set)  # op indexes folded into it: initializer, assign, slots

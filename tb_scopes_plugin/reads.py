@@ -33,7 +33,9 @@ class ReadResolver:
             return ()
         rule = op.port_rule
         if rule == BODY:
-            refs = [op.body_outputs[port]] if op.body_outputs is not None and port < len(op.body_outputs) else []
+            refs = (
+                [op.body_outputs[port]] if op.body_outputs is not None and port < len(op.body_outputs) else []
+            )
         elif rule == FIRST:
             refs = op.inputs[:1]
         elif rule == ALL:

@@ -1,64 +1,53 @@
-"""Raw graph bytes of one GraphRef -> a GraphReport: the analysis and its drawing.
+"""Raw graph bytes of one GraphRef -> a GraphReport: the analysis, its findings and its drawing.
 
-The processing steps, in order, for both the plugin routes and the CLI.
+The processing steps, in order, for both the plugin routes and the CLI:
+
+    model = adapters.load(source, data)     # any format -> ops with roles, variables
+    result = analysis.analyse(model)        # uses by call site; created / reused; statuses
+    found = findings.run(model, result)     # every rule, in order; kind x confidence
+    drawn = drawing.draw(model, result)     # what the tab draws
 """
 
-import json
 from dataclasses import dataclass
 
-from . import analysis, drawing, graph_model, keras_model, metadata, params
+from . import adapters, analysis, drawing, findings, params
 
-
-class UnreadableGraph(Exception):
-    """The bytes are not a graph we can read; the message says why, in a sentence."""
+UnreadableGraph = adapters.Unreadable
 
 
 @dataclass
 class GraphReport:
     ref: object  # sources.GraphRef
     kind: str  # op_graph / keras_model
-    variables: list  # analysis.Variable, sorted by name
+    framework: str  # tensorflow / keras / pytorch
+    names_derived: bool  # variable names derived from their readers (a TF2 graph without real names)
+    variables: list  # analysis.VariableReport of model weights, sorted by name
+    machinery: list  # model.Variable of machinery state (optimizer slots, metrics, seeds)
     findings: list  # findings.Finding
     scopes: list  # (scope, params_owned, params_used)
     drawing: drawing.Drawing
-    warnings: list  # what could not be read
+    warnings: list  # model.Warning: what could not be read, or read only in part
+
+    @property
+    def total_params(self):
+        """Unique parameters of the model weights: a shared weight counts once."""
+        return sum(v.params or 0 for v in self.variables)
 
 
 def build_report(ref, data):
-    if ref.source == metadata.SOURCE_KERAS_MODEL:
-        try:
-            config = json.loads(data)
-        except (ValueError, UnicodeDecodeError) as err:
-            raise UnreadableGraph(f"the Keras model config is not valid JSON ({err})") from None
-        try:
-            variables, found, draw = keras_model.analyse_keras(config)
-        except ValueError as err:
-            raise UnreadableGraph(str(err)) from None
-        return assemble(ref, "keras_model", variables, found, draw, [])
-    model = _parse_op_graph(ref, data)
+    model = adapters.load(ref.source, data)
     result = analysis.analyse(model)
-    draw = drawing.draw_op_graph(model, result)
-    return assemble(ref, "op_graph", result.variables, result.findings, draw, model.warnings)
-
-
-def assemble(ref, kind, variables, found, draw, warnings):
-    """The last step for both kinds of graph: link findings to their variables, count parameters."""
-    by_name = {var.name: var for var in variables}
-    for n, finding in enumerate(found):
-        for name in finding.variables:
-            by_name[name].findings.append(n)
-    return GraphReport(ref, kind, variables, found, params.scope_params(variables), draw, warnings)
-
-
-def _parse_op_graph(ref, data):
-    parse = (
-        graph_model.from_run_metadata_bytes
-        if ref.source == metadata.SOURCE_TRACE
-        else graph_model.from_graph_def_bytes
+    found = findings.run(model, result)
+    drawn = drawing.draw(model, result)
+    return GraphReport(
+        ref,
+        model.kind,
+        model.framework,
+        model.names_derived,
+        result.variables,
+        result.machinery,
+        found,
+        params.scope_params(result.variables),
+        drawn,
+        model.warnings,
     )
-    try:
-        return parse(data)
-    except ValueError as err:
-        raise UnreadableGraph(str(err)) from None
-    except Exception as err:  # protobuf's DecodeError and friends
-        raise UnreadableGraph(f"the graph could not be parsed ({type(err).__name__})") from None

@@ -36,13 +36,14 @@ def test_report_reads_like_a_summary(clean_logdir):
     assert "== article_reuse" in result.stdout
     assert "shared   dense/weights  (10x5 float32, owner scope dense)" in result.stdout
     assert "reused  at dense_1" in result.stdout
+    assert "2 variables (55 parameters): 2 shared, 0 unshared, 0 unused; 0 findings" in result.stdout
 
 
 def test_report_json_follows_the_contract(clean_logdir):
     result = tb_scopes("report", clean_logdir, "--json", "--run", "article_reuse")
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert doc["contract_version"] == 1 and [g["run"] for g in doc["graphs"]] == ["article_reuse"]
+    assert doc["contract_version"] == 2 and [g["run"] for g in doc["graphs"]] == ["article_reuse"]
     graph = doc["graphs"][0]
     assert "graph" not in graph  # no drawing data in the report
     weights = next(v for v in graph["variables"] if v["name"] == "dense/weights")
@@ -52,14 +53,31 @@ def test_report_json_follows_the_contract(clean_logdir):
 def test_lint_passes_a_logdir_with_only_low_confidence_findings(clean_logdir):
     result = tb_scopes("lint", clean_logdir)
     assert result.returncode == 0
-    assert "deep_mlp: [low]" in result.stdout
-    assert "0 high-confidence finding(s) in 2 graph(s)" in result.stdout
+    assert "[low]" not in result.stdout  # notes only with --all
+    assert "0 high-confidence finding(s) in 2 graph(s); 2 note(s) not shown (--all)" in result.stdout
+    shown = tb_scopes("lint", clean_logdir, "--all")
+    assert shown.returncode == 0
+    assert "deep_mlp: [low] Alike layers, probably intended: 5 alike layers in a stack" in shown.stdout
+
+
+def test_lint_json_lists_the_bugs(buggy_logdir):
+    result = tb_scopes("lint", buggy_logdir, "--json")
+    assert result.returncode == 1
+    doc = json.loads(result.stdout)
+    assert doc["graphs"] == 1 and doc["bugs"] == 1 and doc["unreadable"] == []
+    (finding,) = doc["findings"]
+    assert finding["run"] == "siamese_bug" and finding["severity"] == "bug"
+    assert finding["fix"].startswith('build both copies in tf.compat.v1.variable_scope("tower"')
 
 
 def test_lint_fails_on_towers_that_should_share(buggy_logdir):
     result = tb_scopes("lint", buggy_logdir)
     assert result.returncode == 1
-    assert "siamese_bug: [high] tower and tower_1 look like copies of one another" in result.stdout
+    assert (
+        "siamese_bug: [high] Possible missed sharing: tower and tower_1 look like copies of one another"
+        in result.stdout
+    )
+    assert "fix: build both copies in" in result.stdout
     assert "1 high-confidence finding(s) in 1 graph(s)" in result.stdout
 
 
@@ -87,7 +105,7 @@ def test_report_and_lint_on_the_demo_runs(demo_logdir):
     assert status[("make_template", "scale/weights")] == "shared"
     assert status[("siamese_fixed", "tower/hidden/weights")] == "shared"
     assert status[("siamese_bug", "tower/hidden/weights")] == "unshared"
-    assert status[("keras_shared_layer/train", "shared_dense")] == "shared"
+    assert status[("keras_shared_layer/train", "shared_dense/kernel")] == "shared"
     assert [f["confidence"] for f in graphs["siamese_bug"]["findings"]] == ["high"]
     assert graphs["siamese_fixed"]["findings"] == []
     assert any(v["status"] == "shared" for v in graphs["traced_function"]["variables"])

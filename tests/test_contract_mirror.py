@@ -34,6 +34,8 @@ def python_objects():
         "Variable": body["variables"][0],
         "Use": body["variables"][0]["uses"][0],
         "Finding": body["findings"][0],
+        "MachineryVariable": {"name": "", "kind": "", "shape": None, "dtype": None},
+        "GraphWarning": {"kind": "", "count": 0, "message": ""},
         "ScopeParams": body["scopes"][0],
         "DrawingData": body["graph"],
         "Stats": body["stats"],
@@ -47,6 +49,25 @@ def test_every_contract_object_has_the_same_keys_on_both_sides(python_objects):
         assert interfaces[name] == set(obj), (
             f"{name}: python {sorted(obj)} vs typescript {sorted(interfaces[name])}"
         )
+
+
+def ts_enum(name):
+    match = re.search(rf"export type {name} =([^;]*);", TS.read_text())
+    assert match, f"frontend/src/contract.ts lacks type {name}"
+    return set(re.findall(r'"(\w+)"', match.group(1)))
+
+
+def test_enum_values_are_the_same_on_both_sides():
+    from tb_scopes_plugin import findings, metadata, model
+
+    assert ts_enum("Role") == set(model.ROLES)
+    assert ts_enum("Severity") == {severity for _, severity in findings.LABELS.values()}
+    assert ts_enum("FindingKind") == {kind for kind, _ in findings.LABELS}
+    assert ts_enum("Confidence") == {confidence for _, confidence in findings.LABELS}
+    sources_ = {metadata.SOURCE_RUN_GRAPH, metadata.SOURCE_TRACE, metadata.SOURCE_KERAS_MODEL}
+    assert ts_enum("GraphSource") == sources_
+    kinds = {getattr(model, k) for k in dir(model) if k.isupper() and isinstance(getattr(model, k), str)}
+    assert ts_enum("MachineryKind") <= kinds and "optimizer" in ts_enum("MachineryKind")
 
 
 def test_the_contract_document_shows_every_key(python_objects):

@@ -31,26 +31,38 @@ def test_pattern_statuses_and_findings(reports, run):
 def test_every_finding_explains_itself(reports):
     finding = reports["siamese_bug"].findings[0]
     assert finding.message.startswith(
-        "tower and tower_1 look like copies of one another: 8 look-alike variables"
+        "tower and tower_1 look like copies of one another: 8 look-alike weights"
     )
     assert "meant to be shared" in finding.message
-    assert (
-        "tower/hidden/weights, tower_1/hidden/weights: same shape [10, 8] and dtype float32"
-        in finding.evidence[3]
+    assert any(
+        e.startswith("tower/hidden/weights, tower_1/hidden/weights: same shape [10, 8], dtype float32")
+        for e in finding.evidence
     )
+    assert finding.fix.startswith('build both copies in tf.compat.v1.variable_scope("tower", reuse=')
     assert any("meet again at loss/" in e for e in finding.evidence)
+    assert any("different inputs (x and x2)" in e for e in finding.evidence)
     assert any("names equal up to a _N suffix" in e for e in finding.evidence)
 
 
-def test_traced_function_names_captured_variables_after_their_placeholder(reports):
-    """trace_export: one Keras layer called in name scopes `query` and `key` of a tf.function."""
-    shared = [v for v in reports["trace"].variables if v.status == "shared"]
-    assert len(shared) == 2  # kernel and bias
-    for var in shared:
-        assert var.name.endswith("_readvariableop_resource")  # the captured placeholder's name
-        statuses = {site.split("/")[0]: use.status for site, use in var.uses.items()}
-        assert statuses == {"query": "created", "key": "reused"}
-        assert var.owner_scope.startswith("query/")
+def test_traced_function_names_captured_variables_after_their_readers(reports):
+    """trace_export: one Keras layer called in name scopes `query` and `key` of a tf.function.
+
+    The trace names no variable; each gets the name its first reader and reading slot give,
+    and keeps the captured placeholder's name as an alias. The optimizer's state is machinery.
+    """
+    by_name = {v.name: v for v in reports["trace"].variables}
+    assert sorted(by_name) == ["query/dense_1/bias", "query/dense_1/kernel"]
+    kernel = by_name["query/dense_1/kernel"]
+    assert kernel.var.aliases == ["query_dense_1_cast_readvariableop_resource"]
+    assert kernel.status == "shared"
+    assert {site: use.status for site, use in kernel.uses.items()} == {
+        "query/dense_1": "created",
+        "key/dense_1": "reused",
+    }
+    assert reports["trace"].names_derived
+    assert [w.kind for w in reports["trace"].warnings] == ["derived_names"]
+    # SGD's learning rate, and its iteration counter (Keras 3 counts outside the optimizer's scope).
+    assert sorted(v.machinery for v in reports["trace"].machinery) == ["counter", "optimizer"]
 
 
 def test_optimizer_and_gradients_are_not_call_sites(reports):

@@ -7,9 +7,13 @@ from google.protobuf import text_format
 from tensorboard.compat.proto import graph_pb2
 
 from tb_scopes_plugin import report, sources
-from tb_scopes_plugin.keras_model import analyse_keras
 
 RUN_GRAPH = sources.GraphRef("run", "__run_graph__", "run_graph", "graphs")
+KERAS = sources.GraphRef("run", "keras", "keras_model", "graph_keras_model")
+
+
+def keras_report(config):
+    return report.build_report(KERAS, json.dumps(config).encode())
 
 
 def analyse_text(text):
@@ -94,7 +98,9 @@ def test_hostile_names_and_dangling_inputs_are_kept_as_text():
         """
     )
     assert rep.drawing.nodes == ["<img src=x onerror=alert(1)>", "<b>bold</b>/x", "<b>bold</b>/x_dup"]
-    assert any("missing" in w for w in rep.warnings)
+    assert [(w.kind, w.message) for w in rep.warnings] == [
+        ("missing_input", "1 input names an op that is not in the graph (<b>bold</b>/x reads missing)")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -128,23 +134,28 @@ def test_keras_2_inbound_nodes_and_shared_layer():
             ]
         },
     }
-    variables_, found, drawing = analyse_keras(config)
-    enc = {v.name: v for v in variables_}["enc"]
-    assert enc.status == "shared"
-    assert [(u.call_site, u.status, u.ops) for u in enc.uses.values()] == [
-        ("enc/call_0", "created", ["a"]),
-        ("enc/call_1", "reused", ["b"]),
+    rep = keras_report(config)
+    kernel = {v.name: v for v in rep.variables}["enc/kernel"]
+    assert kernel.status == "shared"
+    assert kernel.shape == [-1, 3] and kernel.params is None  # Keras 2 configs may not record input shapes
+    assert [(key, u.status, u.ops) for key, u in kernel.uses.items()] == [
+        ("enc", "created", ["enc"]),
+        ("enc (call 2)", "reused", ["enc/call_1"]),
     ]
-    assert found == [] and drawing.nodes == ["a", "b", "enc"]
+    assert rep.findings == []
+    assert rep.drawing.nodes == ["a", "b", "enc/kernel", "enc/bias", "enc", "enc/call_1"]
 
 
 def test_sequential_stack_of_alike_layers_is_low_confidence():
     dense = {"class_name": "Dense", "config": {"units": 4}, "build_config": {"input_shape": [None, 4]}}
     config = {"class_name": "Sequential", "config": {"layers": [dict(dense, name=f"d{i}") for i in range(3)]}}
-    variables_, found, drawing = analyse_keras(json.loads(json.dumps(config)))
-    assert [(f.confidence, f.variables) for f in found] == [("low", ["d0", "d1", "d2"])]
-    assert drawing.edges == [0, 1, 1, 2]
-    assert {v.params for v in variables_} == {20}
+    rep = keras_report(config)
+    assert [(f.confidence, f.variables) for f in rep.findings] == [
+        ("low", ["d0/bias", "d1/bias", "d2/bias"]),
+        ("low", ["d0/kernel", "d1/kernel", "d2/kernel"]),
+    ]
+    assert rep.findings[0].severity == "note" and rep.findings[0].label == "Alike layers, probably intended"
+    assert rep.total_params == 3 * (4 * 4 + 4)
 
 
 def test_a_keras_config_without_layers_is_unreadable():

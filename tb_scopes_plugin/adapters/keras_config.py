@@ -1,0 +1,195 @@
+"""The Keras TensorBoard callback's model config (JSON) -> `model.Model`: one op per layer call.
+
+Each call of a layer becomes a compute op at the layer's scope that reads the layer's
+weights, so a layer called twice has two calls, and created / reused come out of the
+same analysis as for op graphs. Nested models (a Functional or Sequential used as a
+layer) are expanded once per call of the outer model. Reads the Keras 3 format
+(`inbound_nodes: [{"args": [...keras_history...]}]`) and the Keras 2 one
+(`inbound_nodes: [[[layer, node, tensor, kwargs], ...], ...]`); Sequential models have no
+inbound nodes, their layers form a chain.
+"""
+
+from .. import model as m
+from . import keras_weights
+
+_MODEL_CLASSES = {"Functional", "Sequential", "Model"}
+
+
+def load(config):
+    if not isinstance(config, dict):
+        raise ValueError("the Keras model config is not a JSON object")
+    builder = _Builder()
+    body = config.get("config", config)
+    if not isinstance(body, dict) or not isinstance(body.get("layers"), list):
+        raise ValueError("the Keras model config has no list of layers")
+    builder.expand(config, path=(), call=0, feeds=None)
+    builder.name_weights()
+    unknown = sorted(builder.unknown)
+    if unknown:
+        builder.warnings.append(
+            m.Warning(
+                "unknown_layers",
+                f"weights of {len(unknown)} layer classes are not known ({', '.join(unknown[:5])}"
+                f"{', …' if len(unknown) > 5 else ''}): their parameters are not counted",
+            )
+        )
+    return m.Model(
+        kind="keras_model",
+        framework="keras",
+        ops=builder.ops,
+        index={op.name: i for i, op in enumerate(builder.ops)},
+        variables=builder.variables,
+        warnings=builder.warnings,
+    )
+
+
+class _Builder:
+    def __init__(self):
+        self.ops = []
+        self.variables = []
+        self.weights_of = {}  # layer path -> [variable op indexes]
+        self.calls_of = {}  # layer path -> number of calls so far
+        self.unknown = set()
+        self.warnings = []
+
+    def expand(self, cfg, path, call, feeds):
+        """Add the ops of one call of a model; `feeds` are the op indexes its inputs come from."""
+        layers = _layers(cfg)
+        outputs = {}  # (layer name, node index) -> op index of that call
+        inputs = [layer for layer in layers if layer["class_name"] == "InputLayer"]
+        for n, layer in enumerate(inputs):
+            if feeds is not None and n < len(feeds):
+                outputs[(layer["name"], 0)] = feeds[n]
+        for layer in layers:
+            if layer["class_name"] == "InputLayer" and (layer["name"], 0) in outputs:
+                continue
+            for node_index, sources in enumerate(_calls(layer)):
+                src = [outputs[s] for s in sources if s in outputs]
+                if layer["class_name"] in _MODEL_CLASSES and isinstance(layer["config"].get("layers"), list):
+                    inner = {"config": layer["config"], "class_name": layer["class_name"]}
+                    outputs[(layer["name"], node_index)] = self.expand(
+                        inner, path + (layer["name"],), call, src
+                    )
+                else:
+                    outputs[(layer["name"], node_index)] = self.add_call(layer, path, src)
+        if not outputs:
+            return feeds[0] if feeds else None
+        return _output_of(cfg, layers, outputs)
+
+    def add_call(self, layer, path, sources):
+        layer_path = "/".join(path + (layer["name"],))
+        k = self.calls_of.get(layer_path, 0)
+        self.calls_of[layer_path] = k + 1
+        if layer_path not in self.weights_of:
+            self.weights_of[layer_path] = self.add_weights(layer, layer_path)
+        name = layer_path if k == 0 else f"{layer_path}/call_{k}"
+        inputs = [(s, 0) for s in sources] + [(w, 0) for w in self.weights_of[layer_path]]
+        self.ops.append(m.Op(name=name, type=layer["class_name"], scope=layer_path, inputs=inputs, call=k))
+        return len(self.ops) - 1
+
+    def add_weights(self, layer, layer_path):
+        specs = keras_weights.weights_of(layer["class_name"], layer["config"], layer["build"])
+        if specs is None:
+            self.unknown.add(layer["class_name"])
+            return []
+        out = []
+        for spec in specs:
+            self.ops.append(
+                m.Op(name=f"{layer_path}/{spec.name}", type="weight", scope=layer_path, role=m.VARIABLE)
+            )
+            var = m.Variable(
+                name=f"{layer['name']}/{spec.name}",  # Keras 3's weight.path: the layer name, not the nesting
+                node=len(self.ops) - 1,
+                owner_scope=layer_path,
+                shape=spec.shape,
+                dtype=_dtype(layer["config"]),
+                trainable=spec.trainable,
+                identity=f"{layer_path}/{spec.name}",
+            )
+            self.variables.append(var)
+            out.append(var.node)
+        return out
+
+    def name_weights(self):
+        """Two nested layers of one name would give one weight name twice: use their paths then."""
+        counts = {}
+        for var in self.variables:
+            counts[var.name] = counts.get(var.name, 0) + 1
+        for var in self.variables:
+            if counts[var.name] > 1:
+                var.aliases, var.name = [var.name], var.identity
+
+
+def _layers(cfg):
+    body = cfg.get("config", cfg)
+    out = []
+    for n, layer in enumerate(body.get("layers") or []):
+        if not isinstance(layer, dict):
+            continue
+        lcfg = layer.get("config") if isinstance(layer.get("config"), dict) else {}
+        out.append(
+            {"name": str(layer.get("name") or lcfg.get("name") or f"layer_{n}"),
+             "class_name": str(layer.get("class_name", "Layer")), "config": lcfg,
+             "inbound": layer.get("inbound_nodes"), "build": layer.get("build_config") or {}}
+        )  # fmt: skip
+    if out and all(not layer["inbound"] for layer in out):  # Sequential: a chain
+        for n, layer in enumerate(out):
+            layer["inbound"] = [[[out[n - 1]["name"], 0, 0, {}]]] if n else [[]]
+        if out[0]["class_name"] != "InputLayer":
+            out[0]["inbound"] = [[["__input__", 0, 0, {}]]]
+            out.insert(
+                0, {"name": "__input__", "class_name": "InputLayer", "config": {}, "inbound": [], "build": {}}
+            )
+    return out
+
+
+def _calls(layer):
+    """Each call of a layer, as the (layer name, node index) pairs that feed it."""
+    if layer["class_name"] == "InputLayer":
+        return [[]]
+    return [
+        [(str(h[0]), h[1] if isinstance(h[1], int) else 0) for h in _histories(node)]
+        for node in layer["inbound"] or []
+    ]
+
+
+def _histories(node):
+    """Keras 2: a list of [layer, node, tensor, kwargs]; Keras 3: {"args": [...keras tensors...]}."""
+    found, stack = [], [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            cfg = item.get("config")
+            history = cfg.get("keras_history") if isinstance(cfg, dict) else None
+            if isinstance(history, list) and history:
+                found.append(history)
+            else:
+                stack.extend(
+                    v for k, v in item.items() if k in ("args", "kwargs") or isinstance(v, (list, dict))
+                )
+        elif isinstance(item, list):
+            if len(item) >= 3 and isinstance(item[0], str) and isinstance(item[1], int):
+                found.append(item)
+            else:
+                stack.extend(reversed(item))
+    return found[::-1] if isinstance(node, dict) else found
+
+
+def _output_of(cfg, layers, outputs):
+    body = cfg.get("config", cfg)
+    spec = body.get("output_layers")
+    if isinstance(spec, list) and spec:
+        first = spec[0] if isinstance(spec[0], list) else spec
+        key = (str(first[0]), first[1] if len(first) > 1 and isinstance(first[1], int) else 0)
+        if key in outputs:
+            return outputs[key]
+    return (
+        outputs[(layers[-1]["name"], 0)] if (layers[-1]["name"], 0) in outputs else list(outputs.values())[-1]
+    )
+
+
+def _dtype(cfg):
+    dtype = cfg.get("dtype")
+    if isinstance(dtype, dict):
+        dtype = dtype.get("config", {}).get("name")
+    return dtype if isinstance(dtype, str) else None

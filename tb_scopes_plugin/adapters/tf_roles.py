@@ -1,0 +1,196 @@
+"""TensorFlow op types and scope names -> roles (compute, pass, variable, machinery, gradient).
+
+In: parsed ops. Out: each op's `role`, `port_rule`, `machinery` kind, and for gradient
+ops the forward op they differentiate. Everything TensorFlow-specific about what an op
+*means* lives here; the analysis only reads the roles.
+"""
+
+import re
+
+from tensorboard.compat.proto import types_pb2
+
+from .. import model as m
+from .tf_parse import FN_ARG
+
+# Ops that only forward a value or handle (tensorflow/core/ops/array_ops.cc,
+# control_flow_ops.cc, resource_variable_ops.cc).
+PASS_FIRST = {
+    "Identity", "RefIdentity", "ReadVariableOp", "Enter", "RefEnter", "Exit", "RefExit", "Switch",
+    "RefSwitch", "NextIteration", "RefNextIteration", "Cast", "Snapshot", "StopGradient",
+    "PlaceholderWithDefault", "_Retval", "EnsureShape", "CheckNumerics",
+}  # fmt: skip
+PASS_ALL = {"Merge", "RefMerge"}  # any input may flow through
+PASS_SAME_INDEX = {"IdentityN"}  # input i -> output i
+
+VARIABLE_OPS = {"VariableV2", "Variable", "VarHandleOp", "TemporaryVariable"}
+PLACEHOLDER_OPS = {"Placeholder", "_Arg"}
+
+# Writes to a variable (input 0 is the variable): optimizer updates, assigns, scatters.
+WRITE_OPS = re.compile(r"^(Resource)?(Sparse)?(Apply|Scatter|Assign)|^Assign\w*VariableOp$")
+# Writes that add to the variable: metric totals, counters, seed states, optimizer slots.
+ACCUMULATE_OPS = re.compile(r"^(AssignAdd|AssignSub|ResourceScatterAdd|ScatterAdd)")
+APPLY_OPS = re.compile(r"^(Resource)?(Sparse)?Apply")  # an optimizer's fused update
+CHECKPOINT_OPS = {
+    "SaveV2",
+    "Save",
+    "SaveSlices",
+    "RestoreV2",
+    "Restore",
+    "RestoreSlice",
+    "MergeV2Checkpoints",
+}
+SUMMARY_OPS = re.compile(r"Summary|^SummaryWriter$|^CreateSummary|^CloseSummaryWriter|^FlushSummaryWriter")
+INIT_CHECK_OPS = {"IsVariableInitialized", "VarIsInitializedOp"}
+# Ops that take a resource variable's handle (tensorflow/core/ops/resource_variable_ops.cc): a
+# resource placeholder that reaches none of them is another resource (an iterator, a table).
+VARIABLE_CONSUMERS = re.compile(
+    r"^(ReadVariableOp|ResourceGather\w*|Assign\w*VariableOp|VarIsInitializedOp|VariableShape|"
+    r"DestroyResourceOp|Resource(Sparse)?Apply\w*|ResourceScatter\w*|ResourceStridedSliceAssign)$"
+)
+# Stateful RNG ops that read a seed-state variable (tensorflow/core/ops/stateful_random_ops.cc).
+RNG_OPS = re.compile(r"^(RngReadAndSkip|RngSkip|StatefulUniform\w*|StatefulStandardNormal\w*|"
+                     r"StatefulTruncatedNormal|StatefulRandomBinomial|NonDeterministicInts)$")  # fmt: skip
+
+# Scope segments that mark machinery. Matched per "/"-separated segment, uniquifier dropped.
+# Optimizer names are the class names users pass (tf.keras.optimizers, tf.compat.v1.train).
+_OPTIMIZER_SCOPES = {
+    "adam", "adamw", "sgd", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "ftrl", "lamb", "lion",
+    "momentum", "gradientdescent", "adafactor", "optimizer", "loss_scale_optimizer", "lossscaleoptimizer",
+}  # fmt: skip
+_REGULARIZER = re.compile(r"(?i)(regulari[sz]er|weight_decay|^l[12]_loss$)")
+_MOVING_AVERAGE = re.compile(r"^(AssignMovingAvg|ExponentialMovingAverage|moving_avg|ema)(_\d+)?$")
+_CHECKPOINT_SCOPES = re.compile(r"^(save|saver|restore|checkpoint)$")
+_INIT_SCOPES = re.compile(r"^(init|init_all_tables|init_all_vars|report_uninitialized_variables)$")
+_METRIC_SCOPES = re.compile(r"^(metrics?|accuracy|mean_metric_wrapper|compile_metrics)$")
+_UNIQUIFIER = re.compile(r"_\d+$")
+# The root of a backward pass: tf.gradients' `gradients`, `gradients_1`; GradientTape's `gradient_tape`.
+GRADIENT_ROOT = re.compile(r"^(gradients(_\d+)?|gradient_tape)$")
+
+
+def assign_roles(parsed):
+    """Set role, port rule and machinery kind on every op, then gradient links and optimizer ops."""
+    ops = parsed.ops
+    for i, op in enumerate(ops):
+        if op.role == m.PASS:  # inlined calls and function args, set by the parser
+            continue
+        t = op.type
+        if t in PASS_FIRST:
+            op.role, op.port_rule = m.PASS, m.FIRST
+        elif t in PASS_ALL:
+            op.role, op.port_rule = m.PASS, m.ALL
+        elif t in PASS_SAME_INDEX:
+            op.role, op.port_rule = m.PASS, m.SAME_INDEX
+        elif t in VARIABLE_OPS or (t in PLACEHOLDER_OPS and is_resource(op, parsed.arg_types, i)):
+            op.role = m.VARIABLE
+        else:
+            kind = machinery_kind(op)
+            if kind is not None:
+                op.role, op.machinery = m.MACHINERY, kind
+    link_gradients(ops, parsed.index)
+    mark_optimizer_downstream(ops)
+
+
+def machinery_kind(op):
+    """The machinery an op belongs to, by its type and then its scope; None for model maths."""
+    t = op.type
+    if APPLY_OPS.match(t):
+        return m.OPTIMIZER
+    if t in CHECKPOINT_OPS:
+        return m.CHECKPOINT
+    if SUMMARY_OPS.search(t):
+        return m.SUMMARY
+    if t in INIT_CHECK_OPS:
+        return m.INIT
+    if RNG_OPS.match(t):
+        return m.RNG
+    kind = _scope_machinery(op.name)
+    if kind is None and WRITE_OPS.match(t):
+        return m.WRITE
+    return kind
+
+
+def _scope_machinery(name):
+    parts = name.split("/")
+    head = _UNIQUIFIER.sub("", parts[0]).lower()
+    if head in _OPTIMIZER_SCOPES or parts[0].startswith("update_"):
+        return m.OPTIMIZER
+    if _CHECKPOINT_SCOPES.match(head):
+        return m.CHECKPOINT
+    if _INIT_SCOPES.match(parts[0]):
+        return m.INIT
+    if _METRIC_SCOPES.match(head):
+        return m.METRIC
+    for part in parts:  # the op itself may carry the name: `model/bn/AssignMovingAvg`
+        if part.startswith("update_"):  # TF1 optimizers: `Adam/update_dense/weights/ApplyAdam`
+            return m.OPTIMIZER
+        if _MOVING_AVERAGE.match(part):
+            return m.MOVING_AVERAGE
+        if _REGULARIZER.search(part):
+            return m.REGULARIZER
+    return None
+
+
+def link_gradients(ops, index):
+    """Backward-pass ops -> role gradient, with the forward op they differentiate when it exists.
+
+    tf.gradients names them `gradients/<forward op>_grad/...`, GradientTape
+    `gradient_tape/<forward op>/<grad op>` (tensorflow/python/ops/gradients_util.py,
+    eager/backprop.py). The gradient of machinery (a regularizer's) is machinery.
+    """
+    for op in ops:
+        if "gradient" not in op.name or op.role in (m.PASS, m.VARIABLE):
+            continue
+        parts = op.name.split("/")
+        root = next((n for n, p in enumerate(parts) if GRADIENT_ROOT.match(p)), None)
+        if root is None:
+            continue
+        prefix, rest = parts[:root], parts[root + 1 :]
+        forward = None
+        for n, p in enumerate(rest):
+            if p.endswith("_grad"):
+                forward = "/".join(prefix + rest[:n] + [p[: -len("_grad")]])
+                site = "/".join(prefix + rest[:n])
+                break
+        else:
+            forward = "/".join(prefix + rest[:-1])
+            site = "/".join(prefix + rest[:-2])
+        f = index.get(forward, -1)
+        if f >= 0 and ops[f].role == m.MACHINERY:
+            op.role, op.machinery = m.MACHINERY, ops[f].machinery
+            continue
+        if op.role == m.MACHINERY and op.machinery != m.WRITE:
+            continue  # a gradient under an optimizer or regularizer scope stays what its scope says
+        op.role, op.forward, op.grad_site = m.GRADIENT, f, site
+
+
+def mark_optimizer_downstream(ops):
+    """Compute and pass ops fed by gradients are the optimizer's (clipping, updates, apply)."""
+    successors = [[] for _ in ops]
+    for c, op in enumerate(ops):
+        for p, _ in op.inputs:
+            successors[p].append(c)
+    stack = [i for i, op in enumerate(ops) if op.role == m.GRADIENT]
+    seen = set(stack)
+    while stack:
+        for c in successors[stack.pop()]:
+            if c in seen:
+                continue
+            seen.add(c)
+            op = ops[c]
+            if op.role == m.COMPUTE or (op.role == m.MACHINERY and op.machinery == m.WRITE):
+                op.role, op.machinery = m.MACHINERY, m.OPTIMIZER
+            if op.role != m.VARIABLE:
+                stack.append(c)
+
+
+def is_resource(op, arg_types, i):
+    """A placeholder-like op (`Placeholder`, `_Arg`, body arg) that carries a resource handle."""
+    if op.type == FN_ARG:
+        return arg_types.get(i) == types_pb2.DT_RESOURCE
+    attrs = op.attrs
+    if attrs is None:
+        return False
+    for key in ("dtype", "T"):
+        if key in attrs and attrs[key].type == types_pb2.DT_RESOURCE:
+            return True
+    return False

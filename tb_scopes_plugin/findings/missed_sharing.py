@@ -1,0 +1,150 @@
+"""Possible missed sharing: copies of one layer that were probably meant to be one.
+
+Copies meant to be one apply the same function to *different* inputs along matching
+paths and meet again: two towers on two inputs. A pair of alike weights (same shape,
+dtype and kinds of reading ops; names are evidence, never the criterion) is a `high`
+finding only when all of these hold:
+- different inputs: the tensors entering their layers differ. Parallel layers on one
+  input (Q/K/V projections, Inception branches, heads, ensembles) are by design;
+- neither feeds the other, and their outputs meet again;
+- matching paths: as far from their nearest common ancestor (or from the graph's
+  inputs) upstream, and as far from where they meet downstream. A shortcut conv and a
+  block's last conv are alike and meet at the add, but sit at different depths.
+Alike weights that feed one another (a stack of alike layers) are one `low` note.
+"""
+
+import collections
+import re
+
+from .base import HIGH, LOW, MISSED_SHARING, Finding
+from .paths import FlowGraph
+
+MAX_GROUP = 64  # larger groups are cut to their first 64 members (said in the evidence)
+_UNIQUIFIER = re.compile(r"_\d+$")
+
+
+def find(model, analysis):
+    flow = FlowGraph(model, analysis)
+    groups = collections.defaultdict(list)
+    for report in analysis.variables:
+        if report.status != "unshared":
+            continue  # a shared weight is already shared; an unused one copies nothing
+        starts = flow.starts(report)
+        if starts:
+            # Traces carry no shapes: then dtype and reading ops make the look-alikes, and
+            # the symmetry test below does the rest.
+            shape = tuple(report.shape) if report.shape is not None else None
+            kinds = tuple(sorted({model.ops[s].type for s in starts}))
+            groups[(shape, report.dtype, kinds)].append((report, starts))
+    found, by_meet = [], collections.defaultdict(list)
+    for key, members in groups.items():
+        if len(members) < 2:
+            continue
+        pairs, chained, cut = _compare(flow, members)
+        for a, b, meet in pairs:
+            by_meet[meet].append((members[a], members[b], key, cut))
+        if chained and not pairs:
+            found.append(_low(members, key, cut))
+    for meet, pairs in by_meet.items():  # copies that meet at one op are one bug, whatever their shapes
+        found.append(_high(model, flow, pairs, meet))
+    return found
+
+
+def _compare(flow, members):
+    """High pairs (a, b, meeting op) of one group of look-alikes, and whether some feed others."""
+    cut = len(members) > MAX_GROUP
+    members[:] = members[:MAX_GROUP]
+    paths = [flow.paths(report, starts) for report, starts in members]
+    for (report, _), p in zip(members, paths, strict=True):
+        report.paths = p
+    counts = collections.Counter(x for p in paths for x in set(p.inputs))
+    fan_out = [any(counts[x] > 1 for x in p.inputs) for p in paths]  # parallel on one input
+    pairs, chained = [], False
+    for a in range(len(members)):
+        for b in range(a + 1, len(members)):
+            if set(paths[a].starts) & set(paths[b].starts):
+                continue  # weights of one layer call (a kernel and its bias, gamma and beta)
+            if paths[a].feeds(paths[b]) or paths[b].feeds(paths[a]):
+                chained = True
+            elif not fan_out[a] and not fan_out[b]:
+                meet = paths[a].symmetric_copy_of(paths[b])
+                if meet is not None:
+                    pairs.append((a, b, meet))
+    return pairs, chained, cut
+
+
+def _alike(key):
+    shape, dtype, kinds = key
+    shape = f"same shape {list(shape)}" if shape is not None else "shapes not in the graph"
+    return f"{shape}, dtype {dtype}, read by the same kinds of ops ({', '.join(kinds)})"
+
+
+def _high(model, flow, pairs, meet):
+    names = sorted({r.name for a, b, _, _ in pairs for r, _ in (a, b)})
+    roots = copy_roots(names)
+    pairs = sorted(pairs, key=lambda p: (max(p[0][0].paths.up.values(), default=0), p[0][0].name))
+    (first_a, _), (first_b, _), key, _ = pairs[0]
+    pa, pb = first_a.paths, first_b.paths
+    evidence = [f"{a.name}, {b.name}: {_alike(k)}" for (a, _), (b, _), k, _ in pairs[:5]]
+    if len(pairs) > 5:
+        evidence.append(f"and {len(pairs) - 5} more pairs of look-alike weights")
+    evidence += [
+        f"they take different inputs ({pa.input_label()} and {pb.input_label()}) "
+        f"and sit at matching depths ({pa.depth_label(pb)})",
+        f"neither feeds the other and their outputs meet again at {model.ops[meet].name}: parallel copies",
+        "names equal up to a _N suffix"
+        if _normalised(first_a.name) == _normalised(first_b.name)
+        else f"their names differ ({_words(roots)}): the structure matched, not the names",
+    ]
+    if any(cut for *_, cut in pairs):
+        evidence.append(f"only the first {MAX_GROUP} look-alikes of a kind were compared")
+    message = (
+        f"{_words(roots)} look like copies of one another: {len(names)} look-alike weights apply the same "
+        f"layers to different inputs and meet again, so they were probably meant to be shared."
+    )
+    return Finding(MISSED_SHARING, HIGH, names, message, evidence, _fix(model, roots))
+
+
+def _words(items):
+    items = list(items)
+    if len(items) > 4:
+        return ", ".join(items[:3]) + f" and {len(items) - 3} more"
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
+
+
+def _low(members, key, cut):
+    members = members[:MAX_GROUP]
+    names = sorted(r.name for r, _ in members)
+    evidence = [_alike(key), "each feeds the next: a stack of alike layers, which is usually intended"]
+    if cut:
+        evidence.append(f"only the first {MAX_GROUP} look-alikes were compared")
+    message = (
+        f"{len(names)} alike layers in a stack: probably intended, listed in case they were meant to be one."
+    )
+    return Finding(MISSED_SHARING, LOW, names, message, evidence, "")
+
+
+def _fix(model, roots):
+    if model.framework == "pytorch":
+        return "apply one module to both inputs instead of a copy (copy.deepcopy makes new parameters)"
+    if model.framework == "keras" or model.names_derived:
+        return "create the layer (or sub-model) once and call it on both inputs"
+    scope = _UNIQUIFIER.sub("", roots[0].rsplit("/", 1)[-1]) if roots else "tower"
+    return (
+        f'build both copies in tf.compat.v1.variable_scope("{scope}", reuse=tf.compat.v1.AUTO_REUSE), '
+        "or enter the first copy's scope again with reuse=True"
+    )
+
+
+def _normalised(name):
+    """`tower_1/dense_2/kernel` -> `tower/dense/kernel`."""
+    return "/".join(_UNIQUIFIER.sub("", part) for part in name.split("/"))
+
+
+def copy_roots(variables):
+    """Where the copies' names part: `tower/hidden/w`, `tower_1/hidden/w` -> ("tower", "tower_1")."""
+    split = [name.split("/") for name in variables]
+    for depth in range(min(len(parts) for parts in split)):
+        if len({parts[depth] for parts in split}) > 1:
+            return tuple(sorted({"/".join(parts[: depth + 1]) for parts in split}))
+    return tuple(sorted(variables))

@@ -1,0 +1,134 @@
+"""The forward pass as a graph, and where a layer's inputs come from and its outputs go.
+
+In: the model and the analysis. Out: for a weight, its `MemberPaths`: the tensors that
+enter its layer, how far each op upstream and downstream is (bounded breadth-first
+searches), and the tests the missed-sharing rule asks: does one feed the other, and are
+two copies placed symmetrically.
+"""
+
+import collections
+
+from .. import model as m
+
+SEARCH_BUDGET = 20_000  # ops visited per search, so that a 160k-op graph stays fast
+_INSIDE_STEPS = 500  # ops walked back inside one layer call to find what enters it
+
+
+class FlowGraph:
+    """The forward data flow: machinery, gradients, variables and their pure reads left out."""
+
+    def __init__(self, model, analysis):
+        self.ops = model.ops
+        skip = analysis.training | analysis.folded
+        self.skip = skip
+        self.preds = [() for _ in self.ops]
+        self.succs = [[] for _ in self.ops]
+        for c, op in enumerate(self.ops):
+            if c in skip or op.role == m.VARIABLE:
+                continue
+            ins = tuple(
+                (p, port) for p, port in op.inputs if p not in skip and self.ops[p].role != m.VARIABLE
+            )
+            self.preds[c] = ins
+            for p, _ in ins:
+                self.succs[p].append(c)
+        self.index = model.index
+
+    def starts(self, report):
+        """The forward ops that read the weight (gradient ops left out)."""
+        out = set()
+        for use in report.uses.values():
+            for name in use.ops:
+                i = self.index.get(name)
+                if i is not None and i not in self.skip:
+                    out.add(i)
+        return sorted(out)
+
+    def paths(self, report, starts):
+        site = next(iter(report.uses.values())).call_site
+        inputs = self._entering(starts, site)
+        up, up_complete = self._bfs([p for p, _ in inputs], self.preds, first=1)
+        down, _ = self._bfs(starts, self.succs, first=0, forward=True)
+        return MemberPaths(self, starts, inputs, up, up_complete, down)
+
+    def _entering(self, starts, site):
+        """Tensors that enter the layer call: walk back inside the call site's scope to its border."""
+        entering, seen, stack, steps = set(), set(starts), list(starts), 0
+        while stack and steps < _INSIDE_STEPS:
+            steps += 1
+            for p, port in self.preds[stack.pop()]:
+                if m.within(self.ops[p].scope, site) and site != "" and p not in seen:
+                    seen.add(p)
+                    stack.append(p)
+                elif not m.within(self.ops[p].scope, site) or site == "":
+                    entering.add((p, port))
+        return frozenset(entering)
+
+    def _bfs(self, sources, edges, first, forward=False):
+        dist = {}
+        queue = collections.deque()
+        for s in sources:
+            if s not in dist:
+                dist[s] = first
+                queue.append(s)
+        while queue and len(dist) < SEARCH_BUDGET:
+            i = queue.popleft()
+            nxt = edges[i] if forward else (p for p, _ in edges[i])
+            for j in nxt:
+                if j not in dist:
+                    dist[j] = dist[i] + 1
+                    queue.append(j)
+        return dist, not queue
+
+
+class MemberPaths:
+    def __init__(self, flow, starts, inputs, up, up_complete, down):
+        self.flow = flow
+        self.starts = starts
+        self.inputs = inputs  # (op, port) tensors entering the layer
+        self.up = up  # op -> distance upstream of the layer (1 = produces an entering tensor)
+        self.up_complete = up_complete
+        self.down = down  # op -> distance downstream (0 = a reading op)
+
+    def feeds(self, other):
+        return any(s in self.down for s in other.starts)
+
+    def symmetric_copy_of(self, other):
+        """The op where both meet again, if the two sit symmetrically on different inputs; else None."""
+        if self.inputs == other.inputs or not self.inputs or not other.inputs:
+            return None
+        meet = _nearest_common(self.down, other.down)
+        if meet is None or self.down[meet] != other.down[meet]:
+            return None
+        ancestor = _nearest_common(self.up, other.up)
+        if ancestor is not None:
+            return meet if self.up[ancestor] == other.up[ancestor] else None
+        if not (self.up_complete and other.up_complete):
+            return None  # too far to tell: stay quiet rather than cry wolf
+        return meet if max(self.up.values()) == max(other.up.values()) else None
+
+    def input_label(self):
+        names = sorted(self.flow.ops[p].name + (f":{port}" if port else "") for p, port in self.inputs)
+        return names[0] + (f" and {len(names) - 1} more" if len(names) > 1 else "")
+
+    def depth_label(self, other):
+        ancestor = _nearest_common(self.up, other.up)
+        if ancestor is not None:
+            return f"both {_ops(self.up[ancestor])} below {self.flow.ops[ancestor].name}"
+        return f"both {_ops(max(self.up.values()))} below the graph's inputs"
+
+
+def _ops(n):
+    return f"{n} op" if n == 1 else f"{n} ops"
+
+
+def _nearest_common(a, b):
+    """The op reached by both searches with the smallest summed distance (ties: graph order)."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    best, best_key = None, None
+    for op, d in small.items():
+        if op in large:
+            key = (d + large[op], op)
+            if best_key is None or key < best_key:
+                best, best_key = op, key
+    return best
