@@ -3,13 +3,14 @@
 // separated by a yield so the progress text paints first.
 
 import { ApiError, fetchGraph, fetchRuns } from "./api";
-import type { RunsResponse } from "./contract";
+import type { GraphResponse, RunsResponse } from "./contract";
 import { h, tick } from "./dom";
 import { PALETTE, decorate, itemOfScope } from "./decorate";
 import { type Layout, layout, nodeId } from "./layout";
 import { type Model, ancestorPaths, buildModel, nearestScope } from "./model";
 import { buildDetails } from "./panels/details";
-import { buildFindings } from "./panels/findings";
+import { buildFindings, buildWarnings } from "./panels/findings";
+import { machineryCount, withoutMachinery } from "./machinery";
 import { buildLegend } from "./panels/legend";
 import { type GraphChoice, allChoices } from "./panels/picker";
 import { buildToolbar } from "./panels/toolbar";
@@ -26,6 +27,8 @@ export class App {
   private view: GraphView;
   private st: ViewState = readHash();
   private choices: GraphChoice[] = [];
+  /** The graph as the backend sent it; the model is built from it with or without machinery. */
+  private resp: GraphResponse | null = null;
   private model: Model | null = null;
   private lay: Layout | null = null;
   /** What the current layout was computed from; unchanged -> only redecorate. */
@@ -133,7 +136,9 @@ export class App {
         `Building the scope tree (${resp.graph.nodes.length.toLocaleString("en-US")} nodes)…`,
       );
       await tick();
-      this.model = buildModel(resp);
+      this.resp = resp;
+      this.model = buildModel(this.st.showMachinery ? resp : withoutMachinery(resp));
+      this.buildToolbar();
     } catch (err) {
       this.message("Could not load this graph.", errText(err), true);
       return;
@@ -366,6 +371,15 @@ export class App {
           this.st.showVarEdges = on;
           this.commit();
         },
+        setMachinery: (on) => {
+          this.st.showMachinery = on;
+          if (!this.resp) return;
+          this.model = buildModel(on ? this.resp : withoutMachinery(this.resp));
+          this.lay = null;
+          this.layKey = "";
+          this.commit();
+        },
+        machinery: () => (this.resp ? machineryCount(this.resp) : 0),
         fit: () => this.view.fit(),
         model: () => this.model,
       }),
@@ -382,9 +396,11 @@ export class App {
     }));
     const owners = m.owners.map((o, i) => [o, PALETTE[i % PALETTE.length]] as [string, string]);
     const scroll = this.side.scrollTop;
+    // Details first, so that a click always updates what is in view (findings can be many).
     this.side.replaceChildren(
-      buildFindings(m.resp.findings, this.st.finding, (i) => this.focusFinding(i)),
       buildDetails(m, this.st.selection, truncated, { select: (s) => this.select(s) }),
+      buildFindings(m.resp.findings, this.st.finding, (i) => this.focusFinding(i)),
+      buildWarnings(m.resp.warnings),
       buildLegend(this.st.color, owners),
     );
     this.side.scrollTop = scroll;

@@ -1,10 +1,31 @@
-// TypeScript mirror of docs/contract.md (version 1). Key names must match the
-// backend exactly: tests/test_contract_mirror.py parses this file (one
-// `export interface` per contract object, one field per line) and compares.
+// TypeScript mirror of docs/contract.md (version 2). Key names and enum values
+// must match the backend exactly: tests/test_contract_mirror.py parses this file
+// (one `export interface` per contract object, one field per line; one
+// `export type X = "a" | "b"` per enum) and compares both with what Python writes.
 
-export const CONTRACT_VERSION = 1;
+export const CONTRACT_VERSION = 2;
 
 export type GraphSource = "run_graph" | "trace" | "keras_model";
+export type GraphKind = "op_graph" | "keras_model";
+export type Framework = "tensorflow" | "keras" | "pytorch";
+export type Names = "real" | "derived";
+export type VariableStatus = "shared" | "unshared" | "unused";
+export type UseStatus = "created" | "reused";
+export type FindingKind = "possible_missed_sharing" | "same_name_distinct_variables";
+export type Confidence = "high" | "low";
+export type Severity = "bug" | "note";
+export type Role = "compute" | "pass" | "variable" | "machinery" | "gradient";
+export type MachineryKind =
+  | "optimizer"
+  | "regularizer"
+  | "moving_average"
+  | "checkpoint"
+  | "summary"
+  | "init"
+  | "metric"
+  | "rng"
+  | "write"
+  | "counter";
 
 /** GET runs */
 export interface RunsResponse {
@@ -19,7 +40,7 @@ export interface RunEntry {
 
 export interface GraphEntry {
   tag: string;
-  source: string;
+  source: GraphSource;
 }
 
 /** GET graph?run=R&tag=T[&source=S] */
@@ -27,10 +48,15 @@ export interface GraphResponse {
   contract_version: number;
   run: string;
   tag: string;
-  source: string;
-  kind: string;
+  source: GraphSource;
+  kind: GraphKind;
+  framework: Framework;
+  names: Names;
   variables: Variable[];
+  machinery: MachineryVariable[];
   findings: Finding[];
+  warnings: GraphWarning[];
+  total_params: number;
   scopes: ScopeParams[];
   graph: DrawingData;
   stats: Stats;
@@ -38,8 +64,10 @@ export interface GraphResponse {
 
 export interface Variable {
   name: string;
+  aliases: string[];
   owner_scope: string;
-  status: string;
+  status: VariableStatus;
+  trainable: boolean | null;
   shape: number[] | null;
   dtype: string | null;
   params: number | null;
@@ -50,16 +78,34 @@ export interface Variable {
 
 export interface Use {
   call_site: string;
-  status: string;
+  call: number;
+  status: UseStatus;
+  updated_only: boolean;
   ops: string[];
 }
 
+export interface MachineryVariable {
+  name: string;
+  kind: MachineryKind;
+  shape: number[] | null;
+  dtype: string | null;
+}
+
 export interface Finding {
-  kind: string;
-  confidence: string;
+  kind: FindingKind;
+  confidence: Confidence;
+  severity: Severity;
+  label: string;
   variables: string[];
   message: string;
   evidence: string[];
+  fix: string;
+}
+
+export interface GraphWarning {
+  kind: string;
+  count: number;
+  message: string;
 }
 
 export interface ScopeParams {
@@ -72,6 +118,8 @@ export interface DrawingData {
   nodes: string[];
   ops: number[];
   op_types: string[];
+  roles: number[];
+  role_names: Role[];
   edges: number[];
   reads: number[];
 }

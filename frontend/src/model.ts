@@ -3,7 +3,7 @@
 // those reads are reuses, which variables it owns). No DOM here so it can be
 // unit tested under node and stays fast on 100k-op graphs (flat arrays, one pass).
 
-import type { GraphResponse, Variable } from "./contract";
+import type { Finding, GraphResponse, Variable } from "./contract";
 
 export interface Scope {
   index: number;
@@ -211,9 +211,10 @@ export function reuseLines(m: Model, vars: number[]): string[] {
   });
 }
 
-/** Colour category of a variable (the overlay legend). */
-export function variableStatus(v: Variable): Status {
-  if (v.findings.length > 0) return "missed";
+/** Colour category of a variable (the overlay legend). Only a finding of severity
+ * `bug` paints it as one; a note (alike layers in a stack) leaves its colour alone. */
+export function variableStatus(v: Variable, findings: Finding[] = []): Status {
+  if (v.findings.some((i) => findings[i]?.severity === "bug")) return "missed";
   if (v.status === "unused") return "unused";
   if (v.status === "shared") return "shared";
   return "created";
@@ -222,7 +223,7 @@ export function variableStatus(v: Variable): Status {
 /** Colour category of an op node. */
 export function nodeStatus(m: Model, node: number): Status {
   const v = m.nodeVar[node];
-  if (v >= 0) return variableStatus(m.resp.variables[v]);
+  if (v >= 0) return variableStatus(m.resp.variables[v], m.resp.findings);
   const reads = m.nodeReads.get(node);
   if (!reads) return "none";
   return reads.some(([, r]) => r) ? "reused" : "created";
@@ -235,7 +236,7 @@ export function scopeStatus(m: Model, scope: number): Status {
   let best: Status = "none";
   for (const v of m.resp.variables) {
     if (!isWithin(v.owner_scope, path)) continue;
-    const st = variableStatus(v);
+    const st = variableStatus(v, m.resp.findings);
     if (st === "missed") return "missed";
     if (st === "shared") best = "shared";
     else if (best === "none") best = "created";

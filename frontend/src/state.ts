@@ -18,6 +18,8 @@ export interface ViewState {
   expanded: Set<string>;
   color: ColorMode;
   showVarEdges: boolean;
+  /** Draw training machinery (optimizer, gradients, metrics, checkpointing) too. */
+  showMachinery: boolean;
   search: string;
   /** Index of the focused finding, or null. */
   finding: number | null;
@@ -35,6 +37,7 @@ export function initialState(): ViewState {
     expanded: new Set(),
     color: "status",
     showVarEdges: false,
+    showMachinery: false,
     search: "",
     finding: null,
   };
@@ -103,6 +106,9 @@ export function stateFromHash(hash: string): ViewState {
       case "varedges":
         st.showVarEdges = value === "1";
         break;
+      case "machinery":
+        st.showMachinery = value === "1";
+        break;
     }
   }
   return st;
@@ -126,6 +132,7 @@ export function hashFromState(st: ViewState, hash = `#${PLUGIN}`): string {
   if (st.expanded.size) put("expanded", [...st.expanded].sort().map(escapeItem).join(","));
   if (st.color !== "status") put("color", st.color);
   if (st.showVarEdges) put("varedges", "1");
+  if (st.showMachinery) put("machinery", "1");
   return "#" + parts.join("&");
 }
 

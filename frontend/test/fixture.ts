@@ -3,15 +3,22 @@ import type { GraphResponse } from "../src/contract";
 
 export function articleReuse(): GraphResponse {
   return {
-    contract_version: 1,
+    contract_version: 2,
     run: "article_reuse",
     tag: "__run_graph__",
     source: "run_graph",
     kind: "op_graph",
+    framework: "tensorflow",
+    names: "real",
+    machinery: [],
+    warnings: [],
+    total_params: 50,
     variables: [
       {
         name: "dense/weights",
+        aliases: [],
         owner_scope: "dense",
+        trainable: true,
         status: "shared",
         shape: [10, 5],
         dtype: "float32",
@@ -19,8 +26,20 @@ export function articleReuse(): GraphResponse {
         node: 0,
         findings: [],
         uses: [
-          { call_site: "dense", status: "created", ops: ["dense/MatMul"] },
-          { call_site: "dense_1", status: "reused", ops: ["dense_1/MatMul"] },
+          {
+            call_site: "dense",
+            call: 0,
+            status: "created",
+            updated_only: false,
+            ops: ["dense/MatMul"],
+          },
+          {
+            call_site: "dense_1",
+            call: 0,
+            status: "reused",
+            updated_only: false,
+            ops: ["dense_1/MatMul"],
+          },
         ],
       },
     ],
@@ -45,6 +64,9 @@ export function articleReuse(): GraphResponse {
       op_types: ["VariableV2", "MatMul", "Placeholder", "Identity"],
       edges: [3, 1, 3, 2, 1, 4, 2, 6, 4, 5, 5, 6, 1, 2],
       reads: [1, 0, 0, 2, 0, 1],
+      // x is machinery here so that the machinery filter has something to drop
+      roles: [2, 0, 0, 3, 1, 1, 1],
+      role_names: ["compute", "pass", "variable", "machinery", "gradient"],
     },
     stats: { ops_in_graph: 23, nodes_drawn: 7, helpers_folded: 16 },
   };
@@ -60,6 +82,14 @@ export function wide(n: number): GraphResponse {
     edges.push(0, i + 1);
   }
   r.variables = [];
-  r.graph = { nodes, ops: nodes.map(() => 0), op_types: ["Identity"], edges, reads: [] };
+  r.graph = {
+    nodes,
+    ops: nodes.map(() => 0),
+    op_types: ["Identity"],
+    edges,
+    reads: [],
+    roles: nodes.map(() => 0),
+    role_names: ["compute", "pass", "variable", "machinery", "gradient"],
+  };
   return r;
 }

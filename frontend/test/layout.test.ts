@@ -108,7 +108,13 @@ test("layout positions children inside their expanded box", () => {
 
 test("scopes without ops (call-site names only) are not drawn", () => {
   const r = articleReuse();
-  r.variables[0].uses.push({ call_site: "layer/call_0", status: "reused", ops: [] });
+  r.variables[0].uses.push({
+    call_site: "layer/call_0",
+    call: 0,
+    status: "reused",
+    updated_only: false,
+    ops: [],
+  });
   const m = buildModel(r);
   assert.ok(m.scopeByPath.has("layer/call_0"));
   const inp = buildLayoutInput(m, { expanded: new Set(["layer"]), showVarEdges: false });

@@ -36,7 +36,7 @@ function statusPill(st: string): HTMLElement {
 }
 
 function variableDetails(m: Model, v: Variable, act: DetailsActions): HTMLElement[] {
-  const st = variableStatus(v);
+  const st = variableStatus(v, m.resp.findings);
   const out: HTMLElement[] = [
     h(
       "div",
@@ -184,7 +184,7 @@ export function buildDetails(
           "li",
           {},
           link(v.name, () => act.select({ kind: "variable", name: v.name })),
-          statusPill(variableStatus(v)),
+          statusPill(variableStatus(v, m.resp.findings)),
         ),
       );
     sec.append(h("h3", { style: "margin-top:10px" }, `Variables created (${owned.length})`), ul);

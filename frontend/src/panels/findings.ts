@@ -1,39 +1,87 @@
-// Findings panel: every possible missed sharing; clicking one focuses its variables.
+// Findings panel: bugs first, each with its evidence and fix; notes (alike layers
+// that are probably intended) muted and grouped; clicking one focuses its variables.
+// Warnings (what the backend could not read) follow, counted.
 
-import type { Finding } from "../contract";
+import type { Finding, GraphWarning } from "../contract";
 import { h } from "../dom";
+
+const EVIDENCE_SHOWN = 5; // longer evidence lists sit behind "show all"
 
 export function buildFindings(
   findings: Finding[],
   active: number | null,
   onPick: (i: number) => void,
 ): HTMLElement {
-  const sec = h("section", { class: "findings" }, h("h3", {}, `Findings (${findings.length})`));
-  if (findings.length === 0) {
+  const bugs = findings.map((f, i) => [f, i] as const).filter(([f]) => f.severity === "bug");
+  const notes = findings.map((f, i) => [f, i] as const).filter(([f]) => f.severity !== "bug");
+  const sec = h("section", { class: "findings" }, h("h3", {}, `Findings (${bugs.length})`));
+  if (bugs.length === 0)
     sec.append(h("div", { class: "empty" }, "No possible missed sharing found."));
-    return sec;
-  }
-  findings.forEach((f, i) => {
-    const ev = h("ul", {});
-    for (const e of f.evidence) ev.append(h("li", {}, e));
-    const card = h(
-      "div",
-      {
-        class: "finding" + (active === i ? " active" : ""),
-        "data-finding": String(i),
-        "data-confidence": f.confidence,
-        role: "button",
-        tabindex: 0,
-      },
-      h("div", { class: `conf ${f.confidence}` }, `${f.confidence} confidence`),
-      h("div", { class: "msg", title: f.message }, f.message),
-      ev,
+  for (const [f, i] of bugs) sec.append(card(f, i, active, onPick));
+  if (notes.length) {
+    const group = h(
+      "details",
+      { class: "notes" },
+      h("summary", {}, `Notes (${notes.length}): alike layers, probably intended`),
     );
-    card.addEventListener("click", () => onPick(i));
-    card.addEventListener("keydown", (e) => {
-      if (e.key === "Enter") onPick(i);
-    });
-    sec.append(card);
+    if (notes.some(([, i]) => i === active)) group.setAttribute("open", "");
+    for (const [f, i] of notes) group.append(card(f, i, active, onPick));
+    sec.append(group);
+  }
+  return sec;
+}
+
+function card(f: Finding, i: number, active: number | null, onPick: (i: number) => void) {
+  const ev = h("ul", {});
+  f.evidence.forEach((e, n) => {
+    const li = h("li", {}, e);
+    if (n >= EVIDENCE_SHOWN) li.setAttribute("hidden", "");
+    ev.append(li);
   });
+  if (f.evidence.length > EVIDENCE_SHOWN) {
+    const more = h(
+      "button",
+      { type: "button", class: "show-all" },
+      `show all ${f.evidence.length}`,
+    );
+    more.addEventListener("click", (e) => {
+      e.stopPropagation();
+      ev.querySelectorAll("li[hidden]").forEach((li) => li.removeAttribute("hidden"));
+      more.remove();
+    });
+    ev.append(more);
+  }
+  const el = h(
+    "div",
+    {
+      class: `finding ${f.severity}` + (active === i ? " active" : ""),
+      "data-finding": String(i),
+      "data-confidence": f.confidence,
+      "data-severity": f.severity,
+      role: "button",
+      tabindex: 0,
+    },
+    h("div", { class: `conf ${f.confidence}` }, `${f.label} · ${f.confidence} confidence`),
+    h("div", { class: "msg", title: f.message }, f.message),
+    ev,
+  );
+  if (f.fix) el.append(h("div", { class: "fix" }, h("b", {}, "Fix: "), f.fix));
+  el.addEventListener("click", () => onPick(i));
+  el.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") onPick(i);
+  });
+  return el;
+}
+
+export function buildWarnings(warnings: GraphWarning[]): HTMLElement {
+  const sec = h("section", { class: "warnings" });
+  if (!warnings.length) return sec;
+  sec.append(h("h3", {}, `Warnings (${warnings.reduce((n, w) => n + w.count, 0)})`));
+  const ul = h("ul", {});
+  for (const w of warnings)
+    ul.append(
+      h("li", { "data-warning": w.kind }, w.message + (w.count > 1 ? ` (${w.count} times)` : "")),
+    );
+  sec.append(ul);
   return sec;
 }

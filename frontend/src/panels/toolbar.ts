@@ -12,6 +12,9 @@ export interface ToolbarActions {
   select(sel: NonNullable<Selection>): void;
   setColor(mode: ColorMode): void;
   setVarEdges(on: boolean): void;
+  setMachinery(on: boolean): void;
+  /** How many drawn nodes are training machinery (0 hides the switch). */
+  machinery(): number;
   fit(): void;
   model(): Model | null;
 }
@@ -34,6 +37,10 @@ export function buildToolbar(st: ViewState, choices: GraphChoice[], act: Toolbar
   const edges = h("input", { type: "checkbox", class: "var-edges" });
   edges.checked = st.showVarEdges;
   edges.addEventListener("change", () => act.setVarEdges(edges.checked));
+  const machinery = h("input", { type: "checkbox", class: "show-machinery" });
+  machinery.checked = st.showMachinery;
+  machinery.addEventListener("change", () => act.setMachinery(machinery.checked));
+  const machineryCount = act.machinery();
   const fit = h(
     "button",
     { type: "button", class: "fit", title: "Fit the graph to the view" },
@@ -56,6 +63,16 @@ export function buildToolbar(st: ViewState, choices: GraphChoice[], act: Toolbar
     search,
     h("label", {}, "Colour by", color),
     h("label", {}, edges, "show variable edges"),
+    ...(machineryCount > 0
+      ? [
+          h(
+            "label",
+            { title: "optimizer, gradients, metrics, checkpointing and summaries" },
+            machinery,
+            `show training machinery (${machineryCount.toLocaleString("en-US")})`,
+          ),
+        ]
+      : []),
     fit,
     h("span", { class: "spacer" }),
     graphs,

@@ -1,0 +1,46 @@
+// Training machinery (optimizer, gradients, metrics, checkpointing, summaries) is
+// set aside by default, as the Graphs dashboard moves such nodes out of the model:
+// the backend marks every node with its role (docs/contract.md, graph.roles).
+// Pure, so it is unit tested under node.
+
+import type { GraphResponse } from "./contract";
+
+const SET_ASIDE = new Set(["machinery", "gradient"]);
+
+/** How many drawn nodes are training machinery or gradients. */
+export function machineryCount(resp: GraphResponse): number {
+  const g = resp.graph;
+  let n = 0;
+  for (const r of g.roles ?? []) if (SET_ASIDE.has(g.role_names[r])) n++;
+  return n;
+}
+
+/** A copy of the response whose drawing keeps only the model's own nodes (indexes remapped). */
+export function withoutMachinery(resp: GraphResponse): GraphResponse {
+  const g = resp.graph;
+  if (!g.roles || machineryCount(resp) === 0) return resp;
+  const keep = new Int32Array(g.nodes.length).fill(-1);
+  const nodes: string[] = [];
+  const ops: number[] = [];
+  const roles: number[] = [];
+  g.nodes.forEach((name, i) => {
+    if (SET_ASIDE.has(g.role_names[g.roles[i]])) return;
+    keep[i] = nodes.length;
+    nodes.push(name);
+    ops.push(g.ops[i]);
+    roles.push(g.roles[i]);
+  });
+  const edges: number[] = [];
+  for (let k = 0; k + 1 < g.edges.length; k += 2) {
+    const a = keep[g.edges[k]];
+    const b = keep[g.edges[k + 1]];
+    if (a >= 0 && b >= 0) edges.push(a, b);
+  }
+  const reads: number[] = [];
+  for (let k = 0; k + 2 < g.reads.length; k += 3) {
+    const node = keep[g.reads[k]];
+    if (node >= 0) reads.push(node, g.reads[k + 1], g.reads[k + 2]);
+  }
+  const variables = resp.variables.map((v) => ({ ...v, node: v.node >= 0 ? keep[v.node] : -1 }));
+  return { ...resp, variables, graph: { ...g, nodes, ops, roles, edges, reads } };
+}
