@@ -12,13 +12,6 @@ import os
 import sys
 import types
 
-# TensorBoard imports TensorFlow when it is installed, which costs seconds and prints C++ start-up
-# notices (CUDA, oneDNN) that ignore TF_CPP_MIN_LOG_LEVEL. For a local logdir TensorBoard's own
-# TensorFlow stub reads event files just as well: a `tensorboard.compat.notf` module selects it
-# (tensorboard/compat/__init__.py, the //tensorboard/compat:no_tensorflow target). Remote logdirs
-# (gs://, s3://) keep TensorFlow's file systems.
-if not any("://" in arg for arg in sys.argv[1:]):
-    sys.modules.setdefault("tensorboard.compat.notf", types.ModuleType("tensorboard.compat.notf"))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
@@ -116,7 +109,21 @@ def lint(reports, problems, show_all, as_json):
     return 1 if bugs else 0
 
 
+def _without_tensorflow(argv):
+    """Make TensorBoard read event files with its own TensorFlow stub, for a local logdir.
+
+    TensorBoard imports TensorFlow when it is installed, which costs seconds and prints C++
+    start-up notices (CUDA, oneDNN) that ignore TF_CPP_MIN_LOG_LEVEL. A `tensorboard.compat.notf`
+    module selects the stub (tensorboard/compat/__init__.py, the //tensorboard/compat:no_tensorflow
+    target). Remote logdirs (gs://, s3://) keep TensorFlow's file systems. Only the console
+    script does this: a Python process that imports this module keeps its TensorFlow.
+    """
+    if not any("://" in arg for arg in argv):
+        sys.modules.setdefault("tensorboard.compat.notf", types.ModuleType("tensorboard.compat.notf"))
+
+
 def main(argv=None):
+    _without_tensorflow(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(prog="tb-scopes", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     rep = sub.add_parser("report", help="variables, their scopes, uses and findings for every graph")

@@ -44,7 +44,7 @@ def test_scopes_is_inactive_on_a_logdir_without_graphs(tmp_path):
     with TensorBoard(tmp_path) as tb:
         status, listing = tb.get_json("data/plugins_listing")
         assert status == 200 and listing["scopes"]["enabled"] is False
-        assert tb.get_json("data/plugin/scopes/runs") == (200, {"contract_version": 1, "runs": []})
+        assert tb.get_json("data/plugin/scopes/runs") == (200, {"contract_version": 2, "runs": []})
 
 
 def test_the_tab_bundle_is_served(tensorboard):
@@ -68,12 +68,12 @@ def test_runs_lists_every_logging_style(tensorboard):
         (
             "run=article_reuse&tag=__run_graph__",
             "dense/weights",
-            [("dense", "created"), ("dense_1", "reused")],
+            [("dense", 0, "created"), ("dense_1", 0, "reused")],
         ),
         (
             "run=keras%2Ftrain&tag=keras",
-            "shared_dense",
-            [("shared_dense/call_0", "created"), ("shared_dense/call_1", "reused")],
+            "shared_dense/kernel",
+            [("shared_dense", 0, "created"), ("shared_dense", 1, "reused")],
         ),
     ],
 )
@@ -82,7 +82,7 @@ def test_graph_answers_with_the_annotated_graph(tensorboard, query, variable, us
     assert status == 200
     var = next(v for v in body["variables"] if v["name"] == variable)
     assert var["status"] == "shared"
-    assert [(u["call_site"], u["status"]) for u in var["uses"]] == uses
+    assert [(u["call_site"], u["call"], u["status"]) for u in var["uses"]] == uses
 
 
 def test_trace_graph_shows_the_layer_shared_across_name_scopes(tensorboard):

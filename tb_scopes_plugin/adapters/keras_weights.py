@@ -190,14 +190,23 @@ def _mha(cfg, _shape, build):
 
 
 def _normalization(cfg, shape, _):
-    """Normalization keeps mean, variance and a count, none trainable (keras/src/layers/preprocessing)."""
+    """Normalization keeps mean, variance and a count, none trainable (keras/src/layers/preprocessing);
+    given a mean and variance in its config, it keeps them as constants instead."""
+    if cfg.get("mean") is not None:
+        return []
     axis = cfg.get("axis", -1)
     axes = axis if isinstance(axis, list) else [axis]
     dims = [_last(shape, a) for a in axes if a is not None]
     return [Weight("mean", dims, False), Weight("variance", dims, False), Weight("count", [], False)]
 
 
+def _layer_scale(cfg, _shape, _):
+    """ConvNeXt's LayerScale: one gamma per channel (keras/src/applications/convnext.py)."""
+    return [Weight("gamma", [cfg["projection_dim"]])]
+
+
 _RULES = {
+    "LayerScale": _layer_scale,
     "Dense": _dense, "Conv1D": _conv(1), "Conv2D": _conv(2), "Conv3D": _conv(3),
     "Conv1DTranspose": _conv_transpose(1), "Conv2DTranspose": _conv_transpose(2),
     "Conv3DTranspose": _conv_transpose(3), "DepthwiseConv1D": _depthwise(1), "DepthwiseConv2D": _depthwise(2),

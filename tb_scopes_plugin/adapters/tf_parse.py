@@ -166,7 +166,9 @@ class _Builder:
             shown = "; ".join(missing[:3]) + ("; …" if len(missing) > 3 else "")
             self.warnings.append(
                 Warning(
-                    "missing_input", f"{len(missing)} inputs name ops that are not in the graph ({shown})"
+                    "missing_input",
+                    f"{len(missing)} input{'s name ops' if len(missing) > 1 else ' names an op'} "
+                    f"that {'are' if len(missing) > 1 else 'is'} not in the graph ({shown})",
                 )
             )
         return Parsed(self.ops, self.index, self.arg_types, self.warnings, self.functions)

@@ -12,6 +12,7 @@ from .. import model as m
 
 SEARCH_BUDGET = 20_000  # ops visited per search, so that a 160k-op graph stays fast
 _INSIDE_STEPS = 500  # ops walked back inside one layer call to find what enters it
+_TRANSPARENT_STEPS = 50  # weightless single-input ops walked back through (an activation, a reshape)
 
 
 class FlowGraph:
@@ -33,6 +34,13 @@ class FlowGraph:
             for p, _ in ins:
                 self.succs[p].append(c)
         self.index = model.index
+        # op -> the shapes of the weights it reads: what makes two layers alike on a path
+        weights = collections.defaultdict(list)
+        for c, v, _ in analysis.reads:
+            shape = analysis.variables[v].shape
+            weights[c].append(tuple(shape) if shape is not None else ())
+        self.weights = {c: tuple(sorted(w)) for c, w in weights.items()}
+        self.reading = set(self.weights)  # ops that read a weight
 
     def starts(self, report):
         """The forward ops that read the weight (gradient ops left out)."""
@@ -46,10 +54,10 @@ class FlowGraph:
 
     def paths(self, report, starts):
         site = next(iter(report.uses.values())).call_site
-        inputs = self._entering(starts, site)
-        up, up_complete = self._bfs([p for p, _ in inputs], self.preds, first=1)
-        down, _ = self._bfs(starts, self.succs, first=0, forward=True)
-        return MemberPaths(self, starts, inputs, up, up_complete, down)
+        inputs = frozenset(self._through_transparent(t) for t in self._entering(starts, site))
+        up, up_complete, parent = self._bfs([p for p, _ in inputs], self.preds, first=1)
+        down, _, _ = self._bfs(starts, self.succs, first=0, forward=True)
+        return MemberPaths(self, starts, inputs, up, up_complete, down, parent)
 
     def _entering(self, starts, site):
         """Tensors that enter the layer call: walk back inside the call site's scope to its border."""
@@ -64,8 +72,23 @@ class FlowGraph:
                     entering.add((p, port))
         return frozenset(entering)
 
+    def _through_transparent(self, tensor):
+        """The tensor a layer really takes: back through ops with one input and no weights.
+
+        Two branches on one tensor that each apply their own activation first (NASNet's
+        cells: relu, then a separable conv, on the same input) take the same input.
+        """
+        for _ in range(_TRANSPARENT_STEPS):
+            op = tensor[0]
+            preds = self.preds[op]
+            if len(preds) != 1 or op in self.reading or self.ops[op].role != m.COMPUTE:
+                break
+            tensor = preds[0]
+        return tensor
+
     def _bfs(self, sources, edges, first, forward=False):
-        dist = {}
+        """Distances from `sources` (bounded), whether the search finished, and each op's parent."""
+        dist, parent = {}, {}
         queue = collections.deque()
         for s in sources:
             if s not in dist:
@@ -77,18 +100,20 @@ class FlowGraph:
             for j in nxt:
                 if j not in dist:
                     dist[j] = dist[i] + 1
+                    parent[j] = i
                     queue.append(j)
-        return dist, not queue
+        return dist, not queue, parent
 
 
 class MemberPaths:
-    def __init__(self, flow, starts, inputs, up, up_complete, down):
+    def __init__(self, flow, starts, inputs, up, up_complete, down, parent):
         self.flow = flow
         self.starts = starts
         self.inputs = inputs  # (op, port) tensors entering the layer
         self.up = up  # op -> distance upstream of the layer (1 = produces an entering tensor)
         self.up_complete = up_complete
         self.down = down  # op -> distance downstream (0 = a reading op)
+        self.parent = parent  # op upstream -> the op one step nearer the layer, on a shortest path
 
     def feeds(self, other):
         return any(s in self.down for s in other.starts)
@@ -102,10 +127,34 @@ class MemberPaths:
             return None
         ancestor = _nearest_common(self.up, other.up)
         if ancestor is not None:
-            return meet if self.up[ancestor] == other.up[ancestor] else None
+            if self.up[ancestor] != other.up[ancestor] or self.leaving(ancestor) & other.leaving(ancestor):
+                return None  # different depths, or one tensor fanned out: parallel branches by design
+            return meet if self.layers_from(ancestor) == other.layers_from(ancestor) else None
         if not (self.up_complete and other.up_complete):
             return None  # too far to tell: stay quiet rather than cry wolf
-        return meet if max(self.up.values()) == max(other.up.values()) else None
+        if max(self.up.values()) != max(other.up.values()):
+            return None
+        return meet if self.layers_from(self.deepest()) == other.layers_from(other.deepest()) else None
+
+    def leaving(self, ancestor):
+        """The tensors of `ancestor` that this layer's path takes (split halves are different tensors)."""
+        child = self.parent.get(ancestor)
+        tensors = self.inputs if child is None else self.flow.preds[child]
+        return frozenset(t for t in tensors if t[0] == ancestor)
+
+    def deepest(self):
+        return max(self.up, key=lambda op: (self.up[op], -op))
+
+    def layers_from(self, op):
+        """The weights read along the path from `op` down to this layer: copies match layer by layer."""
+        path = []
+        while op in self.parent or op in self.up:
+            if op in self.flow.weights:
+                path.append(self.flow.weights[op])
+            if op not in self.parent:
+                break
+            op = self.parent[op]
+        return path
 
     def input_label(self):
         names = sorted(self.flow.ops[p].name + (f":{port}" if port else "") for p, port in self.inputs)
