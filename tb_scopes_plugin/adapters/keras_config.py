@@ -18,7 +18,9 @@ _MODEL_CLASSES = {"Functional", "Sequential", "Model"}
 def load(config):
     if not isinstance(config, dict):
         raise ValueError("the Keras model config is not a JSON object")
-    builder = _Builder()
+    # tf_keras writes `keras_version: 2.x`; Keras 3 writes none. Weight names differ between them.
+    keras2 = str(config.get("keras_version", "")).startswith("2.")
+    builder = _Builder(keras2)
     body = config.get("config", config)
     if not isinstance(body, dict) or not isinstance(body.get("layers"), list):
         raise ValueError("the Keras model config has no list of layers")
@@ -44,7 +46,8 @@ def load(config):
 
 
 class _Builder:
-    def __init__(self):
+    def __init__(self, keras2):
+        self.keras2 = keras2
         self.ops = []
         self.variables = []
         self.weights_of = {}  # layer path -> [variable op indexes]
@@ -88,7 +91,7 @@ class _Builder:
         return len(self.ops) - 1
 
     def add_weights(self, layer, layer_path):
-        specs = keras_weights.weights_of(layer["class_name"], layer["config"], layer["build"])
+        specs = keras_weights.weights_of(layer["class_name"], layer["config"], layer["build"], self.keras2)
         if specs is None:
             self.unknown.add(layer["class_name"])
             return []

@@ -32,7 +32,7 @@ class Weight:
     trainable: bool = True
 
 
-def weights_of(class_name, cfg, build):
+def weights_of(class_name, cfg, build, keras2=False):
     if class_name in WEIGHTLESS:
         return []
     rule = _RULES.get(class_name)
@@ -40,9 +40,12 @@ def weights_of(class_name, cfg, build):
         return None
     shape = build.get("input_shape") if isinstance(build, dict) else None
     try:
-        return [w for w in rule(cfg, shape, build) if w is not None]
+        weights = [w for w in rule(cfg, shape, build) if w is not None]
     except (TypeError, ValueError, IndexError, KeyError, ZeroDivisionError):
         return None  # a config we cannot read: counted as unknown rather than wrong
+    if keras2 and class_name.startswith("DepthwiseConv"):
+        weights[0].name = "depthwise_kernel"  # Keras 3 calls it `kernel`
+    return weights
 
 
 def _last(shape, axis=-1):

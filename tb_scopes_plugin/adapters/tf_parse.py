@@ -56,15 +56,29 @@ def parse_graph_def(data):
 
 
 def parse_run_metadata(data):
-    """A trace: the function graphs before optimisation, as `trace_export` logs them."""
+    """A trace: the function graph before optimisation that `trace_export` logged.
+
+    A trace holds one graph per function run while tracing was on. Besides the step
+    the user traced, the first call of a training step runs one-off functions that
+    create the optimizer's slot variables; the step is the largest graph, and the
+    others are named in a warning rather than analysed.
+    """
     meta = config_pb2.RunMetadata()
     meta.ParseFromString(data)
     graphs = [fg.pre_optimization_graph for fg in meta.function_graphs] or list(meta.partition_graphs)
     if not graphs:
         raise ValueError("this trace holds no graph (was trace_on called with graph=True?)")
-    builder = _Builder({f.signature.name: f for g in graphs for f in g.library.function})
-    for i, g in enumerate(graphs):
-        builder.add_nodes(g.node, prefix=f"function_graph_{i}" if len(graphs) > 1 else "", scope_prefix="")
+    main = max(graphs, key=lambda g: len(g.node) + sum(len(f.node_def) for f in g.library.function))
+    builder = _Builder({f.signature.name: f for f in main.library.function})
+    builder.add_nodes(main.node, prefix="", scope_prefix="")
+    if len(graphs) > 1:
+        builder.warnings.append(
+            Warning(
+                "other_functions",
+                f"this trace holds {len(graphs)} function graphs; the largest ({len(main.node):,} ops) is "
+                f"shown, the other {len(graphs) - 1} (one-off functions such as initialisers) are not",
+            )
+        )
     return builder.finish()
 
 
