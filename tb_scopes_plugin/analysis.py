@@ -93,7 +93,9 @@ def group_by_call(model, weights, touched):
             updates.setdefault(n, []).append(c)
     keys = {}
     rank = {}  # (variable, site, op type) -> how many ops of that type read it there so far
-    for c, n in dict.fromkeys(compute):  # an op reading one variable twice is one read
+    compute = list(dict.fromkeys(compute))  # an op reading one variable twice is one read
+    chained = ChainedCalls(model, weights, compute)
+    for c, n in compute:
         op = ops[c]
         if model.calls_share_scopes:
             # The k-th op of a type reading a variable in one scope belongs to the k-th call
@@ -101,7 +103,7 @@ def group_by_call(model, weights, touched):
             k = rank.get((n, op.scope, op.type), 0)
             rank[(n, op.scope, op.type)] = k + 1
         else:
-            k = op.call
+            k = op.call or chained.call_of(c, n)
         keys[(c, n)] = _add(weights[n], op.scope, k, c, op.name)
     for c, n in dict.fromkeys(gradient):
         op = ops[c]
@@ -118,6 +120,71 @@ def group_by_call(model, weights, touched):
                 key = _add(report, report.owner_scope, 0, c, ops[c].name)
             report.uses[key].updated_only = True
     return keys
+
+
+class ChainedCalls:
+    """Reads of one weight in one scope that other layers separate are separate calls.
+
+    A tied embedding read by its lookup and, after every layer of the model, by the output
+    projection, both in scope `model`, is used twice, though one scope holds both reads.
+    A read starts a new call when it is downstream of the previous call's reads through an
+    op that reads another layer's weights. Only weights read more than once in one scope
+    are searched, with a bounded search.
+    """
+
+    BUDGET = 50_000
+
+    def __init__(self, model, weights, compute):
+        self.ops = model.ops
+        by_site = {}
+        for c, n in compute:
+            by_site.setdefault((n, self.ops[c].scope), []).append(c)
+        self.repeated = {key: sorted(cs) for key, cs in by_site.items() if len(cs) > 1}
+        self.owners = {}  # op -> owner scopes of the weights it reads
+        for c, n in compute:
+            self.owners.setdefault(c, set()).add(weights[n].owner_scope)
+        self.weights = weights
+        self.calls = {}
+        self.succs = None
+
+    def call_of(self, c, n):
+        key = (n, self.ops[c].scope)
+        if key not in self.repeated:
+            return 0
+        if key not in self.calls:
+            self.calls[key] = self._split(self.repeated[key], self.weights[n].owner_scope)
+        return self.calls[key].get(c, 0)
+
+    def _split(self, readers, owner):
+        if self.succs is None:
+            self.succs = [[] for _ in self.ops]
+            for i, op in enumerate(self.ops):
+                if op.role in (m.COMPUTE, m.PASS):
+                    for p, _ in op.inputs:
+                        self.succs[p].append(i)
+        call, calls, current = 0, {readers[0]: 0}, [readers[0]]
+        for b in readers[1:]:
+            if self._through_other_layers(current, b, owner):
+                call += 1
+                current = []
+            current.append(b)
+            calls[b] = call
+        return calls
+
+    def _through_other_layers(self, starts, target, owner):
+        """Whether `target` is downstream of `starts` past an op reading another owner's weights."""
+        seen = {(s, False) for s in starts}
+        stack = list(seen)
+        while stack and len(seen) < self.BUDGET:
+            i, crossed = stack.pop()
+            for j in self.succs[i]:
+                if j == target and crossed:
+                    return True
+                step = (j, crossed or bool(self.owners.get(j, set()) - {owner}))
+                if step not in seen:
+                    seen.add(step)
+                    stack.append(step)
+        return False
 
 
 def use_key(site, call):
