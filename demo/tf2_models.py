@@ -1,4 +1,5 @@
-"""TF2 logging styles: a Keras model with a shared layer (TensorBoard callback) and a traced tf.function.
+"""TF2 logging styles: a Keras model with a shared layer (TensorBoard callback), a traced tf.function
+logged with its real variable names, and eager TF1-style code caught in the AUTO_REUSE trap.
 
 Each function trains or runs its model for real and writes its logs under `logdir`.
 """
@@ -8,6 +9,8 @@ import os
 import keras
 import numpy as np
 import tensorflow as tf
+
+from tb_scopes_plugin import summary
 
 
 def keras_shared_layer(logdir, epochs=3, seed=0):
@@ -33,10 +36,11 @@ def keras_shared_layer(logdir, epochs=3, seed=0):
     return history.history["loss"]
 
 
-def traced_function(logdir, steps=3):
+def traced_function(logdir, steps=3, log_names=True):
     """A tf.function that calls one Keras Dense layer in two name scopes, logged with trace_export.
 
     Trace graphs carry no variable names: the captured weights appear as resource placeholders.
+    With `log_names`, tb_scopes_plugin.summary records the real names next to the trace.
     """
     layer = keras.layers.Dense(4, name="dense")
     layer.build((None, 8))
@@ -65,6 +69,55 @@ def traced_function(logdir, steps=3):
         with writer.as_default():
             if i == 0:
                 tf.summary.trace_export("train_step", step=0)
+                if log_names:
+                    summary.variables(step, name="train_step", step=0)
+            tf.summary.scalar("loss", loss, step=i)
+        losses.append(float(loss))
+    writer.flush()
+    return losses
+
+
+def tf1_tower(x):
+    """TF1-style code run eagerly in TF2: AUTO_REUSE looks like sharing but is not.
+
+    Without a variable store (tf.compat.v1.keras.utils.track_tf1_style_variables), eager
+    get_variable makes a new variable on every call (tensorflow issues 45876 and 49155).
+    """
+    v1 = tf.compat.v1
+    with v1.variable_scope("tower", reuse=v1.AUTO_REUSE):
+        w = v1.get_variable("w", [8, 4], initializer=tf.random_normal_initializer(stddev=0.3, seed=1))
+    return tf.tanh(x @ w), w
+
+
+def auto_reuse_trap(logdir, steps=3):
+    """Two towers meant to share `tower/w` through AUTO_REUSE, built eagerly: two variables of one name.
+
+    The training step is a tf.function logged with trace_export and the real names.
+    """
+    rng = np.random.default_rng(0)
+    _, w_left = tf1_tower(tf.zeros((1, 8)))
+    _, w_right = tf1_tower(tf.zeros((1, 8)))  # the author believes this is w_left again
+    weights = [w_left, w_right]
+    optimizer = keras.optimizers.SGD(0.1)
+
+    @tf.function
+    def train_step(a, b):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.square(tf.tanh(a @ w_left) - tf.tanh(b @ w_right)))
+        optimizer.apply_gradients(zip(tape.gradient(loss, weights), weights, strict=True))
+        return loss
+
+    writer = tf.summary.create_file_writer(logdir)
+    losses = []
+    for i in range(steps):
+        a = tf.constant(rng.normal(size=(16, 8)).astype("float32"))
+        if i == 0:
+            tf.summary.trace_on(graph=True, profiler=False)
+        loss = train_step(a, a + 0.05)
+        with writer.as_default():
+            if i == 0:
+                tf.summary.trace_export("train_step", step=0)
+                summary.variables(train_step, step=0)
             tf.summary.scalar("loss", loss, step=i)
         losses.append(float(loss))
     writer.flush()

@@ -2,7 +2,7 @@
 
     python demo/train.py --logdir runs/demo [--steps N] [--only NAME[,NAME]] [--if-missing]
 
-Run names are the PATTERNS keys of demo/tf1_models.py plus the two TF2 runs of demo/tf2_models.py.
+Run names are the PATTERNS keys of demo/tf1_models.py plus the TF2 runs of demo/tf2_models.py.
 Everything is synthetic and local: the demo never needs the network.
 """
 
@@ -22,7 +22,7 @@ if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
 DEFAULT_STEPS = 150
-TF2_RUNS = ("keras_shared_layer", "traced_function")
+TF2_RUNS = ("keras_shared_layer", "traced_function", "auto_reuse_trap")
 
 
 def tf1_run_names():
@@ -114,6 +114,8 @@ def train_tf2(name, run_dir, steps):
     if name == "keras_shared_layer":
         # One epoch is 4 batches: a tenth of the TF1 step count keeps the run short but the curve visible.
         losses = tf2_models.keras_shared_layer(run_dir, epochs=max(1, steps // 10))
+    elif name == "auto_reuse_trap":
+        losses = tf2_models.auto_reuse_trap(run_dir, steps=max(1, steps // 5))
     else:
         losses = tf2_models.traced_function(run_dir, steps=max(1, steps // 5))
     return losses[-1] if losses else None

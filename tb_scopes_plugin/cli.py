@@ -43,7 +43,8 @@ def load_reports(logdir, run=None):
     for ref in refs:
         try:
             _, data = sources.read_graph(provider, ctx, EXPERIMENT, ref)
-            reports.append(report.build_report(ref, data))
+            _, names = sources.read_variable_names(provider, ctx, EXPERIMENT, ref.run)
+            reports.append(report.build_report(ref, data, names))
         except (sources.NotFound, report.UnreadableGraph) as err:
             problems.append(f"{ref.run} ({ref.tag}): {err}")
     return reports, problems

@@ -31,3 +31,8 @@ GRAPH_CONTENT_MARKER = b"1"
 SOURCE_RUN_GRAPH = "run_graph"
 SOURCE_TRACE = "trace"
 SOURCE_KERAS_MODEL = "keras_model"
+
+# Our own summaries (tb_scopes_plugin.summary): the variables behind a traced function's
+# captured placeholders, one blob of JSON per function, tagged `variables/<function name>`.
+VARIABLES_TAG_PREFIX = "variables/"
+VARIABLES_CONTENT = b"variables-v1"  # plugin_content of those summaries

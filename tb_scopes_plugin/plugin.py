@@ -69,11 +69,12 @@ class ScopesPlugin(base_plugin.TBPlugin):
             blob_key, data = sources.read_graph(self._provider, ctx, experiment, ref)
         except sources.NotFound as err:
             raise RequestError(404, str(err)) from None
-        key = (experiment, ref, blob_key)
+        names_keys, names = sources.read_variable_names(self._provider, ctx, experiment, run)
+        key = (experiment, ref, blob_key, names_keys)
         body = self._cache.get(key)
         if body is None:
             try:
-                graph_report = report.build_report(ref, data)
+                graph_report = report.build_report(ref, data, names)
             except report.UnreadableGraph as err:
                 raise RequestError(
                     422, f"the graph of run {run!r}, tag {tag!r} cannot be read: {err}"

@@ -3,6 +3,7 @@
 The processing steps, in order, for both the plugin routes and the CLI:
 
     model = adapters.load(source, data)     # any format -> ops with roles, variables
+    naming.apply(model, names)              # real names logged with tb_scopes_plugin.summary
     result = analysis.analyse(model)        # uses by call site; created / reused; statuses
     found = findings.run(model, result)     # every rule, in order; kind x confidence
     drawn = drawing.draw(model, result)     # what the tab draws
@@ -10,7 +11,7 @@ The processing steps, in order, for both the plugin routes and the CLI:
 
 from dataclasses import dataclass
 
-from . import adapters, analysis, drawing, findings, params
+from . import adapters, analysis, drawing, findings, naming, params
 
 UnreadableGraph = adapters.Unreadable
 
@@ -34,8 +35,10 @@ class GraphReport:
         return sum(v.params or 0 for v in self.variables)
 
 
-def build_report(ref, data):
+def build_report(ref, data, names=None):
+    """`names`: records logged with tb_scopes_plugin.summary for the run, if any."""
     model = adapters.load(ref.source, data)
+    naming.apply(model, names)
     result = analysis.analyse(model)
     found = findings.run(model, result)
     drawn = drawing.draw(model, result)

@@ -4,6 +4,7 @@ Reads only through `context.data_provider` (the Rust data server and the Python
 multiplexer alike), never event files directly, so every logdir TensorBoard can read works.
 """
 
+import json
 from dataclasses import dataclass
 
 from tensorboard.data import provider
@@ -74,3 +75,37 @@ def read_graph(data_provider, ctx, experiment_id, ref):
         raise NotFound(f"the graph of run {ref.run!r}, tag {ref.tag!r} has no data")
     key = data[-1].values[0].blob_key
     return key, data_provider.read_blob(ctx, blob_key=key)
+
+
+def read_variable_names(data_provider, ctx, experiment_id, run):
+    """(blob keys, records) of the names logged with `tb_scopes_plugin.summary` in a run.
+
+    Records of every function of the run are merged: placeholder key -> variable record.
+    Unreadable records are skipped; the blob keys identify the content for caching.
+    """
+    mapping = data_provider.list_blob_sequences(
+        ctx, experiment_id=experiment_id, plugin_name=metadata.PLUGIN_NAME
+    )
+    tags = [t for t in (mapping or {}).get(run, {}) if t.startswith(metadata.VARIABLES_TAG_PREFIX)]
+    if not tags:
+        return (), {}
+    sequences = data_provider.read_blob_sequences(
+        ctx,
+        experiment_id=experiment_id,
+        plugin_name=metadata.PLUGIN_NAME,
+        downsample=1,
+        run_tag_filter=provider.RunTagFilter(runs=[run], tags=tags),
+    )
+    keys, records = [], {}
+    for tag in sorted(tags):
+        data = sequences.get(run, {}).get(tag, ())
+        if not data or not data[-1].values:
+            continue
+        key = data[-1].values[0].blob_key
+        keys.append(key)
+        try:
+            doc = json.loads(data_provider.read_blob(ctx, blob_key=key))
+            records.update(doc.get("variables", {}))
+        except (ValueError, AttributeError):
+            continue  # not ours, or damaged: the graph still shows derived names
+    return tuple(keys), records

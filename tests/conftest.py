@@ -8,13 +8,16 @@ from tests import logdirs
 
 @pytest.fixture(scope="session")
 def patterns_logdir(tmp_path_factory):
-    """One run per TF1 pattern (FileWriter graphs), plus a Keras callback run and a trace run."""
+    """One run per TF1 pattern (FileWriter graphs), a Keras callback run, and traces without and with
+    the real names logged by tb_scopes_plugin.summary (one of them the AUTO_REUSE trap)."""
     root = tmp_path_factory.mktemp("patterns")
     for pattern in tf1_models.PATTERNS:
         logdirs.write_tf1_run(root, pattern)
     logdirs.write_tf2_summary_graph(root, "article_reuse", "article_reuse_summary_graph")
     logdirs.write_keras_run(root, "keras")
     logdirs.write_trace_run(root, "trace")
+    logdirs.write_trace_run(root, "trace_named", log_names=True)
+    logdirs.write_auto_reuse_trap(root, "auto_reuse_trap")
     return root
 
 

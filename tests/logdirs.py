@@ -52,5 +52,9 @@ def write_keras_run(logdir, run="keras"):
     tf2_models.keras_shared_layer(os.path.join(str(logdir), run), epochs=1)
 
 
-def write_trace_run(logdir, run="trace"):
-    tf2_models.traced_function(os.path.join(str(logdir), run), steps=1)
+def write_trace_run(logdir, run="trace", log_names=False):
+    tf2_models.traced_function(os.path.join(str(logdir), run), steps=1, log_names=log_names)
+
+
+def write_auto_reuse_trap(logdir, run="auto_reuse_trap"):
+    tf2_models.auto_reuse_trap(os.path.join(str(logdir), run), steps=1)

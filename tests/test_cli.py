@@ -108,7 +108,9 @@ def test_report_and_lint_on_the_demo_runs(demo_logdir):
     assert status[("keras_shared_layer/train", "shared_dense/kernel")] == "shared"
     assert [f["confidence"] for f in graphs["siamese_bug"]["findings"]] == ["high"]
     assert graphs["siamese_fixed"]["findings"] == []
-    assert any(v["status"] == "shared" for v in graphs["traced_function"]["variables"])
+    traced = {v["name"]: v["status"] for v in graphs["traced_function"]["variables"]}
+    assert traced == {"dense/kernel": "shared", "dense/bias": "shared"}  # real names, logged by the demo
+    assert [f["kind"] for f in graphs["auto_reuse_trap"]["findings"]] == ["same_name_distinct_variables"]
     lint = tb_scopes("lint", demo_logdir)
-    assert lint.returncode == 1  # the siamese bug and the Keras twin layers
-    assert "2 high-confidence finding(s) in 13 graph(s)" in lint.stdout
+    assert lint.returncode == 1  # the siamese bug, the Keras twin layers, the AUTO_REUSE trap
+    assert "3 high-confidence finding(s) in 14 graph(s)" in lint.stdout

@@ -11,7 +11,7 @@ from demo import tf1_models
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAIN = ROOT / "demo" / "train.py"
-TF2_RUNS = ["keras_shared_layer", "traced_function"]
+TF2_RUNS = ["keras_shared_layer", "traced_function", "auto_reuse_trap"]
 EXPECTED_RUNS = [*tf1_models.PATTERNS, *TF2_RUNS]
 
 
@@ -53,6 +53,11 @@ def test_tf2_runs_log_their_graphs(demo_logdir):
         acc = EventAccumulator(str(demo_logdir / run), size_guidance={"tensors": 0})
         acc.Reload()
         assert tag in acc.Tags()["tensors"], (run, acc.Tags())
+    # ... and the traces' real variable names, logged with tb_scopes_plugin.summary
+    for run in ("traced_function", "auto_reuse_trap"):
+        acc = EventAccumulator(str(demo_logdir / run), size_guidance={"tensors": 0})
+        acc.Reload()
+        assert "variables/train_step" in acc.Tags()["tensors"], (run, acc.Tags())
 
 
 def test_fixed_siamese_converges_lower_than_the_bug(tmp_path):

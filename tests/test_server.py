@@ -9,14 +9,14 @@ from tests.tb_server import TensorBoard
 
 pytestmark = pytest.mark.server
 
-RUNS = ["article_reuse", "keras/train", "trace"]
+RUNS = ["article_reuse", "keras/train", "trace", "trace_named", "auto_reuse_trap"]
 
 
 @pytest.fixture(scope="module")
 def logdir(tmp_path_factory, patterns_logdir):
     """Copies of the session's runs: a second trace in one process would pick up other traced work."""
     root = tmp_path_factory.mktemp("server")
-    for run in ("article_reuse", "keras", "trace"):
+    for run in ("article_reuse", "keras", "trace", "trace_named", "auto_reuse_trap"):
         shutil.copytree(patterns_logdir / run, root / run)
     return root
 
@@ -109,3 +109,28 @@ def test_every_bad_request_gets_a_4xx_json_error(tensorboard, path, status):
     assert content_type.startswith("application/json")
     error = json.loads(body)["error"]
     assert error and "Traceback" not in error
+
+
+def test_real_names_logged_with_the_summary_api_reach_both_data_servers(tensorboard):
+    """tb_scopes_plugin.summary writes a blob sequence with data_class set: both loaders keep it."""
+    status, body = tensorboard.get_json("data/plugin/scopes/graph?run=trace_named&tag=train_step")
+    assert status == 200
+    assert body["names"] == "real" and body["warnings"] == []
+    kernel = next(v for v in body["variables"] if v["name"] == "dense/kernel")
+    assert kernel["shape"] == [8, 4] and kernel["params"] == 32 and kernel["trainable"] is True
+    assert kernel["aliases"] == ["query_dense_1_cast_readvariableop_resource", "query/dense_1/kernel"]
+    assert [(u["call_site"], u["status"]) for u in kernel["uses"]] == [
+        ("query/dense_1", "created"),
+        ("key/dense_1", "reused"),
+    ]
+    assert body["total_params"] == 36
+
+
+def test_the_auto_reuse_trap_is_one_high_finding(tensorboard):
+    status, body = tensorboard.get_json("data/plugin/scopes/graph?run=auto_reuse_trap&tag=train_step")
+    assert status == 200
+    assert [v["name"] for v in body["variables"]] == ["tower/w", "tower/w"]
+    (finding,) = body["findings"]
+    assert (finding["kind"], finding["severity"]) == ("same_name_distinct_variables", "bug")
+    assert finding["message"].startswith("2 different variables are all named tower/w")
+    assert "track_tf1_style_variables" in finding["fix"]

@@ -71,12 +71,14 @@ def parse_run_metadata(data):
     main = max(graphs, key=lambda g: len(g.node) + sum(len(f.node_def) for f in g.library.function))
     builder = _Builder({f.signature.name: f for f in main.library.function})
     builder.add_nodes(main.node, prefix="", scope_prefix="")
-    if len(graphs) > 1:
+    # Functions that create variables (VarHandleOp) are the initialisers of the first call.
+    others = [g for g in graphs if g is not main and not any(n.op == "VarHandleOp" for n in g.node)]
+    if others:
         builder.warnings.append(
             Warning(
                 "other_functions",
-                f"this trace holds {len(graphs)} function graphs; the largest ({len(main.node):,} ops) is "
-                f"shown, the other {len(graphs) - 1} (one-off functions such as initialisers) are not",
+                f"this trace holds {len(others) + 1} function graphs; the largest ({len(main.node):,} ops) "
+                f"is shown, the other {len(others)} are not",
             )
         )
     return builder.finish()

@@ -64,6 +64,8 @@ def _compare(flow, members):
         for b in range(a + 1, len(members)):
             if set(paths[a].starts) & set(paths[b].starts):
                 continue  # weights of one layer call (a kernel and its bias, gamma and beta)
+            if members[a][0].name == members[b][0].name:
+                continue  # one name, two variables: the same-name rule says it, with its own fix
             if paths[a].feeds(paths[b]) or paths[b].feeds(paths[a]):
                 chained = True
             elif not fan_out[a] and not fan_out[b]:

@@ -1,0 +1,47 @@
+"""Real variable names logged with `tb_scopes_plugin.summary` -> applied to a model's variables.
+
+In: a model from an adapter, and the name maps of its run (placeholder key -> name, shape,
+dtype, trainable, identity). Out: the same model, its captured variables renamed; the
+model no longer says its names were derived. Format-neutral: it matches variables by the
+placeholder name the adapter kept in `aliases`.
+"""
+
+from . import model as m
+from .summary import placeholder_key
+
+
+def apply(model, records):
+    """Rename the variables `records` knows; returns how many were renamed."""
+    if not records:
+        return 0
+    renamed = weights = 0
+    for var in model.variables:
+        placeholder = var.aliases[0] if var.aliases else model.ops[var.node].name
+        record = records.get(placeholder_key(placeholder))
+        if record is None:
+            continue
+        derived = var.name
+        var.name = str(record.get("name") or var.name)
+        var.owner_scope = m.scope_of(var.name)
+        var.aliases = [placeholder] + ([derived] if derived not in (placeholder, var.name) else [])
+        var.shape = _shape(record.get("shape"), var.shape)
+        var.dtype = record.get("dtype") or var.dtype
+        var.trainable = record.get("trainable", var.trainable)
+        var.identity = record.get("identity")
+        renamed += 1
+        weights += var.machinery is None
+    if renamed:
+        model.names_derived = False
+        model.warnings = [w for w in model.warnings if w.kind != "derived_names"]
+        total = sum(1 for v in model.variables if v.machinery is None)
+        if weights < total:
+            model.warnings.append(
+                m.Warning("partly_named", f"the logged names cover {weights} of the graph's {total} weights")
+            )
+    return renamed
+
+
+def _shape(value, default):
+    if isinstance(value, list) and all(isinstance(d, int) for d in value):
+        return value
+    return default

@@ -1,0 +1,91 @@
+"""Log the real names of the variables a TF2 function graph captures, for the Scopes tab.
+
+A traced function (`tf.summary.trace_export`, the tf_keras callback's op graph) captures
+each variable as a resource placeholder named after the first op that read it; the
+variable's own name is not in the graph. One call next to `trace_export` records, for
+every captured placeholder, the variable behind it:
+
+    tf.summary.trace_on(graph=True)
+    train_step(x, y)
+    with writer.as_default():
+        tf.summary.trace_export("train_step", step=0)
+        tb_scopes_plugin.summary.variables(train_step, step=0)
+
+The record is a summary under this plugin's name with `data_class` set, so both of
+TensorBoard's data servers keep it (the Rust one drops summaries without it,
+tensorboard/data/server/data_compat.rs). TensorFlow is imported only when called: the
+plugin itself never needs it.
+"""
+
+import json
+import re
+
+from . import metadata
+
+
+def variables(function, name=None, step=0):
+    """Record the variables captured by `function` (a `tf.function` or a ConcreteFunction).
+
+    `name` defaults to the function's name, which is also the tag `trace_export` is
+    usually given. Returns the number of variables recorded. Needs a default summary
+    writer, like every `tf.summary` call.
+    """
+    import tensorflow as tf
+
+    concretes = _concrete_functions(function)
+    records = {}
+    for concrete in concretes:
+        handles = {id(v.handle): v for v in concrete.variables}
+        for external, internal in concrete.graph.captures:
+            var = handles.get(id(external))
+            if var is not None:
+                records[placeholder_key(internal.op.name)] = _describe(var)
+    tag = f"{metadata.VARIABLES_TAG_PREFIX}{name or _name_of(function)}"
+    _write(tf, tag, {"version": 1, "variables": records}, step)
+    return len(records)
+
+
+def placeholder_key(name):
+    """A placeholder's name as a trace serialises it: `dense/MatMul/ReadVariableOp/resource` and
+    `dense_matmul_readvariableop_resource` are one key (function args are lower-cased, `/` -> `_`)."""
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+
+
+def _concrete_functions(function):
+    if hasattr(function, "graph") and hasattr(function, "variables"):
+        return [function]  # already a ConcreteFunction
+    listed = getattr(function, "_list_all_concrete_functions", None)  # every trace of a tf.function
+    if listed is not None and listed():
+        return list(listed())
+    return [function.get_concrete_function()]
+
+
+def _describe(var):
+    name = getattr(var, "path", None) or var.name
+    name = name[:-2] if name.endswith(":0") else name
+    return {
+        "name": name,
+        "shape": [-1 if d is None else int(d) for d in var.shape],
+        "dtype": var.dtype.name,
+        "trainable": bool(var.trainable),
+        # tf.Variable keeps a process-unique id; two variables of one name differ here.
+        "identity": str(getattr(var, "_unique_id", None) or id(var)),
+    }
+
+
+def _name_of(function):
+    return getattr(function, "__name__", None) or getattr(function, "name", None) or "function"
+
+
+def _write(tf, tag, payload, step):
+    from tensorboard.compat.proto import summary_pb2
+
+    meta = summary_pb2.SummaryMetadata(
+        plugin_data=summary_pb2.SummaryMetadata.PluginData(
+            plugin_name=metadata.PLUGIN_NAME, content=metadata.VARIABLES_CONTENT
+        ),
+        data_class=summary_pb2.DATA_CLASS_BLOB_SEQUENCE,
+    )
+    blob = tf.constant([json.dumps(payload, sort_keys=True)])
+    if not tf.summary.write(tag=tag, tensor=blob, step=step, metadata=meta):
+        raise RuntimeError("no default summary writer: call this inside `with writer.as_default():`")
