@@ -138,8 +138,8 @@ def link_gradients(ops, index):
     eager/backprop.py). The gradient of machinery (a regularizer's) is machinery.
     """
     for op in ops:
-        if "gradient" not in op.name or op.role in (m.PASS, m.VARIABLE):
-            continue
+        if "gradient" not in op.name or op.role == m.VARIABLE or op.port_rule == m.BODY or op.type == FN_ARG:
+            continue  # inlined calls and function args stay pass-through: reads are followed through them
         parts = op.name.split("/")
         root = next((n for n, p in enumerate(parts) if GRADIENT_ROOT.match(p)), None)
         if root is None:
@@ -177,8 +177,9 @@ def mark_optimizer_downstream(ops):
                 continue
             seen.add(c)
             op = ops[c]
-            if op.role == m.COMPUTE or (op.role == m.MACHINERY and op.machinery == m.WRITE):
-                op.role, op.machinery = m.MACHINERY, m.OPTIMIZER
+            forwards = op.role == m.PASS and op.port_rule in (m.FIRST, m.SAME_INDEX) and op.type != FN_ARG
+            if op.role == m.COMPUTE or forwards or (op.role == m.MACHINERY and op.machinery == m.WRITE):
+                op.role, op.machinery = m.MACHINERY, m.OPTIMIZER  # gradients carry no variable
             if op.role != m.VARIABLE:
                 stack.append(c)
 

@@ -1,0 +1,106 @@
+"""The tab tells bugs from notes, shows warnings, and sets training machinery aside.
+
+Real TensorBoard, real Chromium.
+
+Same harness as test_browser_tab.py: one tensorboard and one browser for the module, every
+test waits for data-state="ready" and fails on any console error or dialog.
+"""
+
+import shutil
+
+import pytest
+
+from tests.tb_server import TensorBoard, launch_chromium
+from tests.test_browser_tab import Tab
+
+pytestmark = pytest.mark.browser
+
+playwright_sync = pytest.importorskip("playwright.sync_api")
+
+RUNS = ["deep_mlp", "siamese_bug", "gan", "trace"]
+GRAPH = "&p.scopes.tag=__run_graph__"
+
+
+@pytest.fixture(scope="module")
+def tb(tmp_path_factory, patterns_logdir):
+    """Copies of the session's runs: a second trace in one process would pick up other traced work."""
+    logdir = tmp_path_factory.mktemp("browser_findings")
+    for run in RUNS:  # `trace` logs no names: the derived_names warning
+        shutil.copytree(patterns_logdir / run, logdir / run)
+    with TensorBoard(logdir) as server:
+        server.wait_for_runs(RUNS)
+        yield server
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_sync.sync_playwright() as p:
+        b = launch_chromium(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def tab(browser, tb):
+    t = Tab(browser, tb)
+    yield t
+    errors = list(t.errors)
+    t.close()
+    assert errors == [], errors
+
+
+def test_alike_layers_in_a_stack_are_a_muted_note_not_a_bug(tab):
+    frame = tab.open(f"#scopes&p.scopes.run=deep_mlp{GRAPH}&p.scopes.expanded=layer_2")
+    findings = frame.locator("section.findings")
+    assert findings.locator("h3").first.text_content() == "Findings (0)"
+    assert findings.locator(".empty").text_content() == "No possible missed sharing found."
+    notes = findings.locator("details.notes")
+    assert notes.locator("summary").text_content() == "Notes (2): alike layers, probably intended"
+    assert notes.get_attribute("open") is None  # grouped and closed
+    assert notes.locator('.finding[data-severity="note"]').count() == 2
+    # No variable or scope is painted as a bug.
+    assert frame.locator('.g-item[data-status="missed"]').count() == 0
+    assert tab.item("layer_2/weights").get_attribute("data-status") == "created"
+
+
+def test_a_bug_is_painted_and_says_how_to_fix_it(tab):
+    frame = tab.open(f"#scopes&p.scopes.run=siamese_bug{GRAPH}")
+    card = frame.locator('section.findings .finding[data-severity="bug"]')
+    assert card.count() == 1
+    assert card.locator(".conf").text_content() == "Possible missed sharing · high confidence"
+    assert card.locator(".msg").text_content().startswith("tower and tower_1 look like copies of one another")
+    assert (
+        card.locator(".fix")
+        .text_content()
+        .startswith('Fix: build both copies in tf.compat.v1.variable_scope("tower"')
+    )
+    assert tab.item("tower", "scope").get_attribute("data-status") == "missed"
+    # More than five evidence lines sit behind "show all".
+    hidden = card.locator("li[hidden]")
+    if card.locator("li").count() > 5:
+        assert hidden.count() == card.locator("li").count() - 5
+        card.locator("button.show-all").click()
+        assert hidden.count() == 0
+
+
+def test_training_machinery_is_set_aside_until_asked_for(tab):
+    frame = tab.open(f"#scopes&p.scopes.run=gan{GRAPH}")
+    switch = frame.locator("input.show-machinery")
+    label = frame.locator("label", has=switch).text_content()
+    assert label.startswith("show training machinery (")
+    assert not switch.is_checked()
+    assert tab.item("gradients", "scope").count() == 0  # tf.gradients' backward pass
+    assert tab.item("Adam", "scope").count() == 0  # the optimizer
+    assert tab.item("discriminator", "scope").count() == 1  # the model stays
+    switch.check()
+    frame.locator('#scopes-root[data-state="ready"]').wait_for()
+    assert tab.item("gradients", "scope").count() == 1
+    assert "p.scopes.machinery=1" in tab.hash()
+
+
+def test_warnings_reach_the_side_panel(tab):
+    frame = tab.open("#scopes&p.scopes.run=trace&p.scopes.tag=train_step")
+    warnings = frame.locator("section.warnings")
+    assert warnings.locator("h3").text_content() == "Warnings (1)"
+    item = warnings.locator('li[data-warning="derived_names"]')
+    assert item.text_content().startswith("this TF2 graph does not carry variable names")
