@@ -20,9 +20,9 @@ def apply(model, records):
         record = records.get(placeholder_key(placeholder))
         if record is None:
             continue
-        derived = var.name
+        derived, graph_owner = var.name, var.owner_scope
         var.name = str(record.get("name") or var.name)
-        var.owner_scope = m.scope_of(var.name)
+        var.owner_scope = _owner(var.name, graph_owner)
         var.aliases = [placeholder] + ([derived] if derived not in (placeholder, var.name) else [])
         var.shape = _shape(record.get("shape"), var.shape)
         var.dtype = record.get("dtype") or var.dtype
@@ -39,6 +39,15 @@ def apply(model, records):
                 m.Warning("partly_named", f"the logged names cover {weights} of the graph's {total} weights")
             )
     return renamed
+
+
+def _owner(name, graph_owner):
+    """The layer's scope in the graph (`model/dense`) when it is the layer the name says (`dense/kernel`),
+    so that Keras weights sit under their layers; else the scope the name gives."""
+    layer = m.scope_of(name)
+    if graph_owner and layer and (graph_owner == layer or graph_owner.endswith("/" + layer)):
+        return graph_owner
+    return layer
 
 
 def _shape(value, default):

@@ -1,0 +1,103 @@
+"""tb_scopes_plugin.summary with real TensorFlow: what it records, and the names the report then shows.
+
+The trace and the AUTO_REUSE trap through a real tensorboard on both data servers are in
+test_server.py; here, the tf_keras callback's op graph and the API's own contract.
+"""
+
+import os
+
+import numpy as np
+import pytest
+import tensorflow as tf
+import tf_keras
+from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+from tb_scopes_plugin import cli, summary
+
+
+def tf_keras_siamese(logdir, log_names):
+    """A tf_keras model calling one Dense on two inputs, fit with the callback writing its op graph."""
+    a, b = tf_keras.Input((4,)), tf_keras.Input((4,))
+    shared = tf_keras.layers.Dense(3, name="shared")
+    merged = tf_keras.layers.Concatenate()([shared(a), shared(b)])
+    model = tf_keras.Model([a, b], tf_keras.layers.Dense(1, name="head")(merged))
+    model.compile("adam", "mse")
+    # tf_keras writes the train function's op graph only when batch hooks run (write_steps_per_second).
+    callback = tf_keras.callbacks.TensorBoard(logdir, write_graph=True, write_steps_per_second=True)
+    model.fit([np.zeros((8, 4))] * 2, np.zeros((8, 1)), epochs=1, verbose=0, callbacks=[callback])
+    if log_names:
+        with tf.summary.create_file_writer(os.path.join(logdir, "train")).as_default():
+            return summary.variables(model.train_function, step=0)
+    return None
+
+
+@pytest.fixture(scope="module")
+def tf_keras_runs(tmp_path_factory):
+    root = tmp_path_factory.mktemp("summary_api")
+    recorded = tf_keras_siamese(str(root / "named"), log_names=True)
+    tf_keras_siamese(str(root / "derived"), log_names=False)
+    reports, problems = cli.load_reports(str(root))
+    assert problems == []
+    return recorded, {(r.ref.run, r.ref.source): r for r in reports}
+
+
+def test_it_records_every_captured_variable_of_the_train_function(tf_keras_runs):
+    recorded, _ = tf_keras_runs
+    # 4 weights, Adam's m and v for each, its iteration and learning rate, the loss metric's total and count
+    assert recorded == 4 + 8 + 2 + 2 + 1
+
+
+def test_the_op_graph_shows_real_names_under_their_layers(tf_keras_runs):
+    _, reports = tf_keras_runs
+    named = reports[("named/train", "run_graph")]
+    assert not named.names_derived and [w.kind for w in named.warnings] == []
+    by_name = {v.name: v for v in named.variables}
+    assert sorted(by_name) == ["head/bias", "head/kernel", "shared/bias", "shared/kernel"]
+    kernel = by_name["shared/kernel"]
+    assert kernel.owner_scope == "model/shared"  # the layer's scope in the graph
+    assert kernel.shape == [4, 3] and kernel.var.trainable is True
+    assert {key: use.status for key, use in kernel.uses.items()} == {
+        "model/shared": "created",
+        "model/shared (call 2)": "reused",
+    }
+    assert named.total_params == 4 * 3 + 3 + 6 + 1
+    assert "Adam/m/shared/kernel" in {v.name for v in named.machinery}
+
+
+def test_without_the_api_the_same_graph_has_derived_names_and_says_so(tf_keras_runs):
+    _, reports = tf_keras_runs
+    derived = reports[("derived/train", "run_graph")]
+    assert derived.names_derived and [w.kind for w in derived.warnings] == ["derived_names"]
+    # The second model built in this process is `model_1`: the graph's names, as TF gave them.
+    assert sorted(v.name for v in derived.variables) == [
+        "model_1/head/bias",
+        "model_1/head/kernel",
+        "model_1/shared/bias",
+        "model_1/shared/kernel",
+    ]
+    assert derived.total_params == 22  # shapes come from the reads' _output_shapes
+
+
+def test_it_takes_a_concrete_function_and_writes_a_blob_with_data_class(tmp_path):
+    layer = tf.keras.layers.Dense(2, name="probe")
+    layer.build((None, 3))
+    fn = tf.function(lambda x: layer(x)).get_concrete_function(tf.TensorSpec((None, 3)))
+    with tf.summary.create_file_writer(str(tmp_path)).as_default():
+        assert summary.variables(fn, name="probe_fn", step=3) == 2
+    acc = EventAccumulator(str(tmp_path), size_guidance={"tensors": 0})
+    acc.Reload()
+    assert acc.Tags()["tensors"] == ["variables/probe_fn"]
+    meta = acc.SummaryMetadata("variables/probe_fn")
+    assert meta.plugin_data.plugin_name == "scopes" and meta.data_class == 3  # DATA_CLASS_BLOB_SEQUENCE
+
+
+def test_without_a_default_writer_it_says_so():
+    fn = tf.function(lambda x: x + 1).get_concrete_function(tf.TensorSpec(()))
+    with pytest.raises(RuntimeError, match="no default summary writer"):
+        summary.variables(fn)
+
+
+def test_placeholder_keys_match_as_traces_serialise_them():
+    assert summary.placeholder_key("model/dense/MatMul/ReadVariableOp/resource") == (
+        summary.placeholder_key("model_dense_matmul_readvariableop_resource")
+    )
