@@ -60,7 +60,7 @@ def analyse(model):
             if model.ops[h].role == m.VARIABLE:
                 var_of_op[h] = n
     resolver = ReadResolver(model.ops, var_of_op)
-    touched = touches(model.ops, resolver)
+    touched = model.touches if model.touches is not None else touches(model.ops, resolver)
     weights = {n: VariableReport(var, n) for n, var in enumerate(model.variables) if var.machinery is None}
     keys = group_by_call(model, weights, touched)
     classify(weights.values())

@@ -23,7 +23,7 @@ def load_run_metadata(data):
 
 def _load(parsed):
     tf_roles.assign_roles(parsed)
-    variables, _, _ = tf_variables.find_variables(parsed)
+    variables, _, touched = tf_variables.find_variables(parsed)
     captured = any(parsed.ops[v.node].type != "VariableV2" and v.aliases for v in variables)
     model = m.Model(
         kind="op_graph",
@@ -34,6 +34,7 @@ def _load(parsed):
         warnings=parsed.warnings,
         calls_share_scopes=captured,
         names_derived=captured,
+        touches=touched,
     )
     if captured:
         model.warnings.append(

@@ -5,6 +5,7 @@ ops the forward op they differentiate. Everything TensorFlow-specific about what
 *means* lives here; the analysis only reads the roles.
 """
 
+import functools
 import re
 
 from tensorboard.compat.proto import types_pb2
@@ -110,6 +111,28 @@ def machinery_kind(op):
 
 
 def _scope_machinery(name):
+    """Machinery by name: the scope part is shared by many ops, so it is looked up once per scope."""
+    cut = name.rfind("/")
+    if cut < 0:
+        return _segments_machinery(name)
+    scope_kind = _scope_kind(name[:cut])
+    return scope_kind if scope_kind is not None else _last_segment_machinery(name[cut + 1 :])
+
+
+@functools.lru_cache(maxsize=65536)
+def _scope_kind(scope):
+    return _segments_machinery(scope)
+
+
+def _last_segment_machinery(part):
+    if _MOVING_AVERAGE.match(part):
+        return m.MOVING_AVERAGE
+    if _REGULARIZER.search(part):
+        return m.REGULARIZER
+    return None
+
+
+def _segments_machinery(name):
     parts = name.split("/")
     head = _UNIQUIFIER.sub("", parts[0]).lower()
     if head in _OPTIMIZER_SCOPES or parts[0].startswith("update_"):
