@@ -1,0 +1,199 @@
+"""The Scopes tab and TensorBoard's Graphs dashboard, side by side, on one logdir and one TensorBoard.
+
+    python -m benchmarks.side_by_side [--scopes 1000] [--engine-ops 10000 100000 1000000] [--json out.json]
+
+1. Builds a TF1 training graph with real TensorFlow: `--scopes` variable scopes, each
+   entered twice with AUTO_REUSE (so half of the dense+dropout layers reuse), trained
+   with Adam; 1,000 scopes make about 160k ops.
+2. Starts one `tensorboard` process on it and times, over HTTP: TensorBoard's own
+   `graphs/graph` route, the Scopes `graph` route cold (first request, nothing cached)
+   and warm, the bytes each sends, and the server's peak memory.
+3. Drives headless Chromium: time from navigation to the Scopes tab's
+   `data-state="ready"`, time to expand a scope, and time until the Graphs dashboard
+   shows its first node label (capped: "> cap").
+4. Times the engine alone (adapters -> analysis -> findings -> drawing -> JSON) on
+   synthetic graphs of `--engine-ops` sizes, each in a fresh process, with its peak memory.
+
+It prints one table per part and writes everything as JSON with `--json`. Not a timed
+test: tests/test_benchmark.py runs it once on a tiny graph so that it keeps working.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RUN = "big"
+
+
+def build_logdir(root, scopes):
+    """The large-graphs issue's graph: dense+dropout layers, each scope entered twice (AUTO_REUSE), Adam."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import tensorflow as tf
+
+    v1 = tf.compat.v1
+    graph = tf.Graph()
+    with graph.as_default():
+        x = v1.placeholder(tf.float32, [None, 16], name="x")
+        h = x
+        for k in range(scopes):
+            for _ in range(2):
+                with v1.variable_scope(f"block{k}", reuse=v1.AUTO_REUSE):
+                    w = v1.get_variable("weights", [16, 16])
+                    b = v1.get_variable("bias", [16], initializer=tf.zeros_initializer())
+                    h = tf.nn.dropout(tf.nn.relu(tf.matmul(h, w) + b), rate=0.1)
+        loss = tf.reduce_mean(tf.square(h))
+        v1.train.AdamOptimizer(1e-3).minimize(loss)
+        writer = v1.summary.FileWriter(os.path.join(root, RUN), graph)
+        writer.close()
+        return len(graph.as_graph_def().node)
+
+
+def peak_rss_mb(pid):
+    """The process's peak resident memory (VmHWM in /proc), in MB."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return None
+
+
+def timed_get(tb, path):
+    t0 = time.perf_counter()
+    status, _, body = tb.get(path)
+    seconds = time.perf_counter() - t0
+    if status != 200:
+        raise RuntimeError(f"{path} answered {status}: {body[:200]!r}")
+    return seconds, len(body)
+
+
+def backend(tb):
+    scopes = f"data/plugin/scopes/graph?run={RUN}&tag=__run_graph__"
+    graphs = f"data/plugin/graphs/graph?run={RUN}&conceptual=false"
+    out = {}
+    out["scopes_cold_s"], out["scopes_bytes"] = timed_get(tb, scopes)
+    out["scopes_warm_s"], _ = timed_get(tb, scopes)
+    out["graphs_s"], out["graphs_bytes"] = timed_get(tb, graphs)
+    out["graphs_warm_s"], _ = timed_get(tb, graphs)
+    out["server_peak_mb"] = peak_rss_mb(tb.proc.pid)
+    return out
+
+
+def frontend(tb, cap):
+    from playwright.sync_api import sync_playwright
+
+    from tests.tb_server import launch_chromium
+
+    out = {}
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        t0 = time.perf_counter()
+        page.goto(f"{tb.url}/#scopes&p.scopes.run={RUN}&p.scopes.tag=__run_graph__")
+        frame = page.frame_locator("iframe")
+        frame.locator('#scopes-root[data-state="ready"]').wait_for(timeout=cap * 1000)
+        out["scopes_ready_s"] = time.perf_counter() - t0
+        scope = frame.locator('.g-item[data-kind="scope"]:not([data-expanded])').first
+        t0 = time.perf_counter()
+        scope.dblclick()
+        frame.locator('.g-item[data-kind="scope"][data-expanded]').first.wait_for(timeout=cap * 1000)
+        frame.locator('#scopes-root[data-state="ready"]').wait_for(timeout=cap * 1000)
+        out["scopes_expand_s"] = time.perf_counter() - t0
+        page.close()
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        t0 = time.perf_counter()
+        page.goto(f"{tb.url}/#graphs&run={RUN}")
+        try:
+            page.locator("text.nodelabel").first.wait_for(timeout=cap * 1000)
+            out["graphs_first_label_s"] = time.perf_counter() - t0
+        except Exception:  # Playwright's TimeoutError: the dashboard drew nothing in time
+            out["graphs_first_label_s"] = None
+        browser.close()
+    return out
+
+
+def engine(sizes):
+    rows = []
+    for ops in sizes:
+        code = (
+            # TensorBoard imports TensorFlow when it can; the plugin never needs it, so neither does
+            # this measure (tensorboard/compat/__init__.py: a `notf` module selects TensorBoard's stub).
+            "import json, sys, types\n"
+            "sys.modules['tensorboard.compat.notf'] = types.ModuleType('tensorboard.compat.notf')\n"
+            "from benchmarks.analysis_speed import measure\n"
+            f"row = measure({ops})\n"
+            # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across fork and exec (the parent's TensorFlow).
+            "from benchmarks.side_by_side import peak_rss_mb\n"
+            "import os\n"
+            "row['peak_mb'] = peak_rss_mb(os.getpid())\n"
+            "print(json.dumps(row))\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+        )
+        rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return rows
+
+
+def seconds(value, cap=None):
+    if value is None:
+        return f"> {cap} s" if cap else "-"
+    return f"{value:.2f} s"
+
+
+def print_tables(result):
+    b, f, cap = result["backend"], result["frontend"], result["cap_s"]
+    print(f"\nGraph: {result['ops']:,} ops in {result['scopes']:,} variable scopes (run `{RUN}`)\n")
+    print("| backend | Scopes `graph` | TensorBoard `graphs/graph` |")
+    print("| --- | ---: | ---: |")
+    print(f"| first request (cold) | {seconds(b['scopes_cold_s'])} | {seconds(b['graphs_s'])} |")
+    print(f"| second request (warm) | {seconds(b['scopes_warm_s'])} | {seconds(b['graphs_warm_s'])} |")
+    print(f"| response | {b['scopes_bytes'] / 1e6:.2f} MB | {b['graphs_bytes'] / 1e6:.2f} MB |")
+    print(f"\nServer peak memory: {b['server_peak_mb']:.0f} MB\n")
+    print("| browser | Scopes tab | Graphs dashboard |")
+    print("| --- | ---: | ---: |")
+    print(
+        f"| navigation to first drawing | {seconds(f['scopes_ready_s'])} (ready) "
+        f"| {seconds(f['graphs_first_label_s'], cap)} (first node label) |"
+    )
+    print(f"| expand a scope | {seconds(f['scopes_expand_s'])} | - |")
+    print("\n| engine alone: ops | total | parse | analyse | JSON | peak memory |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+    for row in result["engine"]:
+        print(
+            f"| {row['ops']:,} | {row['total_s']:.2f} s | {row['parse_s']:.2f} s | {row['analyse_s']:.2f} s "
+            f"| {row['json_s']:.2f} s | {row['peak_mb']:.0f} MB |"
+        )
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scopes", type=int, default=1000, help="variable scopes (1,000 make ~160k ops)")
+    parser.add_argument("--engine-ops", type=int, nargs="*", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--cap", type=int, default=120, help="seconds to wait for a drawing in the browser")
+    parser.add_argument("--json", help="also write the results to this file")
+    parser.add_argument("--logdir", help="keep the generated logdir here (default: a temporary one)")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, ROOT)
+    from tests.tb_server import TensorBoard
+
+    root = args.logdir or tempfile.mkdtemp(prefix="tb-scopes-bench-")
+    ops = build_logdir(root, args.scopes)
+    with TensorBoard(root) as tb:
+        tb.wait_for_runs([RUN])
+        result = {"ops": ops, "scopes": args.scopes, "cap_s": args.cap, "backend": backend(tb)}
+        result["frontend"] = frontend(tb, args.cap)
+    result["engine"] = engine(args.engine_ops)
+    print_tables(result)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(result, f, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

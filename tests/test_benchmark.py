@@ -1,0 +1,30 @@
+"""The side-by-side benchmark keeps working: one run on a tiny graph (not a timed test)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.server, pytest.mark.browser]
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_side_by_side_runs_on_a_tiny_graph(tmp_path):
+    out = tmp_path / "bench.json"
+    cmd = [sys.executable, "-m", "benchmarks.side_by_side", "--scopes", "3", "--engine-ops", "2000"]
+    done = subprocess.run(
+        [*cmd, "--cap", "60", "--json", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "| first request (cold) |" in done.stdout and "| navigation to first drawing |" in done.stdout
+    result = json.loads(out.read_text())
+    assert result["ops"] > 300 and result["scopes"] == 3
+    backend, frontend = result["backend"], result["frontend"]
+    assert backend["scopes_bytes"] > 0 and backend["graphs_bytes"] > 0 and backend["server_peak_mb"] > 0
+    assert 0 < frontend["scopes_ready_s"] < 60 and 0 < frontend["scopes_expand_s"] < 60
+    assert frontend["graphs_first_label_s"] is not None  # a tiny graph is drawn by the Graphs dashboard too
+    (engine,) = result["engine"]
+    assert engine["ops"] >= 2000 and engine["peak_mb"] < 500  # the engine alone needs no TensorFlow
