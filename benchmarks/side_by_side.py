@@ -5,12 +5,14 @@
 1. Builds a TF1 training graph with real TensorFlow: `--scopes` variable scopes, each
    entered twice with AUTO_REUSE (so half of the dense+dropout layers reuse), trained
    with Adam; 1,000 scopes make about 160k ops.
-2. Starts one `tensorboard` process on it and times, over HTTP: TensorBoard's own
-   `graphs/graph` route, the Scopes `graph` route cold (first request, nothing cached)
-   and warm, the bytes each sends, and the server's peak memory.
-3. Drives headless Chromium: time from navigation to the Scopes tab's
-   `data-state="ready"`, time to expand a scope, and time until the Graphs dashboard
-   shows its first node label (capped: "> cap").
+2. Starts one `tensorboard` process on it (disk cache and background analysis off) and
+   times, over HTTP: TensorBoard's own `graphs/graph` route, the Scopes `graph` route cold
+   (first request, nothing cached) and warm, the bytes each sends, and the server's peak
+   memory. Then the Scopes route's first request on a server whose background analysis
+   has finished, and on a restarted server that finds it in the disk cache.
+3. Starts a fresh `tensorboard` (nothing cached) and drives headless Chromium: time from
+   navigation to the Scopes tab's `data-state="ready"`, time to expand a scope, and time
+   until the Graphs dashboard shows its first node label (capped: "> cap").
 4. Times the engine alone (adapters -> analysis -> findings -> drawing -> JSON) on
    synthetic graphs of `--engine-ops` sizes, each in a fresh process, with its peak memory.
 
@@ -71,8 +73,13 @@ def timed_get(tb, path):
     return seconds, len(body)
 
 
+SCOPES_ROUTE = f"data/plugin/scopes/graph?run={RUN}&tag=__run_graph__"
+# Nothing cached, nothing analysed ahead: what a first request costs on its own.
+COLD = {"TB_SCOPES_CACHE_DIR": "off", "TB_SCOPES_BACKGROUND": "0"}
+
+
 def backend(tb):
-    scopes = f"data/plugin/scopes/graph?run={RUN}&tag=__run_graph__"
+    scopes = SCOPES_ROUTE
     graphs = f"data/plugin/graphs/graph?run={RUN}&conceptual=false"
     out = {}
     out["scopes_cold_s"], out["scopes_bytes"] = timed_get(tb, scopes)
@@ -81,6 +88,36 @@ def backend(tb):
     out["graphs_warm_s"], _ = timed_get(tb, graphs)
     out["server_peak_mb"] = peak_rss_mb(tb.proc.pid)
     return out
+
+
+def after_background(root, cap):
+    """The first request to a server whose background analysis (with a fresh disk cache) is done."""
+    from tests.tb_server import TensorBoard
+
+    env = {
+        "TB_SCOPES_CACHE_DIR": tempfile.mkdtemp(prefix="tb-scopes-bench-cache-"),
+        "TB_SCOPES_BACKGROUND": "1",
+    }
+    with TensorBoard(root, env=env) as tb:
+        tb.wait_for_runs([RUN])
+        deadline = time.time() + cap
+        while time.time() < deadline:
+            _, status = tb.get_json("data/plugin/scopes/status")
+            if any(g["run"] == RUN and g["state"] == "ready" for g in status["graphs"]):
+                break
+            time.sleep(0.2)
+        else:
+            return None, env["TB_SCOPES_CACHE_DIR"]
+        return timed_get(tb, SCOPES_ROUTE)[0], env["TB_SCOPES_CACHE_DIR"]
+
+
+def after_restart(root, cache_dir):
+    """The first request to a new server that finds the analysis in the disk cache."""
+    from tests.tb_server import TensorBoard
+
+    with TensorBoard(root, env={"TB_SCOPES_CACHE_DIR": cache_dir, "TB_SCOPES_BACKGROUND": "0"}) as tb:
+        tb.wait_for_runs([RUN])
+        return timed_get(tb, SCOPES_ROUTE)[0]
 
 
 def frontend(tb, cap):
@@ -152,6 +189,8 @@ def print_tables(result):
     print("| --- | ---: | ---: |")
     print(f"| first request (cold) | {seconds(b['scopes_cold_s'])} | {seconds(b['graphs_s'])} |")
     print(f"| second request (warm) | {seconds(b['scopes_warm_s'])} | {seconds(b['graphs_warm_s'])} |")
+    print(f"| first request after background analysis | {seconds(b['scopes_after_background_s'], cap)} | - |")
+    print(f"| first request after a restart (disk cache) | {seconds(b['scopes_after_restart_s'])} | - |")
     print(f"| response | {b['scopes_bytes'] / 1e6:.2f} MB | {b['graphs_bytes'] / 1e6:.2f} MB |")
     print(f"\nServer peak memory: {b['server_peak_mb']:.0f} MB\n")
     print("| browser | Scopes tab | Graphs dashboard |")
@@ -183,9 +222,15 @@ def main(argv=None):
 
     root = args.logdir or tempfile.mkdtemp(prefix="tb-scopes-bench-")
     ops = build_logdir(root, args.scopes)
-    with TensorBoard(root) as tb:
+    with TensorBoard(root, env=COLD) as tb:
         tb.wait_for_runs([RUN])
         result = {"ops": ops, "scopes": args.scopes, "cap_s": args.cap, "backend": backend(tb)}
+    first, cache_dir = after_background(root, args.cap)
+    result["backend"]["scopes_after_background_s"] = first
+    result["backend"]["scopes_after_restart_s"] = after_restart(root, cache_dir)
+    # A fresh cold server for the browser, so the tab's first load finds nothing cached.
+    with TensorBoard(root, env=COLD) as tb:
+        tb.wait_for_runs([RUN])
         result["frontend"] = frontend(tb, args.cap)
     result["engine"] = engine(args.engine_ops)
     print_tables(result)

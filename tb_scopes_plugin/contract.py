@@ -24,6 +24,22 @@ def runs_json(refs):
     }
 
 
+def status_json(refs, states):
+    """The `status` route's body: every graph and how far its analysis is."""
+    return {
+        "contract_version": CONTRACT_VERSION,
+        "graphs": [
+            {
+                "run": ref.run,
+                "tag": ref.tag,
+                "source": ref.source,
+                "state": state,  # waiting / analysing / ready / unreadable
+            }
+            for ref, state in zip(refs, states, strict=True)
+        ],
+    }
+
+
 def graph_json(report, with_drawing=True):
     """A GraphReport -> the `graph` route's body (without drawing data for the CLI report)."""
     body = {

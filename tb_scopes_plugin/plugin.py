@@ -1,10 +1,10 @@
 """The TensorBoard plugin: thin routes over plain `*_impl` functions that return contract dicts.
 
-Routes (under data/plugin/scopes/): `runs`, `graph?run=&tag=[&source=]`, `index.js` (the tab).
+Routes (under data/plugin/scopes/): `runs`, `graph?run=&tag=[&source=]`, `status` (what is
+analysed yet), `index.js` (the tab).
 Every answer goes through http_util.Respond; bad requests get a 4xx JSON error, never a 500.
 """
 
-import gzip
 import json
 import logging
 import os
@@ -14,7 +14,7 @@ from tensorboard.backend import http_util
 from tensorboard.plugins import base_plugin
 from werkzeug import wrappers
 
-from . import cache, contract, metadata, report, sources
+from . import contract, graphs, metadata, sources
 
 logger = logging.getLogger(__name__)
 
@@ -34,10 +34,17 @@ class ScopesPlugin(base_plugin.TBPlugin):
 
     def __init__(self, context):
         self._provider = context.data_provider
-        self._cache = cache.ByteBoundedCache()
+        self._graphs = graphs.Graphs(self._provider)
+        if self._provider is not None:
+            self._graphs.start_background()  # graphs are ready before the first request asks
 
     def get_plugin_apps(self):
-        return {"/runs": self.runs_route, "/graph": self.graph_route, "/index.js": self.static_route}
+        return {
+            "/runs": self.runs_route,
+            "/graph": self.graph_route,
+            "/status": self.status_route,
+            "/index.js": self.static_route,
+        }
 
     def is_active(self):
         return False  # activity comes from data_plugin_names: TensorBoard checks for graph data itself
@@ -59,30 +66,19 @@ class ScopesPlugin(base_plugin.TBPlugin):
         return contract.runs_json(sources.list_graphs(self._provider, ctx, experiment))
 
     def graph_impl(self, ctx, experiment, run, tag, source=None):
-        """Gzipped JSON of one annotated graph, from the cache when its blob has not changed.
-
-        Kept gzipped: a 140k-op graph is 11 MB of JSON but 1.5 MB gzipped, and Respond
-        serves gzip as it is (un-gzipping only for the rare client that does not accept it).
-        """
+        """Gzipped JSON of one annotated graph (see graphs.Graphs.body for the caches)."""
         try:
             ref = sources.find_graph(self._provider, ctx, experiment, run, tag, source)
-            blob_key, data = sources.read_graph(self._provider, ctx, experiment, ref)
+            return self._graphs.body(ctx, experiment, ref)
         except sources.NotFound as err:
             raise RequestError(404, str(err)) from None
-        names_keys, names = sources.read_variable_names(self._provider, ctx, experiment, run)
-        key = (experiment, ref, blob_key, names_keys)
-        body = self._cache.get(key)
-        if body is None:
-            try:
-                graph_report = report.build_report(ref, data, names)
-            except report.UnreadableGraph as err:
-                raise RequestError(
-                    422, f"the graph of run {run!r}, tag {tag!r} cannot be read: {err}"
-                ) from None
-            body = json.dumps(contract.graph_json(graph_report), separators=(",", ":")).encode("utf-8")
-            body = gzip.compress(body, compresslevel=6)
-            self._cache.put(key, body)
-        return body
+        except graphs.Unreadable as err:
+            raise RequestError(422, f"the graph of run {run!r}, tag {tag!r} cannot be read: {err}") from None
+
+    def status_impl(self, ctx, experiment):
+        """Every graph with its analysis state, so the tab can say what is still being analysed."""
+        refs = sources.list_graphs(self._provider, ctx, experiment)
+        return contract.status_json(refs, self._graphs.states(experiment, refs))
 
     # --- routes --------------------------------------------------------------------
 
@@ -90,6 +86,11 @@ class ScopesPlugin(base_plugin.TBPlugin):
     def runs_route(self, request):
         ctx, experiment = plugin_util.context(request.environ), plugin_util.experiment_id(request.environ)
         return self._answer(request, lambda: json.dumps(self.runs_impl(ctx, experiment)))
+
+    @wrappers.Request.application
+    def status_route(self, request):
+        ctx, experiment = plugin_util.context(request.environ), plugin_util.experiment_id(request.environ)
+        return self._answer(request, lambda: json.dumps(self.status_impl(ctx, experiment)))
 
     @wrappers.Request.application
     def graph_route(self, request):

@@ -61,8 +61,8 @@ def find_graph(data_provider, ctx, experiment_id, run, tag, source=None):
     raise NotFound(f"no graph with run {run!r} and tag {tag!r}" + (f" from {source}" if source else ""))
 
 
-def read_graph(data_provider, ctx, experiment_id, ref):
-    """(blob key, bytes) of the newest blob of a graph; the key identifies the content for caching."""
+def graph_blob_key(data_provider, ctx, experiment_id, ref):
+    """The blob key of a graph's newest blob, without reading the blob (a cache hit needs no bytes)."""
     sequences = data_provider.read_blob_sequences(
         ctx,
         experiment_id=experiment_id,
@@ -73,7 +73,12 @@ def read_graph(data_provider, ctx, experiment_id, ref):
     data = sequences.get(ref.run, {}).get(ref.tag, ())
     if not data or not data[-1].values:
         raise NotFound(f"the graph of run {ref.run!r}, tag {ref.tag!r} has no data")
-    key = data[-1].values[0].blob_key
+    return data[-1].values[0].blob_key
+
+
+def read_graph(data_provider, ctx, experiment_id, ref):
+    """(blob key, bytes) of the newest blob of a graph; the key names it for the memory cache."""
+    key = graph_blob_key(data_provider, ctx, experiment_id, ref)
     return key, data_provider.read_blob(ctx, blob_key=key)
 
 

@@ -1,9 +1,17 @@
 """Shared fixtures: logdirs of real TensorFlow graphs, written once per test session."""
 
+import os
+import tempfile
+
 import pytest
 
 from demo import tf1_models
 from tests import logdirs
+
+
+def pytest_configure(config):
+    """One disk cache per test session (never the user's): tensorboard processes inherit it."""
+    os.environ.setdefault("TB_SCOPES_CACHE_DIR", tempfile.mkdtemp(prefix="tb-scopes-cache-"))
 
 
 @pytest.fixture(scope="session")

@@ -38,8 +38,9 @@ _SERVING = re.compile(r"TensorBoard \S+ at (http://\S+?)/? ")
 class TensorBoard:
     """A running tensorboard process; use as a context manager."""
 
-    def __init__(self, logdir, load_fast="auto", extra_args=()):
+    def __init__(self, logdir, load_fast="auto", extra_args=(), env=None):
         self.logdir = str(logdir)
+        self.env = env  # extra environment variables (TB_SCOPES_CACHE_DIR, TB_SCOPES_BACKGROUND)
         self.load_fast = load_fast
         self.extra_args = list(extra_args)
         self.proc = None
@@ -60,7 +61,8 @@ class TensorBoard:
             "--reload_interval=1",
             *self.extra_args,
         ]
-        self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+        env = {**os.environ, **(self.env or {})}
+        self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
         deadline = time.time() + 120
         while time.time() < deadline:
             if self.proc.poll() is not None:

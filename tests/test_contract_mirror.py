@@ -26,7 +26,10 @@ def python_objects():
     ref = sources.GraphRef("siamese_bug", "__run_graph__", "run_graph", "graphs")
     body = contract.graph_json(report.build_report(ref, graph))
     runs = contract.runs_json([ref])
+    status = contract.status_json([ref], ["ready"])
     return {
+        "StatusResponse": status,
+        "StatusEntry": status["graphs"][0],
         "RunsResponse": runs,
         "RunEntry": runs["runs"][0],
         "GraphEntry": runs["runs"][0]["graphs"][0],
@@ -66,6 +69,7 @@ def test_enum_values_are_the_same_on_both_sides():
     assert ts_enum("Confidence") == {confidence for _, confidence in findings.LABELS}
     sources_ = {metadata.SOURCE_RUN_GRAPH, metadata.SOURCE_TRACE, metadata.SOURCE_KERAS_MODEL}
     assert ts_enum("GraphSource") == sources_
+    assert ts_enum("AnalysisState") == {"waiting", "analysing", "ready", "unreadable"}
     kinds = {getattr(model, k) for k in dir(model) if k.isupper() and isinstance(getattr(model, k), str)}
     assert ts_enum("MachineryKind") <= kinds and "optimizer" in ts_enum("MachineryKind")
 

@@ -112,10 +112,20 @@ def test_graph_is_sent_gzipped_to_clients_that_accept_it(client):
 
 
 def test_second_request_is_served_from_the_cache(plugin, client):
-    plugin._cache = cache.ByteBoundedCache()
+    plugin._graphs._memory = cache.ByteBoundedCache()
     first = client.get("/graph?run=article_reuse&tag=__run_graph__").get_data()
-    assert len(plugin._cache) == 1
+    assert len(plugin._graphs._memory) == 1
     assert client.get("/graph?run=article_reuse&tag=__run_graph__").get_data() == first
+
+
+def test_status_says_which_graphs_are_analysed(client):
+    assert client.get("/graph?run=article_reuse&tag=__run_graph__").status_code == 200
+    client.get("/graph?run=broken&tag=__run_graph__")
+    status, _, body = get(client, "/status")
+    assert status == 200
+    states = {g["run"]: g["state"] for g in body["graphs"]}
+    assert states["article_reuse"] == "ready" and states["broken"] == "unreadable"
+    assert states["siamese_bug"] in ("waiting", "analysing", "ready")  # the background thread may be at it
 
 
 def test_cache_stays_within_its_byte_bound():

@@ -130,5 +130,20 @@ export interface Stats {
   helpers_folded: number;
 }
 
+/** GET status */
+export interface StatusResponse {
+  contract_version: number;
+  graphs: StatusEntry[];
+}
+
+export interface StatusEntry {
+  run: string;
+  tag: string;
+  source: GraphSource;
+  state: AnalysisState;
+}
+
+export type AnalysisState = "waiting" | "analysing" | "ready" | "unreadable";
+
 /** Body of every 4xx answer (a type alias, not a contract object). */
 export type ErrorBody = { error: string };

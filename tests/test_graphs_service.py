@@ -1,0 +1,93 @@
+"""The analysed-graph service: the disk cache across restarts, its bound, and the background analysis.
+
+Real event files through TensorBoard's own data provider; the disk cache in a temporary directory.
+"""
+
+import gzip
+import json
+import threading
+import time
+
+import pytest
+from tensorboard import context
+from tensorboard.backend.event_processing import data_provider, plugin_event_multiplexer
+
+from tb_scopes_plugin import disk_cache, graphs, sources
+from tests import logdirs
+
+
+@pytest.fixture(scope="module")
+def provider(tmp_path_factory):
+    root = tmp_path_factory.mktemp("service")
+    logdirs.write_tf1_run(root, "article_reuse")
+    logdirs.write_tf1_run(root, "siamese_bug")
+    multiplexer = plugin_event_multiplexer.EventMultiplexer()
+    multiplexer.AddRunsFromDirectory(str(root))
+    multiplexer.Reload()
+    return data_provider.MultiplexerDataProvider(multiplexer, str(root))
+
+
+def ref_of(provider, run):
+    return sources.find_graph(provider, context.RequestContext(), "", run, "__run_graph__")
+
+
+def test_a_new_server_takes_the_analysis_from_disk(provider, tmp_path):
+    ctx, ref = context.RequestContext(), ref_of(provider, "article_reuse")
+    first = graphs.Graphs(provider, disk_cache.DiskCache(tmp_path)).body(ctx, "", ref)
+    assert json.loads(gzip.decompress(first))["run"] == "article_reuse"
+    stored = list(tmp_path.glob("*/*.json.gz"))
+    assert len(stored) == 1 and stored[0].read_bytes() == first
+    # What a restarted TensorBoard finds: the stored body, whatever it holds, without analysing.
+    stored[0].write_bytes(gzip.compress(b'{"from": "disk"}'))
+    again = graphs.Graphs(provider, disk_cache.DiskCache(tmp_path)).body(ctx, "", ref)
+    assert json.loads(gzip.decompress(again)) == {"from": "disk"}
+
+
+def test_keys_follow_content_names_and_engine():
+    base = disk_cache.content_key("run_graph", b"graph", {})
+    assert disk_cache.content_key("run_graph", b"graph", {}) == base
+    assert disk_cache.content_key("run_graph", b"other graph", {}) != base
+    assert disk_cache.content_key("trace", b"graph", {}) != base
+    assert disk_cache.content_key("run_graph", b"graph", {"k": {"name": "dense/kernel"}}) != base
+    assert len(disk_cache.ENGINE_ID) == 16  # a hash of the package's source: part of every key
+
+
+def test_the_directory_stays_within_its_bound_least_recently_used_first(tmp_path):
+    cache = disk_cache.DiskCache(tmp_path, max_bytes=25)
+    for key in ("aa1", "bb2", "cc3"):
+        cache.put(key, b"x" * 10)
+        time.sleep(0.02)  # distinct mtimes
+    assert cache.get("aa1") is None  # 30 bytes > 25: the oldest went
+    assert cache.get("bb2") == b"x" * 10 and cache.get("cc3") == b"x" * 10
+
+
+def test_concurrent_writers_never_leave_half_a_file(tmp_path):
+    cache = disk_cache.DiskCache(tmp_path)
+    bodies = [bytes([n]) * 200_000 for n in range(8)]
+    threads = [threading.Thread(target=cache.put, args=("same-key", body)) for body in bodies]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert cache.get("same-key") in bodies
+    assert list(tmp_path.glob("*/*.tmp")) == []
+
+
+def test_turned_off_it_stores_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv(disk_cache.ENV_DIR, "off")
+    cache = disk_cache.DiskCache()
+    cache.put("k", b"body")
+    assert cache.directory is None and cache.get("k") is None
+
+
+def test_background_analysis_readies_every_graph_before_any_request(provider, tmp_path, monkeypatch):
+    monkeypatch.setattr(graphs, "POLL_SECONDS", 0.2)
+    service = graphs.Graphs(provider, disk_cache.DiskCache(tmp_path))
+    refs = sources.list_graphs(provider, context.RequestContext(), "")
+    assert service.states("", refs) == ["waiting", "waiting"]
+    service.start_background()
+    deadline = time.time() + 60
+    while service.states("", refs) != ["ready", "ready"] and time.time() < deadline:
+        time.sleep(0.1)
+    assert service.states("", refs) == ["ready", "ready"]
+    assert len(list(tmp_path.glob("*/*.json.gz"))) == 2
