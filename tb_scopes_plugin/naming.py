@@ -17,13 +17,15 @@ def apply(model, records):
     renamed = weights = 0
     for var in model.variables:
         placeholder = var.aliases[0] if var.aliases else model.ops[var.node].name
-        record = records.get(placeholder_key(placeholder))
+        record = records.get(placeholder_key(placeholder)) or records.get(placeholder_key(var.name))
         if record is None:
             continue
         derived, graph_owner = var.name, var.owner_scope
         var.name = str(record.get("name") or var.name)
-        var.owner_scope = _owner(var.name, graph_owner)
-        var.aliases = [placeholder] + ([derived] if derived not in (placeholder, var.name) else [])
+        if model.framework != "pytorch":  # PyTorch's graph already names parameters and their modules
+            var.owner_scope = _owner(var.name, graph_owner)
+            var.aliases = [placeholder] + ([derived] if derived not in (placeholder, var.name) else [])
+        var.aliases += [a for a in record.get("aliases", []) if a not in var.aliases]
         var.shape = _shape(record.get("shape"), var.shape)
         var.dtype = record.get("dtype") or var.dtype
         var.trainable = record.get("trainable", var.trainable)

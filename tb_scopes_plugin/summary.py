@@ -1,4 +1,4 @@
-"""Log the real names of the variables a TF2 function graph captures, for the Scopes tab.
+"""Log what a graph does not carry, for the Scopes tab: TF2 variables' real names, torch parameters' shapes.
 
 A traced function (`tf.summary.trace_export`, the tf_keras callback's op graph) captures
 each variable as a resource placeholder named after the first op that read it; the
@@ -45,6 +45,50 @@ def variables(function, name=None, step=0):
     return len(records)
 
 
+def torch_parameters(module, writer, step=0, name="parameters"):
+    """Record a torch module's parameters next to `writer.add_graph(module, ...)`.
+
+    The graph names every parameter but cannot give an embedding's or a convolution's
+    shape; this records, for each of `module.named_parameters()` (tied ones once, under the
+    name PyTorch keeps, with the other paths as aliases), its shape, dtype, trainability
+    and identity. `writer` is a torch.utils.tensorboard or tensorboardX SummaryWriter.
+    Returns the number of parameters recorded.
+    """
+    records, first = {}, {}
+    for path, param in module.named_parameters(remove_duplicate=False):
+        if id(param) in first:
+            records[first[id(param)]]["aliases"].append(path)
+            continue
+        first[id(param)] = placeholder_key(path)
+        records[placeholder_key(path)] = {
+            "name": path,
+            "shape": list(param.shape),
+            "dtype": str(param.dtype).removeprefix("torch."),
+            "trainable": bool(param.requires_grad),
+            "identity": str(id(param)),
+            "aliases": [],
+        }
+    from tensorboard.compat.proto import summary_pb2, tensor_pb2, tensor_shape_pb2, types_pb2
+
+    payload = json.dumps({"version": 1, "variables": records}, sort_keys=True).encode()
+    tensor = tensor_pb2.TensorProto(
+        dtype=types_pb2.DT_STRING,
+        string_val=[payload],
+        tensor_shape=tensor_shape_pb2.TensorShapeProto(dim=[tensor_shape_pb2.TensorShapeProto.Dim(size=1)]),
+    )
+    value = summary_pb2.Summary.Value(
+        tag=f"{metadata.VARIABLES_TAG_PREFIX}{name}", metadata=_metadata(), tensor=tensor
+    )
+    proto = summary_pb2.Summary(value=[value])
+    if type(writer).__module__.startswith("tensorboardX"):  # it checks for its own generated classes
+        from tensorboardX.proto import summary_pb2 as tbx_summary_pb2
+
+        proto = tbx_summary_pb2.Summary.FromString(proto.SerializeToString())
+    writer._get_file_writer().add_summary(proto, step)
+    writer.flush()
+    return len(records)
+
+
 def placeholder_key(name):
     """A placeholder's name as a trace serialises it: `dense/MatMul/ReadVariableOp/resource` and
     `dense_matmul_readvariableop_resource` are one key (function args are lower-cased, `/` -> `_`)."""
@@ -77,15 +121,18 @@ def _name_of(function):
     return getattr(function, "__name__", None) or getattr(function, "name", None) or "function"
 
 
-def _write(tf, tag, payload, step):
+def _metadata():
     from tensorboard.compat.proto import summary_pb2
 
-    meta = summary_pb2.SummaryMetadata(
+    return summary_pb2.SummaryMetadata(
         plugin_data=summary_pb2.SummaryMetadata.PluginData(
             plugin_name=metadata.PLUGIN_NAME, content=metadata.VARIABLES_CONTENT
         ),
         data_class=summary_pb2.DATA_CLASS_BLOB_SEQUENCE,
     )
+
+
+def _write(tf, tag, payload, step):
     blob = tf.constant([json.dumps(payload, sort_keys=True)])
-    if not tf.summary.write(tag=tag, tensor=blob, step=step, metadata=meta):
+    if not tf.summary.write(tag=tag, tensor=blob, step=step, metadata=_metadata()):
         raise RuntimeError("no default summary writer: call this inside `with writer.as_default():`")

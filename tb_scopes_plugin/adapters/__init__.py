@@ -10,8 +10,10 @@
 
 import json
 
+from tensorboard.compat.proto import graph_pb2
+
 from .. import metadata
-from . import keras_config, tf_graphdef
+from . import keras_config, pytorch, tf_graphdef
 
 
 class Unreadable(Exception):
@@ -28,11 +30,14 @@ def load(source, data):
             return keras_config.load(config)
         except ValueError as err:
             raise Unreadable(str(err)) from None
-    load_bytes = (
-        tf_graphdef.load_run_metadata if source == metadata.SOURCE_TRACE else tf_graphdef.load_graph_def
-    )
     try:
-        return load_bytes(data)
+        if source == metadata.SOURCE_TRACE:
+            return tf_graphdef.load_run_metadata(data)
+        graph = graph_pb2.GraphDef()
+        graph.ParseFromString(data)
+        if pytorch.looks_like_pytorch(graph):  # add_graph writes a GraphDef of TorchScript nodes
+            return pytorch.load_graph_def(graph)
+        return tf_graphdef.load_graph(graph)
     except ValueError as err:
         raise Unreadable(str(err)) from None
     except Exception as err:  # protobuf's DecodeError and friends

@@ -17,6 +17,11 @@ def load_graph_def(data):
     return _load(tf_parse.parse_graph_def(data))
 
 
+def load_graph(graph):
+    """An already parsed GraphDef (the adapters' dispatcher parses once to tell formats apart)."""
+    return _load(tf_parse.build_graph(graph))
+
+
 def load_run_metadata(data):
     return _load(tf_parse.parse_run_metadata(data))
 

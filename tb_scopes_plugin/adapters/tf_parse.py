@@ -50,6 +50,10 @@ class Parsed:
 def parse_graph_def(data):
     graph = graph_pb2.GraphDef()
     graph.ParseFromString(data)
+    return build_graph(graph)
+
+
+def build_graph(graph):
     builder = _Builder({f.signature.name: f for f in graph.library.function})
     builder.add_nodes(graph.node, prefix="", scope_prefix="")
     return builder.finish()

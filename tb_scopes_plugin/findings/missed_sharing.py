@@ -144,9 +144,11 @@ def _normalised(name):
 
 
 def copy_roots(variables):
-    """Where the copies' names part: `tower/hidden/w`, `tower_1/hidden/w` -> ("tower", "tower_1")."""
-    split = [name.split("/") for name in variables]
+    """Where the copies' names part: `tower/hidden/w`, `tower_1/hidden/w` -> ("tower", "tower_1");
+    PyTorch's `left.fc1.weight`, `right.fc1.weight` -> ("left", "right")."""
+    sep = "/" if any("/" in name for name in variables) else "."
+    split = [name.split(sep) for name in variables]
     for depth in range(min(len(parts) for parts in split)):
         if len({parts[depth] for parts in split}) > 1:
-            return tuple(sorted({"/".join(parts[: depth + 1]) for parts in split}))
+            return tuple(sorted({sep.join(parts[: depth + 1]) for parts in split}))
     return tuple(sorted(variables))

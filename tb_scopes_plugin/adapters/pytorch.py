@@ -1,0 +1,154 @@
+"""GraphDefs written by PyTorch's `add_graph` (torch.utils.tensorboard, tensorboardX) -> `model.Model`.
+
+The tracer names every node by module scope (`Siamese/Tower[tower]/Linear[fc1]/69`,
+torch/utils/tensorboard/_pytorch_graph.py) and reads each parameter through a
+`prim::GetAttr` node whose attribute names it (`{ name :  weight }`), a fresh one on every
+call of the module. So:
+- a parameter is the module path of its GetAttr plus the attribute: `tower.fc1.weight`,
+  as `named_parameters()` names it; its owner scope is the module's scope in the graph;
+- a tied weight is read through the module that registered it (`lm_head` reads
+  `Embedding[wte]/weight`), so it is one variable, reused from `wte`;
+- the k-th GetAttr of a parameter inside one scope belongs to the k-th call of the module.
+Buffers (`running_mean`, `running_var`, `num_batches_tracked`) are model state but not
+parameters (`model.parameters()` leaves them out), so they are listed as machinery.
+Shapes come from what the graph carries: the consumers' `_output_shapes` fix a Linear's or
+a norm's weights; an embedding's or a convolution's need `tb_scopes_plugin.summary.torch_parameters`.
+"""
+
+import re
+
+from .. import model as m
+
+_ATTR_NAME = re.compile(r"name\s*:\s*(\w+)")
+_MODULE = re.compile(r"^[^\[\]]*\[(.+)\]$")  # `Linear[fc1]` -> `fc1`
+_BUFFERS = {"running_mean", "running_var", "num_batches_tracked"}
+
+
+def looks_like_pytorch(graph):
+    """TorchScript op names (`prim::`, `aten::`) never occur in a TensorFlow graph."""
+    return any(node.op.startswith(("prim::", "aten::", "onnx::")) for node in graph.node[:200])
+
+
+def load_graph_def(graph):
+    ops, index, variables = [], {}, []
+    var_op, var_index = {}, {}  # (owner scope, attribute) -> the parameter's op, its variable
+    getattr_of = {}  # GetAttr op index -> variable index
+    for node in graph.node:
+        index[node.name] = len(ops)
+        ops.append(m.Op(name=node.name, type=node.op, scope=m.scope_of(node.name), attrs=node.attr))
+    for i, node in enumerate(graph.node):
+        if node.op != "prim::GetAttr":
+            continue
+        attr = _ATTR_NAME.search(_text(node.attr.get("attr")))
+        if attr is None:
+            continue
+        owner = m.scope_of(m.scope_of(node.name))  # `.../Linear[fc1]/weight/weight.1` -> `.../Linear[fc1]`
+        key = (owner, attr.group(1))
+        if key not in var_op:  # one variable op per parameter, named like the GetAttr's scope
+            var_op[key], var_index[key] = len(ops), len(variables)
+            ops.append(m.Op(name=f"{owner}/{attr.group(1)}", type="parameter", scope=owner, role=m.VARIABLE))
+            variables.append(_variable(owner, attr.group(1), var_op[key]))
+        getattr_of[i] = var_index[key]
+        ops[i].role, ops[i].port_rule = m.PASS, m.FIRST
+        ops[i].inputs = [(var_op[key], 0)]
+    warnings = _link_inputs(graph, ops, index)
+    _number_calls(ops, getattr_of)
+    _shapes_from_consumers(ops, variables, getattr_of)
+    return m.Model(
+        kind="op_graph",
+        framework="pytorch",
+        ops=ops,
+        index={op.name: i for i, op in enumerate(ops)},
+        variables=variables,
+        warnings=warnings,
+    )
+
+
+def _variable(owner, attr, node):
+    modules = [_module_name(part) for part in owner.split("/")[1:]]  # the first part is the model's class
+    name = ".".join([*modules, attr])
+    var = m.Variable(name=name, node=node, owner_scope=owner, dtype=None)
+    if attr in _BUFFERS:
+        var.machinery = m.COUNTER if attr == "num_batches_tracked" else m.MOVING_AVERAGE
+        var.trainable = False
+    return var
+
+
+def _module_name(part):
+    match = _MODULE.match(part)
+    return match.group(1) if match else part
+
+
+def _link_inputs(graph, ops, index):
+    missing = []
+    for i, node in enumerate(graph.node):
+        if ops[i].role == m.PASS:
+            continue  # GetAttr: its input is the parameter, set above
+        for name in node.input:
+            j = index.get(name.split(":")[0])
+            if j is None:
+                missing.append(f"{node.name} reads {name}")
+            else:
+                ops[i].inputs.append((j, 0))
+    if not missing:
+        return []
+    shown = "; ".join(missing[:3]) + ("; …" if len(missing) > 3 else "")
+    return [
+        m.Warning("missing_input", f"{len(missing)} inputs name nodes that are not in the graph ({shown})")
+    ]
+
+
+def _number_calls(ops, getattr_of):
+    """The k-th GetAttr of a parameter read in one scope is the k-th call of the module there."""
+    rank = {}  # (variable, reading scope) -> {GetAttr op: call number}
+    for op in ops:
+        if op.role != m.COMPUTE:
+            continue
+        calls = []
+        for p, _ in op.inputs:
+            if p in getattr_of:
+                seen = rank.setdefault((getattr_of[p], op.scope), {})
+                calls.append(seen.setdefault(p, len(seen)))
+        if calls:
+            op.call = max(calls)
+
+
+def _shapes_from_consumers(ops, variables, getattr_of):
+    """A Linear's weight is [out, in], a norm's [C]: the consumer's input and output shapes say."""
+    for op in ops:
+        if op.role != m.COMPUTE or not op.inputs:
+            continue
+        out = _shape(op.attrs)
+        data = _shape(ops[op.inputs[0][0]].attrs) if op.inputs else None
+        for slot, (p, _) in enumerate(op.inputs):
+            if p not in getattr_of:
+                continue
+            var = variables[getattr_of[p]]
+            if var.shape is not None:
+                continue
+            var.shape = _param_shape(op.type, slot, data, out)
+            if var.shape is not None:
+                var.dtype = var.dtype or "float32"
+
+
+def _param_shape(op_type, slot, data, out):
+    if not out or not data:
+        return None
+    if op_type == "aten::linear":
+        return [out[-1], data[-1]] if slot == 1 else [out[-1]] if slot == 2 else None
+    if op_type in ("aten::batch_norm", "aten::instance_norm") and slot in (1, 2, 3, 4):
+        return [data[1]] if len(data) > 1 else None
+    if op_type in ("aten::layer_norm", "aten::group_norm") and slot in (2, 3):
+        return [data[-1]] if op_type == "aten::layer_norm" else [data[1]]
+    return None
+
+
+def _shape(attrs):
+    if attrs is None or "_output_shapes" not in attrs or not attrs["_output_shapes"].list.shape:
+        return None
+    dims = [d.size for d in attrs["_output_shapes"].list.shape[0].dim]
+    return dims or None
+
+
+def _text(value):
+    return value.s.decode("utf-8", "replace") if value is not None else ""

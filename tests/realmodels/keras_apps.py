@@ -1,0 +1,50 @@
+"""keras.applications (Keras 3) through the Keras TensorBoard callback, and a shared nested model.
+
+Models are built from keras.applications' own code with `weights=None` and the smallest
+inputs each accepts; one training step on zeros writes the callback's model graph.
+"""
+
+import os
+
+import keras
+import numpy as np
+
+from tests.realmodels import truth
+
+APPS = {
+    "keras_resnet50": ("ResNet50", (32, 32, 3), {}),
+    "keras_inception_v3": ("InceptionV3", (75, 75, 3), {}),
+    "keras_mobilenet_v2": ("MobileNetV2", (32, 32, 3), {"alpha": 0.35}),
+    # NASNet's cells run alike separable convs on one input: a stock model full of look-alikes.
+    "keras_nasnet_mobile": ("NASNetMobile", (32, 32, 3), {}),
+}
+
+
+def fit_once(model, inputs, logdir):
+    model.compile("adam", "mse")
+    out = np.zeros((2, *model.output_shape[1:]), "float32")
+    callback = keras.callbacks.TensorBoard(logdir, write_graph=True)
+    model.fit(inputs, out, epochs=1, verbose=0, callbacks=[callback])
+
+
+def nested_siamese():
+    """A small convolutional sub-model applied to two inputs: every weight is shared, two calls."""
+    inp = keras.Input((16, 16, 3))
+    x = keras.layers.Conv2D(4, 3, name="conv")(inp)
+    x = keras.layers.BatchNormalization(name="bn")(x)
+    base = keras.Model(inp, keras.layers.GlobalAveragePooling2D()(x), name="encoder")
+    a, b = keras.Input((16, 16, 3)), keras.Input((16, 16, 3))
+    diff = keras.layers.Subtract()([base(a), base(b)])
+    return keras.Model([a, b], keras.layers.Dense(1, name="head")(diff))
+
+
+def build(logdir):
+    truths = {}
+    for name, (cls, shape, kwargs) in APPS.items():
+        model = getattr(keras.applications, cls)(weights=None, input_shape=shape, classes=10, **kwargs)
+        fit_once(model, np.zeros((2, *shape), "float32"), os.path.join(logdir, name))
+        truths[name] = truth.keras(model, f"{name}/train", "keras_model", "keras")
+    model = nested_siamese()
+    fit_once(model, [np.zeros((2, 16, 16, 3), "float32")] * 2, os.path.join(logdir, "keras_nested_siamese"))
+    truths["keras_nested_siamese"] = truth.keras(model, "keras_nested_siamese/train", "keras_model", "keras")
+    return truths

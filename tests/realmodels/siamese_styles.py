@@ -1,0 +1,126 @@
+"""The siamese bug (two towers meant to share weights, each with its own copy) in every logging
+style, each beside its correct twin (one set of weights, called on both inputs).
+
+TF1 with auto-named scopes (`tower`, `tower_1`), TF1 with towers named `left` and `right`
+(names are not the criterion), Keras 3 layers built twice, a TF2 trace of two towers, and the
+auto-named TF1 bug logged with `tf.summary.graph`.
+"""
+
+import os
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from tests.realmodels import truth
+
+v1 = tf.compat.v1
+
+
+def tf1_tower(x, scope, reuse=None):
+    with v1.variable_scope(scope, default_name=None if scope else "tower", reuse=reuse):
+        h = tf.nn.relu(tf.matmul(x, v1.get_variable("hidden/w", [10, 8])) + v1.get_variable("hidden/b", [8]))
+        return tf.matmul(h, v1.get_variable("out/w", [8, 4])) + v1.get_variable("out/b", [4])
+
+
+def tf1_graph(scopes, reuse):
+    """Two towers on two inputs whose distance is the loss; returns (graph, variables, calls)."""
+    graph = tf.Graph()
+    with graph.as_default():
+        a, b = v1.placeholder(tf.float32, [None, 10], "a"), v1.placeholder(tf.float32, [None, 10], "b")
+        left = tf1_tower(a, scopes[0])
+        right = tf1_tower(b, scopes[1], reuse=v1.AUTO_REUSE if reuse else None)
+        loss = tf.reduce_mean(tf.square(left - right))
+        v1.train.AdamOptimizer(1e-3).minimize(loss)
+        variables = v1.trainable_variables()
+    calls = {v.op.name: 2 for v in variables} if reuse else {}
+    return graph, variables, calls
+
+
+def log_tf1(logdir, run, graph):
+    with graph.as_default():
+        v1.summary.FileWriter(os.path.join(logdir, run), graph).close()
+
+
+def keras_towers(logdir, run, shared):
+    a, b = keras.Input((10,)), keras.Input((10,))
+
+    def stack():
+        return [keras.layers.Dense(8, activation="relu"), keras.layers.Dense(4)]
+
+    first = stack()
+    second = first if shared else stack()
+    ya, yb = a, b
+    for layer in first:
+        ya = layer(ya)
+    for layer in second:
+        yb = layer(yb)
+    distance = keras.layers.Subtract()([ya, yb])
+    model = keras.Model([a, b], keras.layers.Dense(1, name="head")(distance))
+    model.compile("adam", "mse")
+    callback = keras.callbacks.TensorBoard(os.path.join(logdir, run), write_graph=True)
+    model.fit([np.zeros((2, 10))] * 2, np.zeros((2, 1)), epochs=1, verbose=0, callbacks=[callback])
+    return truth.keras(model, f"{run}/train", "keras_model", "keras", bug=not shared)
+
+
+def tf2_trace(logdir, run, shared):
+    towers = [[tf.keras.layers.Dense(8, activation="relu"), tf.keras.layers.Dense(4)] for _ in range(2)]
+    if shared:
+        towers[1] = towers[0]
+    optimizer = keras.optimizers.SGD(0.1)
+
+    def apply(tower, x):
+        for layer in tower:
+            x = layer(x)
+        return x
+
+    a, b = tf.zeros((2, 10)), tf.ones((2, 10))
+    apply(towers[0], a), apply(towers[1], b)  # build the layers
+    weights = (
+        towers[0][0].weights
+        + towers[0][1].weights
+        + ([] if shared else towers[1][0].weights + towers[1][1].weights)
+    )
+
+    @tf.function
+    def train_step(a, b):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.square(apply(towers[0], a) - apply(towers[1], b)))
+        optimizer.apply_gradients(zip(tape.gradient(loss, weights), weights, strict=True))
+        return loss
+
+    writer = tf.summary.create_file_writer(os.path.join(logdir, run))
+    tf.summary.trace_on(graph=True)
+    train_step(a, b)
+    with writer.as_default():
+        tf.summary.trace_export("train_step", step=0)
+    writer.close()
+    variables = {
+        f"weight_{n}": {"shape": [int(d) for d in w.shape], "calls": 2 if shared else 1}
+        for n, w in enumerate(weights)
+    }
+    params = sum(int(np.prod(w.shape)) for w in weights)
+    return truth.entry(run, "trace", "tf2", variables, params, not shared, "derived")
+
+
+def build(logdir):
+    truths = {}
+    for run, scopes, reuse in (
+        ("tf1_auto_scopes_bug", (None, None), False),
+        ("tf1_auto_scopes_fixed", ("tower", "tower"), True),
+        ("tf1_named_towers_bug", ("left", "right"), False),
+    ):
+        graph, variables, calls = tf1_graph(scopes, reuse)
+        log_tf1(logdir, run, graph)
+        truths[run] = truth.tf1(variables, run, "tf1", calls, bug=not reuse)
+    graph, variables, _ = tf1_graph((None, None), False)
+    writer = tf.summary.create_file_writer(os.path.join(logdir, "summary_graph_bug"))
+    with writer.as_default():
+        tf.summary.graph(graph.as_graph_def())
+    writer.close()
+    truths["summary_graph_bug"] = truth.tf1(variables, "summary_graph_bug", "tf2", bug=True)
+    truths["keras_towers_bug"] = keras_towers(logdir, "keras_towers_bug", shared=False)
+    truths["keras_towers_fixed"] = keras_towers(logdir, "keras_towers_fixed", shared=True)
+    truths["tf2_trace_bug"] = tf2_trace(logdir, "tf2_trace_bug", shared=False)
+    truths["tf2_trace_fixed"] = tf2_trace(logdir, "tf2_trace_fixed", shared=True)
+    return truths

@@ -1,0 +1,39 @@
+"""tf_keras (Keras 2) models through the tf_keras callback, which writes the model config and,
+when its batch hooks run (`write_steps_per_second=True`), the train function's op graph."""
+
+import os
+
+import numpy as np
+import tf_keras
+
+from tests.realmodels import truth
+
+
+def fit_once(model, inputs, logdir):
+    model.compile("adam", "mse", metrics=["mae"])
+    out = np.zeros((2, *model.output_shape[1:]), "float32")
+    callback = tf_keras.callbacks.TensorBoard(logdir, write_graph=True, write_steps_per_second=True)
+    model.fit(inputs, out, epochs=1, verbose=0, callbacks=[callback])
+
+
+def shared_dense():
+    """One Dense called on two inputs (shared, correct), with a regularizer and batch norm."""
+    a, b = tf_keras.Input((4,)), tf_keras.Input((4,))
+    shared = tf_keras.layers.Dense(3, name="shared", kernel_regularizer=tf_keras.regularizers.l2(0.01))
+    merged = tf_keras.layers.Concatenate()(
+        [tf_keras.layers.BatchNormalization(name="bn")(shared(a)), shared(b)]
+    )
+    return tf_keras.Model([a, b], tf_keras.layers.Dense(1, name="head")(merged))
+
+
+def build(logdir):
+    truths = {}
+    mobilenet = tf_keras.applications.MobileNet(weights=None, input_shape=(32, 32, 3), classes=10, alpha=0.35)
+    fit_once(mobilenet, np.zeros((2, 32, 32, 3), "float32"), os.path.join(logdir, "tf_keras_mobilenet"))
+    model = shared_dense()
+    fit_once(model, [np.zeros((2, 4), "float32")] * 2, os.path.join(logdir, "tf_keras_shared_dense"))
+    for name, m in (("tf_keras_mobilenet", mobilenet), ("tf_keras_shared_dense", model)):
+        truths[f"{name}_config"] = truth.keras(m, f"{name}/train", "keras_model", "tf_keras")
+        # The op graph names no variable: the report derives names, so it is checked by shapes.
+        truths[f"{name}_ops"] = truth.keras(m, f"{name}/train", "run_graph", "tf_keras", names="derived")
+    return truths

@@ -1,0 +1,106 @@
+"""PyTorch graphs written by `add_graph` (torch.utils.tensorboard and tensorboardX), read by the
+plugin without torch, against PyTorch's own truth: `named_parameters()` and the parameter total."""
+
+import pytest
+
+from tb_scopes_plugin import cli
+from tb_scopes_plugin.adapters import pytorch
+from tests import torch_models
+
+WRITERS = sorted(torch_models.WRITERS)
+
+
+@pytest.fixture(scope="module")
+def logged(tmp_path_factory):
+    root = tmp_path_factory.mktemp("pytorch")
+    truth = {}
+    for name in torch_models.MODELS:
+        for writer in WRITERS:
+            truth[f"{name}_{writer}"] = torch_models.write(root, name, writer)
+    torch_models.write(root, "gpt2", "torch", log_parameters=False, run="gpt2_graph_only")
+    reports, problems = cli.load_reports(str(root))
+    assert problems == []
+    return {r.ref.run: r for r in reports}, truth
+
+
+def by_name(report):
+    return {v.name: v for v in report.variables}
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+@pytest.mark.parametrize("name", sorted(torch_models.MODELS))
+def test_names_and_totals_are_pytorch_own(logged, name, writer):
+    reports, truth = logged
+    run = f"{name}_{writer}"
+    report, expected = reports[run], truth[run]
+    assert report.framework == "pytorch" and report.warnings == []
+    assert sorted(by_name(report)) == expected["names"]
+    assert report.total_params == expected["params"]
+
+
+def test_the_resnet_like_net_has_62_parameters_none_shared(logged):
+    reports, truth = logged
+    report = reports["resnet_like_torch"]
+    assert truth["resnet_like_torch"]["tensors"] == 62 and len(report.variables) == 62
+    assert {v.status for v in report.variables} == {"unshared"}
+    assert report.findings == [] or all(f.severity == "note" for f in report.findings)
+    running = {v.name for v in report.machinery}
+    assert "blocks.0.bn1.running_mean" in running  # buffers: state, not parameters
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_gpt2_tied_embedding_is_one_weight_reused_by_the_lm_head(logged, writer):
+    reports, _ = logged
+    report = reports[f"gpt2_{writer}"]
+    wte = by_name(report)["model.transformer.wte.weight"]
+    assert "model.lm_head.weight" not in by_name(report)  # tied: one variable, as named_parameters() has it
+    assert wte.status == "shared" and wte.shape == [64, 16]
+    sites = {use.call_site: use.status for use in wte.uses.values()}
+    assert sites == {
+        "LogitsOnly/GPT2LMHeadModel[model]/GPT2Model[transformer]/Embedding[wte]": "created",
+        "LogitsOnly/GPT2LMHeadModel[model]/Linear[lm_head]": "reused",
+    }
+    assert [v.name for v in report.variables if v.status == "shared"] == ["model.transformer.wte.weight"]
+    assert [f for f in report.findings if f.severity == "bug"] == []
+
+
+def test_without_the_helper_shapes_come_from_the_graph_where_it_has_them(logged):
+    """add_graph alone: a Linear's or a norm's shape follows from its consumer, an embedding's does not."""
+    reports, truth = logged
+    report = reports["gpt2_graph_only"]
+    assert sorted(by_name(report)) == truth["gpt2_torch"]["names"]
+    wte = by_name(report)["model.transformer.wte.weight"]
+    assert wte.shape == [64, 16]  # the tied lm_head Linear's output fixes it
+    assert by_name(report)["model.transformer.wpe.weight"].shape is None
+    assert report.total_params < truth["gpt2_torch"]["params"]
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_a_module_called_twice_is_shared_with_one_use_per_call(logged, writer):
+    reports, _ = logged
+    report = reports[f"siamese_shared_{writer}"]
+    fc1 = by_name(report)["left.fc1.weight"]
+    assert fc1.status == "shared"
+    assert {key: use.status for key, use in fc1.uses.items()} == {
+        "Siamese/Tower[left]/Linear[fc1]": "created",
+        "Siamese/Tower[left]/Linear[fc1] (call 2)": "reused",
+    }
+    assert report.findings == []
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_a_deep_copied_tower_is_a_missed_sharing(logged, writer):
+    reports, _ = logged
+    report = reports[f"siamese_deepcopy_{writer}"]
+    (bug,) = [f for f in report.findings if f.severity == "bug"]
+    assert bug.kind == "possible_missed_sharing"
+    assert bug.message.startswith("left and right look like copies of one another: 8 look-alike weights")
+    assert bug.fix.startswith("apply one module to both inputs instead of a copy")
+    assert {v.status for v in report.variables} == {"unshared"}
+
+
+def test_tensorflow_graphs_are_not_taken_for_pytorch():
+    from tests.logdirs import build_graph
+
+    graph = build_graph("article_reuse").as_graph_def()
+    assert not pytorch.looks_like_pytorch(graph)

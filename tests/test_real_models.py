@@ -1,0 +1,103 @@
+"""The report against the frameworks' own truth, on real third-party model code (tests/realmodels).
+
+The truth (tests/realmodels/truth/*.json) was written from `model.weights`, `count_params()`,
+`model_variables()` and layer call counts, not from our report. For every entry:
+- no bug finding on a correct model; a possible missed sharing naming both copies on a bug;
+- the model's weights and nothing else (optimizer state, metrics, seeds are machinery):
+  by name where the graph carries names, by shapes where it does not (traces);
+- shared exactly when the framework calls the layer more than once, one use per call;
+- parameter totals equal to the framework's, wherever the graph carries shapes.
+"""
+
+import collections
+import json
+import pathlib
+
+import pytest
+
+from tb_scopes_plugin import cli
+from tests.realmodels import __main__ as realmodels
+
+TRUTH_DIR = pathlib.Path(__file__).parent / "realmodels" / "truth"
+TRUTH = {p.stem: json.loads(p.read_text()) for p in sorted(TRUTH_DIR.glob("*.json"))}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Every family built once, each in its own process; returns (reports by (run, source), truths now)."""
+    root = tmp_path_factory.mktemp("realmodels")
+    truths = realmodels.build_all(str(root))
+    reports, problems = cli.load_reports(str(root))
+    assert problems == []
+    return {(r.ref.run, r.ref.source): r for r in reports}, truths
+
+
+def report_of(built, name):
+    reports, _ = built
+    truth = TRUTH[name]
+    return reports[(truth["run"], truth["source"])], truth
+
+
+def differences(a, b, limit=10):
+    return sorted(set(a) ^ set(b))[:limit]
+
+
+def test_the_corpus_is_the_one_the_truth_was_written_for(built):
+    """A library upgrade that changes a model is noticed here, before its findings are compared."""
+    _, truths = built
+    assert sorted(truths) == sorted(TRUTH)
+    for name, truth in TRUTH.items():
+        assert truths[name] == truth, f"{name}: the framework now says something else; re-record the truth"
+
+
+@pytest.mark.parametrize("name", sorted(TRUTH))
+def test_findings_match_the_truth(built, name):
+    report, truth = report_of(built, name)
+    bugs = [f for f in report.findings if f.severity == "bug"]
+    if not truth["bug"]:
+        assert bugs == [], [f.message for f in bugs]
+        return
+    assert [f.kind for f in bugs] == ["possible_missed_sharing"], [f.message for f in bugs]
+    copies = bugs[0].variables
+    assert len(copies) == truth["count"] - (2 if truth["library"] == "keras" else 0)  # all but the head
+    if truth["names"] == "real":
+        roots = {name.split("/")[0] for name in copies}
+        assert len(roots) >= 2, copies  # weights of both copies
+
+
+@pytest.mark.parametrize("name", sorted(TRUTH))
+def test_the_model_weights_and_nothing_else(built, name):
+    report, truth = report_of(built, name)
+    if truth["names"] == "real":
+        names = [v.name for v in report.variables]
+        assert sorted(names) == sorted(truth["variables"]), differences(names, truth["variables"])
+        for v in report.variables:
+            assert v.shape == truth["variables"][v.name]["shape"], v.name
+    else:
+        assert len(report.variables) == truth["count"]
+        shapes = collections.Counter(tuple(v.shape) for v in report.variables if v.shape is not None)
+        if shapes:  # op graphs carry shapes in _output_shapes; traces carry none
+            expected = collections.Counter(tuple(v["shape"]) for v in truth["variables"].values())
+            assert shapes == expected
+
+
+@pytest.mark.parametrize("name", sorted(TRUTH))
+def test_shared_exactly_when_called_more_than_once(built, name):
+    report, truth = report_of(built, name)
+    if truth["names"] == "real":
+        for v in report.variables:
+            calls = truth["variables"][v.name]["calls"]
+            assert v.status == ("shared" if calls > 1 else "unshared"), (v.name, v.status, calls)
+            assert len(v.uses) == calls, (v.name, sorted(v.uses))
+    else:  # by count: as many shared weights as the framework calls more than once
+        expected = sorted(v["calls"] for v in truth["variables"].values())
+        assert sorted(len(v.uses) for v in report.variables) == expected
+
+
+@pytest.mark.parametrize("name", sorted(TRUTH))
+def test_parameter_totals_equal_the_framework(built, name):
+    report, truth = report_of(built, name)
+    if report.ref.source == "trace":
+        assert report.total_params == 0 and "derived_names" in {w.kind for w in report.warnings}
+        pytest.skip("a trace carries no shapes: its totals need tb_scopes_plugin.summary (test_summary_api)")
+    assert report.total_params == truth["params"]

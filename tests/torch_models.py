@@ -1,0 +1,114 @@
+"""Real PyTorch models for the tests, logged with `add_graph` through torch.utils.tensorboard or
+tensorboardX, and the truth PyTorch itself gives: `named_parameters()` and the parameter total.
+
+- a transformers GPT-2 from a tiny config: `lm_head.weight` is tied to `transformer.wte.weight`;
+- a ResNet-style convnet written here (torchvision's CUDA wheel does not import beside CPU
+  torch) with 62 parameter tensors, none shared;
+- a siamese net applying one `Tower` module to two inputs (shared, correct);
+- the same net with the tower copied by `copy.deepcopy` (the bug: two sets of weights).
+"""
+
+import copy
+import os
+
+import tensorboardX
+import torch
+import transformers
+from torch import nn
+from torch.utils import tensorboard as torch_tb
+
+from tb_scopes_plugin import summary
+
+WRITERS = {"torch": torch_tb.SummaryWriter, "tensorboardx": tensorboardX.SummaryWriter}
+
+
+class Tower(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1, self.fc2 = nn.Linear(10, 8), nn.Linear(8, 4)
+
+    def forward(self, x):
+        return self.fc2(torch.relu(self.fc1(x)))
+
+
+class Siamese(nn.Module):
+    def __init__(self, copied=False):
+        super().__init__()
+        self.left = Tower()
+        self.right = copy.deepcopy(self.left) if copied else self.left  # deepcopy: the bug
+        self.head = nn.Linear(4, 1)
+
+    def forward(self, a, b):
+        return self.head(self.left(a) - self.right(b))
+
+
+class Block(nn.Module):
+    """A basic residual block: two 3x3 convs with batch norm, a 1x1 projection when the width changes."""
+
+    def __init__(self, cin, cout):
+        super().__init__()
+        self.conv1, self.bn1 = nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout)
+        self.conv2, self.bn2 = nn.Conv2d(cout, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout)
+        self.project = (
+            nn.Sequential(nn.Conv2d(cin, cout, 1, bias=False), nn.BatchNorm2d(cout)) if cin != cout else None
+        )
+
+    def forward(self, x):
+        h = torch.relu(self.bn1(self.conv1(x)))
+        h = self.bn2(self.conv2(h))
+        return torch.relu(h + (self.project(x) if self.project is not None else x))
+
+
+class ResNetLike(nn.Module):
+    # 7 blocks, 5 of them widening (9 tensors each) and 2 not (6): with stem and head, 62 tensors.
+    def __init__(self, widths=(8, 16, 24, 24, 32, 40, 40, 48), classes=10):
+        super().__init__()
+        self.stem, self.bn = nn.Conv2d(3, widths[0], 3, padding=1, bias=False), nn.BatchNorm2d(widths[0])
+        self.blocks = nn.Sequential(*[Block(a, b) for a, b in zip(widths[:-1], widths[1:], strict=True)])
+        self.fc = nn.Linear(widths[-1], classes)
+
+    def forward(self, x):
+        h = self.blocks(torch.relu(self.bn(self.stem(x))))
+        return self.fc(h.mean((2, 3)))
+
+
+class LogitsOnly(nn.Module):
+    """GPT-2 returns a dict; add_graph traces tensors only."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, ids):
+        return self.model(input_ids=ids).logits
+
+
+def gpt2():
+    config = transformers.GPT2Config(n_layer=2, n_head=2, n_embd=16, vocab_size=64, n_positions=16)
+    return transformers.GPT2LMHeadModel(config).eval()
+
+
+MODELS = {
+    "gpt2": (lambda: LogitsOnly(gpt2()), lambda: (torch.zeros(1, 8, dtype=torch.long),)),
+    "resnet_like": (lambda: ResNetLike().eval(), lambda: (torch.zeros(1, 3, 16, 16),)),
+    "siamese_shared": (lambda: Siamese(copied=False), lambda: (torch.zeros(2, 10), torch.zeros(2, 10))),
+    "siamese_deepcopy": (lambda: Siamese(copied=True), lambda: (torch.zeros(2, 10), torch.zeros(2, 10))),
+}
+
+
+def write(logdir, name, writer_name, log_parameters=True, run=None):
+    """Log one model's graph (and its parameters with the helper) as run `{name}_{writer}`;
+    returns PyTorch's truth."""
+    torch.manual_seed(0)
+    make, inputs = MODELS[name]
+    model = make()
+    writer = WRITERS[writer_name](os.path.join(str(logdir), run or f"{name}_{writer_name}"))
+    writer.add_graph(model, inputs())
+    if log_parameters:
+        summary.torch_parameters(model, writer)
+    writer.close()
+    return {
+        "names": sorted(n for n, _ in model.named_parameters()),
+        "params": sum(p.numel() for p in model.parameters()),
+        "tensors": len(list(model.parameters())),
+    }
