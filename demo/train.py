@@ -2,7 +2,8 @@
 
     python demo/train.py --logdir runs/demo [--steps N] [--only NAME[,NAME]] [--if-missing]
 
-Run names are the PATTERNS keys of demo/tf1_models.py plus the TF2 runs of demo/tf2_models.py.
+Run names are the PATTERNS keys of demo/tf1_models.py, the TF2 runs of demo/tf2_models.py
+and the PyTorch runs of demo/torch_models.py.
 Everything is synthetic and local: the demo never needs the network.
 """
 
@@ -23,6 +24,7 @@ if ROOT not in sys.path:
 
 DEFAULT_STEPS = 150
 TF2_RUNS = ("keras_shared_layer", "traced_function", "auto_reuse_trap")
+TORCH_RUNS = ("pytorch_shared", "pytorch_deepcopy_bug")
 
 
 def tf1_run_names():
@@ -38,7 +40,7 @@ def tf1_run_names():
 
 
 def all_run_names():
-    return [*tf1_run_names(), *TF2_RUNS]
+    return [*tf1_run_names(), *TF2_RUNS, *TORCH_RUNS]
 
 
 def has_events(run_dir):
@@ -121,6 +123,13 @@ def train_tf2(name, run_dir, steps):
     return losses[-1] if losses else None
 
 
+def train_torch(name, run_dir, steps):
+    from demo import torch_models
+
+    losses = torch_models.train(run_dir, copied=name == "pytorch_deepcopy_bug", steps=max(1, steps // 5))
+    return losses[-1] if losses else None
+
+
 def commands(logdir):
     return [
         f"tensorboard --logdir {logdir}",
@@ -180,6 +189,8 @@ def main(argv=None):
         run_dir = os.path.join(args.logdir, name)
         if name in tf1_models.PATTERNS:
             final[name] = train_tf1(name, tf1_models.PATTERNS[name], run_dir, args.steps, args.seed)
+        elif name in TORCH_RUNS:
+            final[name] = train_torch(name, run_dir, args.steps)
         else:
             final[name] = train_tf2(name, run_dir, args.steps)
         progress.step(name)

@@ -29,6 +29,8 @@ SHOTS = [
     ("findings-siamese.png", "siamese_bug", RUN_GRAPH, None, "light"),
     # prefers-color-scheme: dark turns on TensorBoard's own dark mode, which the tab follows.
     ("dark.png", "siamese_fixed", RUN_GRAPH, "tower/hidden/weights", "dark"),
+    # A PyTorch graph (add_graph): the tied embedding, created in `embed` and reused by `out`.
+    ("pytorch.png", "pytorch_shared", RUN_GRAPH, "embed.weight", "light"),
 ]
 
 

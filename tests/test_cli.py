@@ -112,5 +112,8 @@ def test_report_and_lint_on_the_demo_runs(demo_logdir):
     assert traced == {"dense/kernel": "shared", "dense/bias": "shared"}  # real names, logged by the demo
     assert [f["kind"] for f in graphs["auto_reuse_trap"]["findings"]] == ["same_name_distinct_variables"]
     lint = tb_scopes("lint", demo_logdir)
-    assert lint.returncode == 1  # the siamese bug, the Keras twin layers, the AUTO_REUSE trap
-    assert "3 high-confidence finding(s) in 14 graph(s)" in lint.stdout
+    assert status[("pytorch_shared", "embed.weight")] == "shared"  # tied to the output layer
+    assert status[("pytorch_shared", "left.fc1.weight")] == "shared"  # one tower, called twice
+    assert [f["confidence"] for f in graphs["pytorch_deepcopy_bug"]["findings"]] == ["high"]
+    assert lint.returncode == 1  # siamese bug, Keras twins, AUTO_REUSE trap, deep-copied tower
+    assert "4 high-confidence finding(s) in 16 graph(s)" in lint.stdout

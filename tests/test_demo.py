@@ -12,7 +12,7 @@ from demo import tf1_models
 ROOT = Path(__file__).resolve().parent.parent
 TRAIN = ROOT / "demo" / "train.py"
 TF2_RUNS = ["keras_shared_layer", "traced_function", "auto_reuse_trap"]
-EXPECTED_RUNS = [*tf1_models.PATTERNS, *TF2_RUNS]
+EXPECTED_RUNS = [*tf1_models.PATTERNS, *TF2_RUNS, "pytorch_shared", "pytorch_deepcopy_bug"]
 
 
 def run_train(*args):

@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "docs" / "make_screenshots.py"
-NAMES = ["overview.png", "shared-variable.png", "findings-siamese.png", "dark.png"]
+NAMES = ["overview.png", "shared-variable.png", "findings-siamese.png", "dark.png", "pytorch.png"]
 
 
 def png_size(path):

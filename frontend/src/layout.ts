@@ -187,12 +187,10 @@ export function buildLayoutInput(m: Model, view: ViewInput): LayoutInput {
         opMore.set(n, more!);
         continue;
       }
-      const name = m.resp.graph.nodes[n];
-      const i = name.lastIndexOf("/");
       const it = mk({
         id: nodeId(n),
         kind: m.nodeVar[n] >= 0 ? "var" : "op",
-        label: i < 0 ? name : name.slice(i + 1),
+        label: opLabel(m, n),
         container: s,
         node: n,
         badge: reuseBadge(m, nodeReuses(m, n)),
@@ -277,6 +275,17 @@ function leafSize(it: Item): void {
     it.w = Math.max(it.kind === "var" ? 70 : 50, textW(it.label) + 26, badgeW);
     it.h = OP_H + (it.badge ? BADGE_H : 0);
   }
+}
+
+/**
+ * A node's box label: the last part of its name, or its op type when that part is only a
+ * number (PyTorch's tracer names nodes `Module/Linear[fc1]/69`: `aten::linear` says more).
+ */
+export function opLabel(m: Model, n: number): string {
+  const name = m.resp.graph.nodes[n];
+  const last = name.slice(name.lastIndexOf("/") + 1);
+  if (!/^\d+$/.test(last)) return last;
+  return m.resp.graph.op_types[m.resp.graph.ops[n]] ?? last;
 }
 
 export function layout(m: Model, view: ViewInput): Layout {

@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { MAX_ROW_W, buildLayoutInput, layout, moreId, nodeId, scopeId } from "../src/layout";
+import {
+  MAX_ROW_W,
+  buildLayoutInput,
+  layout,
+  moreId,
+  nodeId,
+  opLabel,
+  scopeId,
+} from "../src/layout";
 import { buildModel } from "../src/model";
 import { articleReuse, wide } from "./fixture";
 
@@ -144,4 +152,13 @@ test("pinned items stay visible in a box over the cap", () => {
   assert.equal(inp.itemOfNode(deep), nodeId(deep));
   assert.equal(inp.children.get(w)!.length, 301);
   assert.deepEqual(inp.truncated, [{ scope: w, shown: 300, hidden: 700 }]);
+});
+
+test("a node named only by a number (PyTorch's tracer) is labelled with its op type", () => {
+  const r = articleReuse();
+  r.graph.nodes[3] = "Model/Linear[fc1]/69";
+  r.graph.op_types[2] = "aten::linear";
+  const m = buildModel(r);
+  assert.equal(opLabel(m, 3), "aten::linear");
+  assert.equal(opLabel(m, 1), "MatMul");
 });

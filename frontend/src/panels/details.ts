@@ -62,6 +62,8 @@ function variableDetails(m: Model, v: Variable, act: DetailsActions): HTMLElemen
         "li",
         { "data-call-site": u.call_site, "data-use-status": u.status },
         scopeLink(u.call_site, act),
+        // Calls of one layer or module that share a scope (tf_keras, PyTorch) are told apart.
+        u.call > 0 ? ` (call ${u.call + 1})` : "",
         statusPill(u.status),
         ops,
       ),
