@@ -40,23 +40,21 @@ def find(model, analysis):
     for key, members in groups.items():
         if len(members) < 2:
             continue
-        pairs, chained, cut = _compare(flow, members)
+        paths, pairs, chained, cut = _compare(flow, members)
         for a, b, meet in pairs:
-            by_meet[meet].append((members[a], members[b], key, cut))
+            by_meet[meet].append(((members[a][0], paths[a]), (members[b][0], paths[b]), key, cut))
         if chained and not pairs:
             found.append(_low(members, key, cut))
     for meet, pairs in by_meet.items():  # copies that meet at one op are one bug, whatever their shapes
-        found.append(_high(model, flow, pairs, meet))
+        found.append(_high(model, pairs, meet))
     return found
 
 
 def _compare(flow, members):
-    """High pairs (a, b, meeting op) of one group of look-alikes, and whether some feed others."""
+    """Each member's paths, the high pairs (a, b, meeting op), and whether some members feed others."""
     cut = len(members) > MAX_GROUP
     members[:] = members[:MAX_GROUP]
     paths = [flow.paths(report, starts) for report, starts in members]
-    for (report, _), p in zip(members, paths, strict=True):
-        report.paths = p
     counts = collections.Counter(x for p in paths for x in set(p.inputs))
     fan_out = [any(counts[x] > 1 for x in p.inputs) for p in paths]  # parallel on one input
     pairs, chained = [], False
@@ -72,7 +70,7 @@ def _compare(flow, members):
                 meet = paths[a].symmetric_copy_of(paths[b])
                 if meet is not None:
                     pairs.append((a, b, meet))
-    return pairs, chained, cut
+    return paths, pairs, chained, cut
 
 
 def _alike(key):
@@ -81,12 +79,16 @@ def _alike(key):
     return f"{shape}, dtype {dtype}, read by the same kinds of ops ({', '.join(kinds)})"
 
 
-def _high(model, flow, pairs, meet):
+def _high(model, pairs, meet):
+    """One finding for the pairs of copies that meet at `meet`.
+
+    `pairs`: ((report, paths), (report, paths), alike key, cut) for each pair.
+    """
     names = sorted({r.name for a, b, _, _ in pairs for r, _ in (a, b)})
     roots = copy_roots(names)
-    pairs = sorted(pairs, key=lambda p: (max(p[0][0].paths.up.values(), default=0), p[0][0].name))
-    (first_a, _), (first_b, _), key, _ = pairs[0]
-    pa, pb = first_a.paths, first_b.paths
+    # The evidence starts with the copies nearest the inputs: where the towers part.
+    pairs = sorted(pairs, key=lambda p: (max(p[0][1].up.values(), default=0), p[0][0].name))
+    (first_a, pa), (first_b, pb), _, _ = pairs[0]
     evidence = [f"{a.name}, {b.name}: {_alike(k)}" for (a, _), (b, _), k, _ in pairs[:5]]
     if len(pairs) > 5:
         evidence.append(f"and {len(pairs) - 5} more pairs of look-alike weights")
