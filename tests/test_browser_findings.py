@@ -10,6 +10,7 @@ import shutil
 
 import pytest
 
+from demo import torch_models
 from tests.tb_server import TensorBoard, launch_chromium
 from tests.test_browser_tab import Tab
 
@@ -18,6 +19,7 @@ pytestmark = pytest.mark.browser
 playwright_sync = pytest.importorskip("playwright.sync_api")
 
 RUNS = ["deep_mlp", "siamese_bug", "gan", "trace"]
+TORCH_RUNS = ["pytorch_shared", "pytorch_deepcopy_bug"]
 GRAPH = "&p.scopes.tag=__run_graph__"
 
 
@@ -27,8 +29,10 @@ def tb(tmp_path_factory, patterns_logdir):
     logdir = tmp_path_factory.mktemp("browser_findings")
     for run in RUNS:  # `trace` logs no names: the derived_names warning
         shutil.copytree(patterns_logdir / run, logdir / run)
+    for run in TORCH_RUNS:  # the demo's PyTorch model, logged with add_graph and torch_parameters
+        torch_models.train(str(logdir / run), copied=run == "pytorch_deepcopy_bug", steps=1)
     with TensorBoard(logdir) as server:
-        server.wait_for_runs(RUNS)
+        server.wait_for_runs(RUNS + TORCH_RUNS)
         yield server
 
 
@@ -104,3 +108,30 @@ def test_warnings_reach_the_side_panel(tab):
     assert warnings.locator("h3").text_content() == "Warnings (1)"
     item = warnings.locator('li[data-warning="derived_names"]')
     assert item.text_content().startswith("this TF2 graph does not carry variable names")
+
+
+def test_a_pytorch_tied_embedding_reads_as_one_weight_reused_by_the_output_layer(tab):
+    frame = tab.open(f"#scopes&p.scopes.run=pytorch_shared{GRAPH}&p.scopes.node=embed.weight")
+    assert frame.locator('[data-testid="detail-name"]').text_content() == "embed.weight"
+    uses = frame.locator("ul.uses > li")
+    sites = [(li.get_attribute("data-call-site"), li.get_attribute("data-use-status")) for li in uses.all()]
+    assert sites == [
+        ("PairScorer/Embedding[embed]", "created"),
+        ("PairScorer/Linear[out]", "reused"),
+        ("PairScorer/Embedding[embed]", "reused"),  # its second call, on the other sequence
+    ]
+    assert "(call 2)" in uses.nth(2).text_content()
+    out = tab.item("PairScorer/Linear[out]", "scope")
+    assert "reuses embed.weight from PairScorer/Embedding[embed]" in out.locator("text.badge").text_content()
+    # TorchScript numbers its nodes: the boxes say what they compute instead.
+    assert frame.locator('.g-item[data-kind="op"]', has_text="aten::embedding").count() == 2
+
+
+def test_a_deep_copied_pytorch_tower_is_painted_as_a_bug(tab):
+    frame = tab.open(f"#scopes&p.scopes.run=pytorch_deepcopy_bug{GRAPH}")
+    card = frame.locator('section.findings .finding[data-severity="bug"]')
+    assert card.locator(".msg").text_content().startswith("left and right look like copies of one another")
+    assert card.locator(".fix").text_content() == (
+        "Fix: apply one module to both inputs instead of a copy (copy.deepcopy makes new parameters)"
+    )
+    assert tab.item("PairScorer", "scope").get_attribute("data-status") == "missed"
