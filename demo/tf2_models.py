@@ -58,6 +58,12 @@ def traced_function(logdir, steps=3, log_names=True):
         optimizer.apply_gradients(zip(grads, layer.trainable_variables, strict=True))
         return loss
 
+    return train_traced(step, logdir, steps, shift=0.1, log_names=log_names)
+
+
+def train_traced(step, logdir, steps, shift, log_names=True):
+    """Run a tf.function training step on pairs (x, x + shift); trace its first call as `train_step`,
+    with the real variable names when `log_names`, and log the loss per step."""
     writer = tf.summary.create_file_writer(logdir)
     rng = np.random.default_rng(0)
     losses = []
@@ -65,7 +71,7 @@ def traced_function(logdir, steps=3, log_names=True):
         x = tf.constant(rng.normal(size=(16, 8)).astype("float32"))
         if i == 0:
             tf.summary.trace_on(graph=True, profiler=False)
-        loss = step(x, x + 0.1)
+        loss = step(x, x + shift)
         with writer.as_default():
             if i == 0:
                 tf.summary.trace_export("train_step", step=0)
@@ -94,7 +100,6 @@ def auto_reuse_trap(logdir, steps=3):
 
     The training step is a tf.function logged with trace_export and the real names.
     """
-    rng = np.random.default_rng(0)
     _, w_left = tf1_tower(tf.zeros((1, 8)))
     _, w_right = tf1_tower(tf.zeros((1, 8)))  # the author believes this is w_left again
     weights = [w_left, w_right]
@@ -107,21 +112,7 @@ def auto_reuse_trap(logdir, steps=3):
         optimizer.apply_gradients(zip(tape.gradient(loss, weights), weights, strict=True))
         return loss
 
-    writer = tf.summary.create_file_writer(logdir)
-    losses = []
-    for i in range(steps):
-        a = tf.constant(rng.normal(size=(16, 8)).astype("float32"))
-        if i == 0:
-            tf.summary.trace_on(graph=True, profiler=False)
-        loss = train_step(a, a + 0.05)
-        with writer.as_default():
-            if i == 0:
-                tf.summary.trace_export("train_step", step=0)
-                summary.variables(train_step, step=0)
-            tf.summary.scalar("loss", loss, step=i)
-        losses.append(float(loss))
-    writer.flush()
-    return losses
+    return train_traced(train_step, logdir, steps, shift=0.05)
 
 
 if __name__ == "__main__":  # pragma: no cover - manual exploration

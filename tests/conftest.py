@@ -40,3 +40,28 @@ def demo_logdir(tmp_path_factory):
     train = Path(__file__).resolve().parent.parent / "demo" / "train.py"
     subprocess.run([sys.executable, str(train), "--logdir", str(root), "--steps", "2"], check=True)
     return root
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Debian Chromium per browser-test module (Playwright cannot download one here)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.tb_server import launch_chromium
+
+    with sync_playwright() as p:
+        b = launch_chromium(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def tab(browser, tb):
+    """A page on the module's own tensorboard (its `tb` fixture); fails on any console error or dialog."""
+    from tests.tab_page import Tab
+
+    t = Tab(browser, tb)
+    yield t
+    errors = list(t.errors)
+    t.close()
+    assert errors == [], errors

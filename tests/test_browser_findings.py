@@ -11,12 +11,11 @@ import shutil
 import pytest
 
 from demo import torch_models
-from tests.tb_server import TensorBoard, launch_chromium
-from tests.test_browser_tab import Tab
+from tests.tb_server import TensorBoard
 
 pytestmark = pytest.mark.browser
 
-playwright_sync = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 RUNS = ["deep_mlp", "siamese_bug", "gan", "trace"]
 TORCH_RUNS = ["pytorch_shared", "pytorch_deepcopy_bug"]
@@ -34,23 +33,6 @@ def tb(tmp_path_factory, patterns_logdir):
     with TensorBoard(logdir) as server:
         server.wait_for_runs(RUNS + TORCH_RUNS)
         yield server
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_sync.sync_playwright() as p:
-        b = launch_chromium(p)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def tab(browser, tb):
-    t = Tab(browser, tb)
-    yield t
-    errors = list(t.errors)
-    t.close()
-    assert errors == [], errors
 
 
 def test_alike_layers_in_a_stack_are_a_muted_note_not_a_bug(tab):
