@@ -98,6 +98,8 @@ def test_shared_exactly_when_called_more_than_once(built, name):
 def test_parameter_totals_equal_the_framework(built, name):
     report, truth = report_of(built, name)
     if report.ref.source == "trace":
+        # A trace carries no shapes: the report says its names are derived and counts nothing it
+        # cannot see; with tb_scopes_plugin.summary the totals are exact (test_summary_api.py).
         assert report.total_params == 0 and "derived_names" in {w.kind for w in report.warnings}
-        pytest.skip("a trace carries no shapes: its totals need tb_scopes_plugin.summary (test_summary_api)")
-    assert report.total_params == truth["params"]
+    else:
+        assert report.total_params == truth["params"]
