@@ -12,7 +12,9 @@ restart. The background thread polls the data provider, analyses one graph at a 
 only fills the caches: a request never waits for it, it at worst repeats its work.
 """
 
+import collections
 import gzip
+import hashlib
 import json
 import logging
 import os
@@ -21,12 +23,13 @@ import time
 
 from tensorboard import context
 
-from . import cache, contract, disk_cache, report, sources
+from . import cache, contract, disk_cache, report, sources, tree
 
 logger = logging.getLogger(__name__)
 
 ENV_BACKGROUND = "TB_SCOPES_BACKGROUND"  # "0" turns the background analysis off (benchmarks)
 POLL_SECONDS = 5  # how often the background thread asks the data provider for new graphs
+TREES_KEPT = 8  # scope trees kept in memory (a 160k-op graph's is a few hundred MB of Python objects)
 EXPERIMENT = ""  # a TensorBoard serving one logdir names its experiment ""
 
 
@@ -42,6 +45,7 @@ class Graphs:
         self._states = {}  # (experiment, ref) -> "analysing" / "ready" / "unreadable"
         self._lock = threading.Lock()
         self._thread = None
+        self._trees = collections.OrderedDict()  # body digest -> tree.ScopeTree, least recently used first
 
     def body(self, ctx, experiment, ref):
         """The gzipped JSON body of one graph (raises sources.NotFound, Unreadable)."""
@@ -68,6 +72,22 @@ class Graphs:
         self._memory.put(memory_key, body)
         self._set_state(experiment, ref, "ready")
         return body
+
+    def tree(self, ctx, experiment, ref):
+        """The scope tree of a graph, built from its body (so from the disk cache too) and kept."""
+        body = self.body(ctx, experiment, ref)
+        digest = hashlib.sha1(body).digest()
+        with self._lock:
+            found = self._trees.get(digest)
+            if found is not None:
+                self._trees.move_to_end(digest)
+                return found
+        built = tree.ScopeTree(json.loads(gzip.decompress(body)))
+        with self._lock:
+            self._trees[digest] = built
+            while len(self._trees) > TREES_KEPT:
+                self._trees.popitem(last=False)
+        return built
 
     def states(self, experiment, refs):
         """Each graph's state: `ready` (a request answers at once), `analysing`, `waiting`, `unreadable`."""

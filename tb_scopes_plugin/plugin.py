@@ -1,7 +1,8 @@
 """The TensorBoard plugin: thin routes over plain `*_impl` functions that return contract dicts.
 
 Routes (under data/plugin/scopes/): `runs`, `graph?run=&tag=[&source=]`, `status` (what is
-analysed yet), `index.js` (the tab).
+analysed yet), `children?run=&tag=&scope=[&series=&offset=]` and `search?run=&tag=&q=` (the
+scope tree one level at a time, tree.py), `index.js` (the tab).
 Every answer goes through http_util.Respond; bad requests get a 4xx JSON error, never a 500.
 """
 
@@ -43,6 +44,8 @@ class ScopesPlugin(base_plugin.TBPlugin):
             "/runs": self.runs_route,
             "/graph": self.graph_route,
             "/status": self.status_route,
+            "/children": self.children_route,
+            "/search": self.search_route,
             "/index.js": self.static_route,
         }
 
@@ -75,6 +78,22 @@ class ScopesPlugin(base_plugin.TBPlugin):
         except graphs.Unreadable as err:
             raise RequestError(422, f"the graph of run {run!r}, tag {tag!r} cannot be read: {err}") from None
 
+    def children_impl(self, ctx, experiment, run, tag, scope, series=None, offset=0, source=None):
+        """One level of the scope tree: the children of `scope` (or the members of a series)."""
+        return self._tree(ctx, experiment, run, tag, source).children(scope, series, offset)
+
+    def search_impl(self, ctx, experiment, run, tag, query, source=None):
+        return self._tree(ctx, experiment, run, tag, source).search(query)
+
+    def _tree(self, ctx, experiment, run, tag, source):
+        try:
+            ref = sources.find_graph(self._provider, ctx, experiment, run, tag, source)
+            return self._graphs.tree(ctx, experiment, ref)
+        except sources.NotFound as err:
+            raise RequestError(404, str(err)) from None
+        except graphs.Unreadable as err:
+            raise RequestError(422, f"the graph of run {run!r}, tag {tag!r} cannot be read: {err}") from None
+
     def status_impl(self, ctx, experiment):
         """Every graph with its analysis state, so the tab can say what is still being analysed."""
         refs = sources.list_graphs(self._provider, ctx, experiment)
@@ -91,6 +110,43 @@ class ScopesPlugin(base_plugin.TBPlugin):
     def status_route(self, request):
         ctx, experiment = plugin_util.context(request.environ), plugin_util.experiment_id(request.environ)
         return self._answer(request, lambda: json.dumps(self.status_impl(ctx, experiment)))
+
+    @wrappers.Request.application
+    def children_route(self, request):
+        ctx, experiment = plugin_util.context(request.environ), plugin_util.experiment_id(request.environ)
+        args = request.args
+
+        def answer():
+            run, tag = _needed(args)
+            offset = args.get("offset", "0")
+            if not offset.isdigit():
+                raise RequestError(400, "`offset` must be a whole number")
+            body = self.children_impl(
+                ctx,
+                experiment,
+                run,
+                tag,
+                args.get("scope", ""),
+                args.get("series"),
+                int(offset),
+                args.get("source"),
+            )
+            return json.dumps(body)
+
+        return self._answer(request, answer)
+
+    @wrappers.Request.application
+    def search_route(self, request):
+        ctx, experiment = plugin_util.context(request.environ), plugin_util.experiment_id(request.environ)
+        args = request.args
+
+        def answer():
+            run, tag = _needed(args)
+            if not args.get("q"):
+                raise RequestError(400, "the search route needs a `q` query parameter")
+            return json.dumps(self.search_impl(ctx, experiment, run, tag, args["q"], args.get("source")))
+
+        return self._answer(request, answer)
 
     @wrappers.Request.application
     def graph_route(self, request):
@@ -131,6 +187,16 @@ class ScopesPlugin(base_plugin.TBPlugin):
             return http_util.Respond(
                 request, json.dumps(contract.error_json(message)), "application/json", 422
             )
+
+
+def _needed(args):
+    run, tag = args.get("run"), args.get("tag")
+    if not run or not tag:
+        raise RequestError(400, "this route needs both `run` and `tag` query parameters")
+    source = args.get("source")
+    if source is not None and source not in _SOURCES:
+        raise RequestError(400, f"`source` must be one of {', '.join(sorted(_SOURCES))}")
+    return run, tag
 
 
 _SOURCES = {metadata.SOURCE_RUN_GRAPH, metadata.SOURCE_TRACE, metadata.SOURCE_KERAS_MODEL}

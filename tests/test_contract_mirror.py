@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from tb_scopes_plugin import contract, report, sources
+from benchmarks.synthetic import layered_graph
+from tb_scopes_plugin import contract, report, sources, tree
 from tests import logdirs
 
 TS = pathlib.Path(__file__).parent.parent / "frontend" / "src" / "contract.ts"
@@ -27,7 +28,18 @@ def python_objects():
     body = contract.graph_json(report.build_report(ref, graph))
     runs = contract.runs_json([ref])
     status = contract.status_json([ref], ["ready"])
+    scopes = tree.ScopeTree(body).children("")
+    series_tree = tree.ScopeTree(
+        contract.graph_json(report.build_report(ref, layered_graph(6, 1).SerializeToString()))
+    )
+    found = tree.ScopeTree(body).search("MatMul")
     return {
+        "ChildrenResponse": scopes,
+        "ScopeItem": next(it for it in scopes["items"] if it["kind"] == "scope"),
+        "SeriesItem": next(it for it in series_tree.children("")["items"] if it["kind"] == "series"),
+        "OpItem": next(it for it in scopes["items"] if it["kind"] == "op"),
+        "SearchResponse": found,
+        "SearchResult": next(r for r in found["results"] if r["kind"] == "op"),
         "StatusResponse": status,
         "StatusEntry": status["graphs"][0],
         "RunsResponse": runs,

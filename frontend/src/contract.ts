@@ -145,5 +145,63 @@ export interface StatusEntry {
 
 export type AnalysisState = "waiting" | "analysing" | "ready" | "unreadable";
 
+/** GET children?run=R&tag=T&scope=S[&series=B&offset=N] */
+export interface ChildrenResponse {
+  scope: string;
+  series: string | null;
+  total: number;
+  offset: number;
+  items: Array<ScopeItem | SeriesItem | OpItem>;
+  /** [from item id, to item id, how many op-level edges] */
+  edges: Array<[string, string, number]>;
+}
+
+export interface ScopeItem {
+  id: string;
+  kind: "scope";
+  path: string;
+  name: string;
+  ops: number;
+  owned: number;
+  reuses: number[];
+  status: string;
+  has_children: boolean;
+}
+
+export interface SeriesItem {
+  id: string;
+  kind: "series";
+  path: string;
+  name: string;
+  series: string;
+  members: number;
+  ops: number;
+  creating: number;
+  reusing: number;
+  status: string;
+}
+
+export interface OpItem {
+  id: string;
+  kind: "op";
+  node: number;
+  name: string;
+  type: string;
+}
+
+/** GET search?run=R&tag=T&q=Q */
+export interface SearchResponse {
+  query: string;
+  total: number;
+  results: SearchResult[];
+}
+
+export interface SearchResult {
+  kind: "variable" | "scope" | "op";
+  name: string;
+  path: string;
+  node?: number;
+}
+
 /** Body of every 4xx answer (a type alias, not a contract object). */
 export type ErrorBody = { error: string };

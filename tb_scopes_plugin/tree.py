@@ -1,0 +1,208 @@
+"""The scope tree on the server: what the tab asks for, one level at a time.
+
+In: the `graph` route's body (a contract dict: drawing data, variables, findings), so a tree
+can be built from the disk cache as well as from a fresh analysis. Out, for one scope:
+its children with summaries (ops below, variables owned, reuses, a status), the edges
+between them lifted from the ops below with counts, and runs of alike siblings
+(`block0` … `block999`, `dense`, `dense_1`, …) folded into one series; and search over
+every op, scope and variable, so that ops deep in collapsed scopes are still found.
+"""
+
+import collections
+import re
+
+from .model import scope_of
+
+SERIES_MIN = 3  # fewer alike siblings stay as they are
+_NUMBERED = re.compile(r"^(.*?)_?(\d+)$")
+
+
+class ScopeTree:
+    def __init__(self, body):
+        graph = body["graph"]
+        self.nodes = graph["nodes"]
+        self.types = [graph["op_types"][t] for t in graph["ops"]]
+        self.edges = graph["edges"]
+        self.variables = body["variables"]
+        bug_findings = {n for n, f in enumerate(body["findings"]) if f.get("severity") == "bug"}
+        self.children_of = collections.defaultdict(list)  # scope path -> child scope paths, in order
+        self.ops_of = collections.defaultdict(list)  # scope path -> direct node indexes
+        self.total = collections.Counter()  # scope path -> ops in its subtree
+        for n, name in enumerate(self.nodes):
+            scope = scope_of(name)
+            self.ops_of[scope].append(n)
+            self._add_scope(scope)
+            for ancestor in _ancestors(scope):
+                self.total[ancestor] += 1
+        self.owned = collections.Counter()
+        self.bugs, self.shared = set(), set()
+        for v in self.variables:
+            for ancestor in _ancestors(v["owner_scope"]):
+                self.owned[ancestor] += 1
+                if set(v["findings"]) & bug_findings:
+                    self.bugs.add(ancestor)
+                if v["status"] == "shared":
+                    self.shared.add(ancestor)
+        self.reuses = collections.defaultdict(set)  # scope -> variables it reads from elsewhere
+        reads = graph["reads"]
+        for k in range(0, len(reads) - 2, 3):
+            if reads[k + 2]:
+                for ancestor in _ancestors(scope_of(self.nodes[reads[k]])):
+                    self.reuses[ancestor].add(reads[k + 1])
+
+    def _add_scope(self, scope):
+        while scope and scope not in self.total:
+            parent = scope_of(scope)
+            self.children_of[parent].append(scope)
+            self.total[scope] += 0
+            scope = parent
+
+    # --- one level -------------------------------------------------------------------
+
+    def children(self, path, series=None, offset=0, limit=500):
+        """The items under `path` (scopes, series, ops) and the edges between them, paged."""
+        scopes = self.children_of.get(path, [])
+        if series is None:
+            items, folded = self._fold_series(scopes)
+        else:  # the members of one series of `path`
+            items, folded = [self._scope_item(s) for s in scopes if _series_base(s) == series], {}
+        if series is None:
+            items += [self._op_item(n) for n in self.ops_of.get(path, ()) if self.nodes[n] not in self.total]
+        page = items[offset : offset + limit]
+        return {
+            "scope": path,
+            "series": series,
+            "total": len(items),
+            "offset": offset,
+            "items": page,
+            "edges": self._lifted_edges(path, page, folded),
+        }
+
+    def _fold_series(self, scopes):
+        groups = collections.defaultdict(list)
+        for s in scopes:
+            groups[(_series_base(s), self._signature(s))].append(s)
+        items, folded, done = [], {}, set()
+        for s in scopes:
+            key = (_series_base(s), self._signature(s))
+            members = groups[key]
+            if len(members) < SERIES_MIN or key[0] is None:
+                items.append(self._scope_item(s))
+            elif key not in done:
+                done.add(key)
+                items.append(self._series_item(key[0], members))
+                folded.update({m: items[-1]["id"] for m in members})
+        return items, folded
+
+    def _signature(self, scope):
+        """Alike siblings have the same number of ops below and the same kinds of direct ops."""
+        return self.total[scope], tuple(sorted(self.types[n] for n in self.ops_of.get(scope, ())))
+
+    def _scope_item(self, path):
+        return {
+            "id": f"scope:{path}",
+            "kind": "scope",
+            "path": path,
+            "name": path.rsplit("/", 1)[-1],
+            "ops": self.total[path],
+            "owned": self.owned[path],
+            "reuses": sorted(self.reuses.get(path, ())),
+            "status": self._status(path),
+            "has_children": bool(self.children_of.get(path) or self.ops_of.get(path)),
+        }
+
+    def _series_item(self, base, members):
+        numbers = [_number(m) for m in members]
+        parent = scope_of(members[0])
+        name = f"{base}[{min(numbers)}-{max(numbers)}]"
+        return {
+            "id": f"series:{parent}/{base}" if parent else f"series:{base}",
+            "kind": "series",
+            "path": members[0],
+            "name": name,
+            "series": base,
+            "members": len(members),
+            "ops": sum(self.total[m] for m in members),
+            "creating": sum(1 for m in members if self.owned[m]),  # members whose call creates variables
+            "reusing": sum(1 for m in members if self.reuses.get(m)),  # members that reuse another's
+            "status": "missed"
+            if any(m in self.bugs for m in members)
+            else "shared"
+            if any(self.reuses.get(m) for m in members)
+            else "none",  # fmt: skip
+        }
+
+    def _op_item(self, n):
+        name = self.nodes[n].rsplit("/", 1)[-1]
+        return {"id": f"node:{n}", "kind": "op", "node": n, "name": name, "type": self.types[n]}
+
+    def _status(self, path):
+        if path in self.bugs:
+            return "missed"
+        if self.reuses.get(path):
+            return "reused"
+        if path in self.shared:
+            return "shared"
+        return "created" if self.owned[path] else "none"
+
+    def _lifted_edges(self, path, items, folded):
+        """Edges between the shown items: each op's edge moved up to the items holding its ends."""
+        shown = {it["id"] for it in items}
+        prefix = f"{path}/" if path else ""
+        counts = collections.Counter()
+        for k in range(0, len(self.edges) - 1, 2):
+            a = self._item_of(self.edges[k], prefix, folded)
+            b = self._item_of(self.edges[k + 1], prefix, folded)
+            if a is not None and b is not None and a != b and a in shown and b in shown:
+                counts[(a, b)] += 1
+        return [[a, b, n] for (a, b), n in sorted(counts.items())]
+
+    def _item_of(self, node, prefix, folded):
+        name = self.nodes[node]
+        if not name.startswith(prefix):
+            return None
+        rest = name[len(prefix) :]
+        cut = rest.find("/")
+        if cut < 0:
+            return f"node:{node}" if name not in self.total else f"scope:{name}"
+        scope = prefix + rest[:cut]
+        return folded.get(scope, f"scope:{scope}")
+
+    # --- search -------------------------------------------------------------------------
+
+    def search(self, query, limit=50):
+        """Ops, scopes and variables whose name holds `query` (case-insensitive), hidden or not."""
+        q = query.lower()
+        found = [
+            {"kind": "variable", "name": v["name"], "path": v["owner_scope"]}
+            for v in self.variables
+            if q in v["name"].lower()
+        ]
+        found += [{"kind": "scope", "name": s, "path": s} for s in self.total if s and q in s.lower()]
+        found += [
+            {"kind": "op", "name": name, "path": scope_of(name), "node": n}
+            for n, name in enumerate(self.nodes)
+            if q in name.lower()
+        ]
+        return {"query": query, "total": len(found), "results": found[:limit]}
+
+
+def _ancestors(scope):
+    """`a/b` -> ["", "a", "a/b"]."""
+    out = [""]
+    if scope:
+        parts = scope.split("/")
+        out += ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    return out
+
+
+def _number(path):
+    match = _NUMBERED.match(path.rsplit("/", 1)[-1])
+    return int(match.group(2)) if match else 0
+
+
+def _series_base(path):
+    """`block17` -> `block`, `dense_3` -> `dense`, `dense` -> `dense`; None for a name with no number."""
+    name = path.rsplit("/", 1)[-1]
+    match = _NUMBERED.match(name)
+    return match.group(1) if match and match.group(1) else name
