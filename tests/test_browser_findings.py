@@ -47,6 +47,11 @@ def test_alike_layers_in_a_stack_are_a_muted_note_not_a_bug(tab):
     # No variable or scope is painted as a bug.
     assert frame.locator('.g-item[data-status="missed"]').count() == 0
     assert tab.item("layer_2/weights").get_attribute("data-status") == "created"
+    # Its details list the note muted, not in the bug colour.
+    tab.item("layer_2/weights").click()
+    note = frame.locator(".side li.note")
+    assert note.count() == 1 and note.text_content().startswith("4 alike layers in a stack")  # its weights
+    assert frame.locator(".side li.st-missed").count() == 0
 
 
 def test_a_bug_is_painted_and_says_how_to_fix_it(tab):

@@ -140,10 +140,10 @@ def test_keras_2_inbound_nodes_and_shared_layer():
     assert kernel.shape == [-1, 3] and kernel.params is None  # Keras 2 configs may not record input shapes
     assert [(key, u.status, u.ops) for key, u in kernel.uses.items()] == [
         ("enc", "created", ["enc"]),
-        ("enc (call 2)", "reused", ["enc/call_1"]),
+        ("enc (call 2)", "reused", ["enc (call 2)"]),
     ]
     assert rep.findings == []
-    assert rep.drawing.nodes == ["a", "b", "enc/kernel", "enc/bias", "enc", "enc/call_1"]
+    assert rep.drawing.nodes == ["a", "b", "enc", "enc (call 2)"]  # weights fold into their layer's box
 
 
 def test_sequential_stack_of_alike_layers_is_low_confidence():

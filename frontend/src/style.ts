@@ -61,6 +61,7 @@ html,body{margin:0;padding:0;width:100vw;height:100vh;overflow:hidden}
 .notes>summary{cursor:pointer;color:var(--muted);margin:4px 0 8px}
 .show-all{border:none;background:none;color:var(--accent);cursor:pointer;padding:0;font:inherit}
 .warnings ul{color:var(--muted);padding-left:18px}
+li.note{color:var(--muted)}
 .legend div{display:flex;align-items:center;gap:8px;font-size:12px;margin:3px 0}
 .legend .sw{width:14px;height:14px;border-radius:3px;border:2px solid}
 .overlay{position:absolute;inset:0;display:flex;align-items:center;justify-content:center;flex-direction:column;

@@ -85,7 +85,8 @@ class _Builder:
         self.calls_of[layer_path] = k + 1
         if layer_path not in self.weights_of:
             self.weights_of[layer_path] = self.add_weights(layer, layer_path)
-        name = layer_path if k == 0 else f"{layer_path}/call_{k}"
+        # One box per call in the drawing: `dense`, then `dense (call 2)`, not a scope of calls.
+        name = layer_path if k == 0 else f"{layer_path} (call {k + 1})"
         inputs = [(s, 0) for s in sources] + [(w, 0) for w in self.weights_of[layer_path]]
         self.ops.append(m.Op(name=name, type=layer["class_name"], scope=layer_path, inputs=inputs, call=k))
         return len(self.ops) - 1
@@ -109,6 +110,7 @@ class _Builder:
                 trainable=spec.trainable,
                 identity=f"{layer_path}/{spec.name}",
             )
+            var.helpers.add(var.node)  # drawn as part of its layer's box, not as a box of its own
             self.variables.append(var)
             out.append(var.node)
         return out

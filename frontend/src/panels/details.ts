@@ -77,7 +77,8 @@ function variableDetails(m: Model, v: Variable, act: DetailsActions): HTMLElemen
     const fl = h("ul");
     for (const i of v.findings) {
       const f = m.resp.findings[i];
-      if (f) fl.append(h("li", { class: "st-missed" }, f.message));
+      // Only a bug is shown in the bug colour; a note stays muted, as in the findings panel.
+      if (f) fl.append(h("li", { class: f.severity === "bug" ? "st-missed" : "note" }, f.message));
     }
     out.push(h("h3", { style: "margin-top:10px" }, "Findings"), fl);
   }
