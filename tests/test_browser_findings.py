@@ -122,3 +122,20 @@ def test_a_deep_copied_pytorch_tower_is_painted_as_a_bug(tab):
         "Fix: apply one module to both inputs instead of a copy (copy.deepcopy makes new parameters)"
     )
     assert tab.item("PairScorer", "scope").get_attribute("data-status") == "missed"
+
+
+def test_the_tab_follows_tensorboards_theme_both_ways(tab):
+    """TensorBoard's own theme menu, not the system's colour scheme, decides the tab's colours."""
+    frame = tab.open(f"#scopes&p.scopes.run=deep_mlp{GRAPH}")
+    root = frame.locator("#scopes-root")
+    assert frame.locator("html").get_attribute("data-theme") == "light"
+    light = root.evaluate("e => getComputedStyle(e).backgroundColor")
+    menu = tab.page.locator("button[aria-label='Menu for changing light or dark theme']")
+    menu.click()
+    tab.page.get_by_role("menuitem", name="Dark").click()
+    frame.locator('html[data-theme="dark"]').wait_for()
+    assert root.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(32, 33, 36)" != light
+    menu.click()
+    tab.page.get_by_role("menuitem", name="Light").click()
+    frame.locator('html[data-theme="light"]').wait_for()
+    assert root.evaluate("e => getComputedStyle(e).backgroundColor") == light

@@ -3,9 +3,11 @@
 
 import { App } from "./app";
 import { injectStyle } from "./style";
+import { followTheme } from "./theme";
 
 export async function render(): Promise<void> {
   injectStyle();
+  followTheme();
   document.body.replaceChildren();
   const app = new App(document.body);
   await app.start();

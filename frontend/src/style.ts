@@ -1,9 +1,9 @@
 // All CSS lives in the bundle (no external assets); injected once by render().
 // Colours follow TensorBoard: orange #f57c00 accents, grey surfaces, and a
-// dark palette under prefers-color-scheme: dark.
+// dark palette when TensorBoard is in dark mode (theme.ts sets html[data-theme]).
 
 const CSS = `
-:root{color-scheme:light dark}
+:root{color-scheme:light}:root[data-theme=dark]{color-scheme:dark}
 [hidden]{display:none!important}
 html,body{margin:0;padding:0;width:100vw;height:100vh;overflow:hidden}
 #scopes-root{--bg:#fff;--fg:#212121;--muted:#616161;--line:#e0e0e0;--panel:#fafafa;--box:#f5f5f5;
@@ -12,10 +12,10 @@ html,body{margin:0;padding:0;width:100vw;height:100vh;overflow:hidden}
  --created-bg:#e8f5e9;--reused-bg:#e3f2fd;--shared-bg:#f3e5f5;--missed-bg:#ffebee;--unused-bg:#f5f5f5;
  position:fixed;inset:0;display:flex;flex-direction:column;background:var(--bg);color:var(--fg);
  font:13px Roboto,"Helvetica Neue",Arial,system-ui,sans-serif}
-@media (prefers-color-scheme:dark){#scopes-root{--bg:#202124;--fg:#e8eaed;--muted:#9aa0a6;--line:#3c4043;
+[data-theme=dark] #scopes-root{--bg:#202124;--fg:#e8eaed;--muted:#9aa0a6;--line:#3c4043;
  --panel:#292a2d;--box:#2d2e31;--box2:#35363a;--node:#303134;--edge:#80868b;
  --created:#81c995;--reused:#8ab4f8;--shared:#c58af9;--missed:#f28b82;--unused:#9aa0a6;
- --created-bg:#1e3a24;--reused-bg:#1a2f4d;--shared-bg:#3a2548;--missed-bg:#4a2020;--unused-bg:#303134}}
+ --created-bg:#1e3a24;--reused-bg:#1a2f4d;--shared-bg:#3a2548;--missed-bg:#4a2020;--unused-bg:#303134}
 .toolbar{display:flex;align-items:center;gap:12px;padding:6px 12px;border-bottom:1px solid var(--line);
  background:var(--panel);flex-wrap:wrap;min-height:36px}
 .toolbar label{color:var(--muted);font-size:12px;display:flex;align-items:center;gap:4px}
