@@ -95,6 +95,10 @@ def test_warnings_reach_the_side_panel(tab):
     assert warnings.locator("h3").text_content() == "Warnings (1)"
     item = warnings.locator('li[data-warning="derived_names"]')
     assert item.text_content().startswith("this TF2 graph does not carry variable names")
+    # The picker names graphs in words, not by TensorBoard's internal tags.
+    options = frame.locator("select.picker option").all_text_contents()
+    assert "trace — trace train_step" in options and "deep_mlp — run graph" in options
+    assert not [o for o in options if "__run_graph__" in o]
 
 
 def test_a_pytorch_tied_embedding_reads_as_one_weight_reused_by_the_output_layer(tab):

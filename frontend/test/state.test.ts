@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { hashFromState, initialState, stateFromHash } from "../src/state";
+import { graphWords } from "../src/panels/picker";
 
 test("reads TensorBoard's plugin keys from the hash", () => {
   const st = stateFromHash(
@@ -45,4 +46,10 @@ test("malformed escapes are ignored, not thrown", () => {
   const st = stateFromHash("#scopes&p.scopes.run=%E0%A4%A&p.scopes.tag=t");
   assert.equal(st.run, null);
   assert.equal(st.tag, "t");
+});
+
+test("the picker names graphs in words, not by internal tags", () => {
+  assert.equal(graphWords({ run: "gan", tag: "__run_graph__", source: "run_graph" }), "run graph");
+  assert.equal(graphWords({ run: "t", tag: "train_step", source: "trace" }), "trace train_step");
+  assert.equal(graphWords({ run: "k/train", tag: "keras", source: "keras_model" }), "Keras model");
 });

@@ -1,5 +1,6 @@
-// Run/graph picker: one option per (run, graph) from `./runs`, labelled with
-// the tag and its source so two graphs of one run can be told apart.
+// Run/graph picker: one option per (run, graph) from `./runs`, labelled in words
+// ("run graph", "trace train_step", "Keras model") so two graphs of one run can be
+// told apart without TensorBoard's internal tag names.
 
 import type { RunsResponse } from "../contract";
 import { h } from "../dom";
@@ -16,6 +17,13 @@ export function allChoices(runs: RunsResponse): GraphChoice[] {
   );
 }
 
+/** What a graph is, in words: `__run_graph__` is the run's graph, a trace is named by its tag. */
+export function graphWords(c: GraphChoice): string {
+  if (c.source === "trace") return `trace ${c.tag}`;
+  if (c.source === "keras_model") return "Keras model";
+  return "run graph";
+}
+
 export function buildPicker(
   choices: GraphChoice[],
   current: GraphChoice,
@@ -23,7 +31,7 @@ export function buildPicker(
 ): HTMLElement {
   const sel = h("select", { "aria-label": "run and graph", class: "picker" });
   choices.forEach((c, i) => {
-    const opt = h("option", { value: String(i) }, `${c.run} — ${c.tag} (${c.source})`);
+    const opt = h("option", { value: String(i) }, `${c.run} — ${graphWords(c)}`);
     if (c.run === current.run && c.tag === current.tag && c.source === current.source)
       opt.selected = true;
     sel.append(opt);
