@@ -143,3 +143,29 @@ def test_the_tab_follows_tensorboards_theme_both_ways(tab):
     tab.page.get_by_role("menuitem", name="Light").click()
     frame.locator('html[data-theme="light"]').wait_for()
     assert root.evaluate("e => getComputedStyle(e).backgroundColor") == light
+
+
+def test_a_pasted_link_and_back_forward_change_the_view(tab):
+    frame = tab.open(f"#scopes&p.scopes.run=deep_mlp{GRAPH}")
+    bugs = frame.locator('section.findings .finding[data-severity="bug"]')
+    assert bugs.count() == 0
+    # A link pasted into the address bar: the parent page's hash changes, the view follows.
+    tab.page.evaluate(f"location.hash = '#scopes&p.scopes.run=siamese_bug{GRAPH}'")
+    frame.locator("select.picker option:checked", has_text="siamese_bug").wait_for(state="attached")
+    frame.locator('#scopes-root[data-state="ready"]').wait_for()
+    assert bugs.count() == 1
+    tab.page.go_back()
+    frame.locator("select.picker option:checked", has_text="deep_mlp").wait_for(state="attached")
+    frame.locator('#scopes-root[data-state="ready"]').wait_for()
+    assert bugs.count() == 0
+    tab.page.go_forward()
+    frame.locator("select.picker option:checked", has_text="siamese_bug").wait_for(state="attached")
+    frame.locator('#scopes-root[data-state="ready"]').wait_for()
+    assert bugs.count() == 1
+    # On the same graph, a link that selects a variable selects it.
+    tab.page.evaluate(
+        f"location.hash = '#scopes&p.scopes.run=siamese_bug{GRAPH}&p.scopes.node=tower/hidden/weights'"
+    )
+    detail = frame.locator('[data-testid="detail-name"]')
+    detail.wait_for()
+    assert detail.text_content() == "tower/hidden/weights"

@@ -15,7 +15,15 @@ import { buildLegend } from "./panels/legend";
 import { type GraphChoice, allChoices } from "./panels/picker";
 import { buildToolbar } from "./panels/toolbar";
 import { type Decoration, GraphView } from "./render";
-import { type Selection, type ViewState, readHash, writeHash } from "./state";
+import {
+  PLUGIN,
+  type Selection,
+  type ViewState,
+  hashFromState,
+  hashWindow,
+  readHash,
+  writeHash,
+} from "./state";
 
 export class App {
   readonly root: HTMLDivElement;
@@ -29,6 +37,8 @@ export class App {
   private choices: GraphChoice[] = [];
   /** The graph as the backend sent it; the model is built from it with or without machinery. */
   private resp: GraphResponse | null = null;
+  /** Counts loads: a response that is not the last one asked for is dropped. */
+  private loadToken = 0;
   private model: Model | null = null;
   private lay: Layout | null = null;
   /** What the current layout was computed from; unchanged -> only redecorate. */
@@ -104,22 +114,50 @@ export class App {
       );
       return;
     }
+    // A pasted link or Back/Forward changes the parent page's hash: follow it.
+    hashWindow().addEventListener("hashchange", () => this.followHash());
+    await this.load(this.choiceFor(this.st));
+  }
+
+  /** The graph a state names, or the first one (then the state's selection does not apply). */
+  private choiceFor(st: ViewState): GraphChoice {
     const want = this.choices.find(
       (c) =>
-        c.run === this.st.run &&
-        (this.st.tag === null || c.tag === this.st.tag) &&
-        (this.st.source === null || c.source === this.st.source),
+        c.run === st.run &&
+        (st.tag === null || c.tag === st.tag) &&
+        (st.source === null || c.source === st.source),
     );
-    const pick = want ?? this.choices[0];
     if (!want) {
-      // The URL's graph is gone (or none given): its selection does not apply.
-      this.st.selection = null;
-      this.st.expanded = new Set();
+      st.selection = null;
+      st.expanded = new Set();
     }
-    await this.load(pick);
+    return want ?? this.choices[0];
+  }
+
+  private followHash(): void {
+    if (!hashWindow().location.hash.startsWith(`#${PLUGIN}`)) return; // another dashboard's
+    const next = readHash();
+    if (hashFromState(next) === hashFromState(this.st)) return; // our own write
+    const pick = this.choiceFor(next);
+    const sameGraph =
+      this.model !== null &&
+      pick.run === this.st.run &&
+      pick.tag === this.st.tag &&
+      pick.source === this.st.source;
+    this.st = { ...next, run: pick.run, tag: pick.tag, source: pick.source };
+    if (!sameGraph) {
+      void this.load(pick);
+      return;
+    }
+    if (this.st.selection) this.st.selection = this.resolve(this.st.selection);
+    if (this.st.selection) this.reveal(this.st.selection);
+    this.commit();
+    if (this.st.selection) this.focusSelection();
   }
 
   private async load(c: GraphChoice): Promise<void> {
+    // Picking graph B while A loads must never show A under B's URL: only the last load lands.
+    const token = ++this.loadToken;
     this.root.setAttribute("data-state", "loading");
     this.st.run = c.run;
     this.st.tag = c.tag;
@@ -132,15 +170,17 @@ export class App {
     await tick();
     try {
       const resp = await fetchGraph(c.run, c.tag, c.source);
+      if (token !== this.loadToken) return;
       this.progress(
         `Building the scope tree (${resp.graph.nodes.length.toLocaleString("en-US")} nodes)…`,
       );
       await tick();
+      if (token !== this.loadToken) return;
       this.resp = resp;
       this.model = buildModel(this.st.showMachinery ? resp : withoutMachinery(resp));
       this.buildToolbar();
     } catch (err) {
-      this.message("Could not load this graph.", errText(err), true);
+      if (token === this.loadToken) this.message("Could not load this graph.", errText(err), true);
       return;
     }
     const m = this.model;
@@ -149,6 +189,7 @@ export class App {
     if (this.st.selection) this.reveal(this.st.selection);
     this.progress("Laying out…");
     await tick();
+    if (token !== this.loadToken) return;
     this.redraw();
     this.overlay.hidden = true;
     if (this.st.selection) this.focusSelection();
