@@ -70,13 +70,7 @@ class ScopesPlugin(base_plugin.TBPlugin):
 
     def graph_impl(self, ctx, experiment, run, tag, source=None):
         """Gzipped JSON of one annotated graph (see graphs.Graphs.body for the caches)."""
-        try:
-            ref = sources.find_graph(self._provider, ctx, experiment, run, tag, source)
-            return self._graphs.body(ctx, experiment, ref)
-        except sources.NotFound as err:
-            raise RequestError(404, str(err)) from None
-        except graphs.Unreadable as err:
-            raise RequestError(422, f"the graph of run {run!r}, tag {tag!r} cannot be read: {err}") from None
+        return self._of_graph(self._graphs.body, ctx, experiment, run, tag, source)
 
     def children_impl(self, ctx, experiment, run, tag, scope, series=None, offset=0, source=None):
         """One level of the scope tree: the children of `scope` (or the members of a series)."""
@@ -86,9 +80,13 @@ class ScopesPlugin(base_plugin.TBPlugin):
         return self._tree(ctx, experiment, run, tag, source).search(query)
 
     def _tree(self, ctx, experiment, run, tag, source):
+        return self._of_graph(self._graphs.tree, ctx, experiment, run, tag, source)
+
+    def _of_graph(self, produce, ctx, experiment, run, tag, source):
+        """`produce(ctx, experiment, ref)` for the graph named; a missing or unreadable one is a 4xx."""
         try:
             ref = sources.find_graph(self._provider, ctx, experiment, run, tag, source)
-            return self._graphs.tree(ctx, experiment, ref)
+            return produce(ctx, experiment, ref)
         except sources.NotFound as err:
             raise RequestError(404, str(err)) from None
         except graphs.Unreadable as err:
