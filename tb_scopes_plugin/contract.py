@@ -6,6 +6,7 @@ frontend/src/contract.ts mirrors these keys; tests/test_contract_mirror.py check
 
 from .metadata import CONTRACT_VERSION
 from .model import ROLES
+from .report import STAGES
 
 
 def runs_json(refs):
@@ -24,8 +25,9 @@ def runs_json(refs):
     }
 
 
-def status_json(refs, states):
+def status_json(refs, states, stages=None):
     """The `status` route's body: every graph and how far its analysis is."""
+    stages = stages or [None] * len(refs)
     return {
         "contract_version": CONTRACT_VERSION,
         "graphs": [
@@ -34,9 +36,22 @@ def status_json(refs, states):
                 "tag": ref.tag,
                 "source": ref.source,
                 "state": state,  # waiting / analysing / ready / unreadable
+                **_stage_json(stage),
             }
-            for ref, state in zip(refs, states, strict=True)
+            for ref, state, stage in zip(refs, states, stages, strict=True)
         ],
+    }
+
+
+_STAGES = {name: (label, done) for name, label, done in STAGES}
+
+
+def _stage_json(stage):
+    label, done = _STAGES.get(stage, (None, None))
+    return {
+        "stage": stage,  # while analysing: reading / analysing / findings / drawing / encoding; else null
+        "stage_label": label,  # that stage in words ("resolving variable reads"); else null
+        "progress": done,  # share of the work done when the stage started, 0..1; else null
     }
 
 

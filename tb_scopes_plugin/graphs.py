@@ -43,6 +43,7 @@ class Graphs:
         self._memory = cache.ByteBoundedCache()
         self._disk = disk if disk is not None else disk_cache.DiskCache()
         self._states = {}  # (experiment, ref) -> "analysing" / "ready" / "unreadable"
+        self._stages = {}  # (experiment, ref) -> the report.STAGES name an analysis is at
         self._lock = threading.Lock()
         self._thread = None
         self._trees = collections.OrderedDict()  # body digest -> tree.ScopeTree, least recently used first
@@ -60,11 +61,13 @@ class Graphs:
         body = self._disk.get(content_key)
         if body is None:
             self._set_state(experiment, ref, "analysing")
+            stage = lambda name: self._set_stage(experiment, ref, name)  # noqa: E731
             try:
-                graph_report = report.build_report(ref, data, names)
+                graph_report = report.build_report(ref, data, names, progress=stage)
             except report.UnreadableGraph as err:
                 self._set_state(experiment, ref, "unreadable")
                 raise Unreadable(str(err)) from None
+            stage("encoding")
             body = json.dumps(contract.graph_json(graph_report), separators=(",", ":")).encode("utf-8")
             # Kept gzipped: 11 MB of JSON at 140k ops is 1.5 MB, and Respond serves gzip as it is.
             body = gzip.compress(body, compresslevel=6)
@@ -94,9 +97,24 @@ class Graphs:
         with self._lock:
             return [self._states.get((experiment, ref), "waiting") for ref in refs]
 
+    def stages(self, experiment, refs):
+        """Each graph's analysis stage (a report.STAGES name) while it is `analysing`, else None."""
+        with self._lock:
+            return [
+                self._stages.get((experiment, ref))
+                if self._states.get((experiment, ref)) == "analysing"
+                else None
+                for ref in refs
+            ]
+
     def _set_state(self, experiment, ref, state):
         with self._lock:
             self._states[(experiment, ref)] = state
+            self._stages.pop((experiment, ref), None)
+
+    def _set_stage(self, experiment, ref, stage):
+        with self._lock:
+            self._stages[(experiment, ref)] = stage
 
     # --- ahead of time -------------------------------------------------------------
 

@@ -95,7 +95,9 @@ class ScopesPlugin(base_plugin.TBPlugin):
     def status_impl(self, ctx, experiment):
         """Every graph with its analysis state, so the tab can say what is still being analysed."""
         refs = sources.list_graphs(self._provider, ctx, experiment)
-        return contract.status_json(refs, self._graphs.states(experiment, refs))
+        return contract.status_json(
+            refs, self._graphs.states(experiment, refs), self._graphs.stages(experiment, refs)
+        )
 
     # --- routes --------------------------------------------------------------------
 

@@ -82,6 +82,7 @@ def test_enum_values_are_the_same_on_both_sides():
     sources_ = {metadata.SOURCE_RUN_GRAPH, metadata.SOURCE_TRACE, metadata.SOURCE_KERAS_MODEL}
     assert ts_enum("GraphSource") == sources_
     assert ts_enum("AnalysisState") == {"waiting", "analysing", "ready", "unreadable"}
+    assert ts_enum("AnalysisStage") == {name for name, _, _ in report.STAGES}
     kinds = {getattr(model, k) for k in dir(model) if k.isupper() and isinstance(getattr(model, k), str)}
     assert ts_enum("MachineryKind") <= kinds and "optimizer" in ts_enum("MachineryKind")
 

@@ -91,3 +91,37 @@ def test_background_analysis_readies_every_graph_before_any_request(provider, tm
         time.sleep(0.1)
     assert service.states("", refs) == ["ready", "ready"]
     assert len(list(tmp_path.glob("*/*.json.gz"))) == 2
+
+
+def test_an_analysis_reports_every_stage_in_order():
+    from tb_scopes_plugin import report
+
+    graph = logdirs.build_graph("siamese_bug").as_graph_def().SerializeToString()
+    seen = []
+    report.build_report(
+        sources.GraphRef("r", "__run_graph__", "run_graph", "graphs"), graph, progress=seen.append
+    )
+    assert seen == [name for name, _, _ in report.STAGES if name != "encoding"]
+
+
+def test_status_names_the_stage_of_an_analysis_under_way(tmp_path):
+    """While a large graph is analysed, `stages` says where it is; once ready, nothing."""
+    from benchmarks.synthetic import layered_graph
+    from tb_scopes_plugin import report
+
+    logdirs.write_graph_def(tmp_path / "logs", "big", layered_graph(blocks=600, layers=10))
+    multiplexer = plugin_event_multiplexer.EventMultiplexer()
+    multiplexer.AddRunsFromDirectory(str(tmp_path / "logs"))
+    multiplexer.Reload()
+    provider = data_provider.MultiplexerDataProvider(multiplexer, str(tmp_path / "logs"))
+    service = graphs.Graphs(provider, disk_cache.DiskCache(tmp_path / "cache"))
+    ref = ref_of(provider, "big")
+    worker = threading.Thread(target=service.body, args=(context.RequestContext(), "", ref))
+    worker.start()
+    stages = set()
+    while worker.is_alive():
+        stages.update(s for s in service.stages("", [ref]) if s)
+        time.sleep(0.01)
+    worker.join()
+    assert stages and stages <= {name for name, _, _ in report.STAGES}
+    assert service.states("", [ref]) == ["ready"] and service.stages("", [ref]) == [None]

@@ -1,7 +1,7 @@
 // Backend access. URLs are RELATIVE to the bundle (data/plugin/scopes/), so
 // the tab keeps working when TensorBoard runs under --path_prefix.
 
-import type { GraphResponse, RunsResponse } from "./contract";
+import type { GraphResponse, RunsResponse, StatusResponse } from "./contract";
 
 export class ApiError extends Error {}
 
@@ -47,4 +47,8 @@ export function fetchGraph(
   source: string | null,
 ): Promise<GraphResponse> {
   return getJson<GraphResponse>(graphUrl(run, tag, source));
+}
+
+export function fetchStatus(): Promise<StatusResponse> {
+  return getJson<StatusResponse>("./status");
 }

@@ -14,6 +14,7 @@ import { machineryCount, withoutMachinery } from "./machinery";
 import { buildLegend } from "./panels/legend";
 import { type GraphChoice, allChoices } from "./panels/picker";
 import { buildToolbar } from "./panels/toolbar";
+import { watchAnalysis } from "./progress";
 import { type Decoration, GraphView } from "./render";
 import {
   PLUGIN,
@@ -168,8 +169,12 @@ export class App {
     this.buildToolbar();
     this.progress(`Fetching graph ${c.run} / ${c.tag}…`);
     await tick();
+    // A graph not analysed yet takes seconds on the server: show its stage meanwhile.
+    const stopWatching = watchAnalysis(c, (text) => {
+      if (token === this.loadToken) this.progress(text);
+    });
     try {
-      const resp = await fetchGraph(c.run, c.tag, c.source);
+      const resp = await fetchGraph(c.run, c.tag, c.source).finally(stopWatching);
       if (token !== this.loadToken) return;
       this.progress(
         `Building the scope tree (${resp.graph.nodes.length.toLocaleString("en-US")} nodes)…`,

@@ -141,9 +141,16 @@ export interface StatusEntry {
   tag: string;
   source: GraphSource;
   state: AnalysisState;
+  /** While analysing: the stage it is at; else null. */
+  stage: AnalysisStage | null;
+  /** That stage in words ("resolving variable reads"); else null. */
+  stage_label: string | null;
+  /** Share of the work done when the stage started, 0..1; else null. */
+  progress: number | null;
 }
 
 export type AnalysisState = "waiting" | "analysing" | "ready" | "unreadable";
+export type AnalysisStage = "reading" | "analysing" | "findings" | "drawing" | "encoding";
 
 /** GET children?run=R&tag=T&scope=S[&series=B&offset=N] */
 export interface ChildrenResponse {
