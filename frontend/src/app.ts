@@ -5,7 +5,7 @@
 import { ApiError, fetchGraph, fetchRuns } from "./api";
 import type { GraphResponse, RunsResponse } from "./contract";
 import { h, tick } from "./dom";
-import { PALETTE, decorate, itemOfScope } from "./decorate";
+import { decorate, itemOfScope, ownerColour } from "./decorate";
 import { type Layout, layout, nodeId } from "./layout";
 import { type Model, ancestorPaths, buildModel, nearestScope } from "./model";
 import { buildDetails } from "./panels/details";
@@ -440,7 +440,7 @@ export class App {
       shown: t.shown,
       hidden: t.hidden,
     }));
-    const owners = m.owners.map((o, i) => [o, PALETTE[i % PALETTE.length]] as [string, string]);
+    const owners = m.owners.map((o, i) => [o, ownerColour(i)] as [string, string]);
     const scroll = this.side.scrollTop;
     // Details first, so that a click always updates what is in view (findings can be many).
     this.side.replaceChildren(

@@ -14,21 +14,19 @@ import {
 import type { Decoration } from "./render";
 import type { ViewState } from "./state";
 
-// Categorical palette for "colour by owner scope" (material 600 shades).
-export const PALETTE = [
-  "#e53935",
-  "#1e88e5",
-  "#43a047",
-  "#fb8c00",
-  "#8e24aa",
-  "#00acc1",
-  "#6d4c41",
-  "#d81b60",
-  "#3949ab",
-  "#7cb342",
-  "#fdd835",
-  "#546e7a",
-];
+/**
+ * The colour of the i-th owner scope in "colour by owner scope" mode. Hues step by the
+ * golden angle, so any number of owners get distinct colours and neighbours differ most;
+ * reds (hue 335-25) are skipped since red means "possible missed sharing" in this tab.
+ */
+export function ownerColour(i: number): string {
+  const RED_FROM = 335;
+  const RED_TO = 25;
+  const hue = RED_TO + ((i * 137.508) % (RED_FROM - RED_TO)); // only hues that are not red
+  // Three lightness bands tell apart owners whose hues come close again after many steps.
+  const light = [42, 55, 34][Math.floor(i / 3) % 3];
+  return `hsl(${hue.toFixed(1)} 70% ${light}%)`;
+}
 
 /** The visible item for a scope: itself, the "+N more" of its box, or its nearest visible ancestor. */
 export function itemOfScope(m: Model, l: Layout, s: number): string | null {
@@ -50,7 +48,7 @@ export function decorate(m: Model, l: Layout, st: ViewState, selected: string | 
     names: new Map(),
     sub: new Map(),
   };
-  const ownerColour = new Map(m.owners.map((o, i) => [o, PALETTE[i % PALETTE.length]]));
+  const colourOf = new Map(m.owners.map((o, i) => [o, ownerColour(i)]));
   const g = m.resp.graph;
   for (const it of l.items.values()) {
     if (it.kind === "scope") {
@@ -63,7 +61,7 @@ export function decorate(m: Model, l: Layout, st: ViewState, selected: string | 
         if (st !== "none") d.status.set(it.id, st);
       } else if (st.color === "owner") {
         const o = ownerOfScope(m, it.scope);
-        if (o !== null) d.tint.set(it.id, ownerColour.get(o)!);
+        if (o !== null) d.tint.set(it.id, colourOf.get(o)!);
       }
     } else if (it.kind === "more") {
       d.names.set(it.id, `${m.scopes[it.scope].path}/${it.label}`);
@@ -75,7 +73,7 @@ export function decorate(m: Model, l: Layout, st: ViewState, selected: string | 
         if (st !== "none") d.status.set(it.id, st);
       } else if (st.color === "owner") {
         const o = ownerOfNode(m, it.node);
-        if (o !== null) d.tint.set(it.id, ownerColour.get(o)!);
+        if (o !== null) d.tint.set(it.id, colourOf.get(o)!);
       }
     }
   }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { decorate } from "../src/decorate";
+import { decorate, ownerColour } from "../src/decorate";
 import { layout, nodeId, scopeId } from "../src/layout";
 import { buildModel } from "../src/model";
 import { initialState } from "../src/state";
@@ -36,4 +36,16 @@ test("owner mode tints every call site of one owner with one colour", () => {
   assert.equal(d.tint.get(dense1), d.tint.get(dense));
   assert.equal(d.status.size, 0);
   assert.equal(d.highlight.size, 0);
+});
+
+test("owner colours never repeat and are never the red of a missed sharing", () => {
+  const colours = Array.from({ length: 200 }, (_, i) => ownerColour(i));
+  assert.equal(new Set(colours).size, 200);
+  for (const c of colours) {
+    const hue = Number(/^hsl\(([\d.]+) /.exec(c)![1]);
+    assert.ok(hue >= 25 && hue <= 335, `${c} is red`);
+  }
+  // Neighbours (owners listed next to each other) are far apart on the colour wheel.
+  const hue = (i: number) => Number(/^hsl\(([\d.]+) /.exec(ownerColour(i))![1]);
+  for (let i = 0; i < 20; i++) assert.ok(Math.abs(hue(i) - hue(i + 1)) > 30);
 });
