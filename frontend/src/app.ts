@@ -5,9 +5,9 @@
 import { ApiError, fetchGraph, fetchRuns } from "./api";
 import type { GraphResponse, RunsResponse } from "./contract";
 import { h, tick } from "./dom";
-import { decorate, itemOfScope, ownerColour } from "./decorate";
+import { decorate, ownerColour } from "./decorate";
 import { type Layout, layout, nodeId } from "./layout";
-import { type Model, ancestorPaths, buildModel, nearestScope } from "./model";
+import { type Model, buildModel } from "./model";
 import { buildDetails } from "./panels/details";
 import { buildFindings, buildWarnings } from "./panels/findings";
 import { machineryCount, withoutMachinery } from "./machinery";
@@ -16,6 +16,15 @@ import { type GraphChoice, allChoices } from "./panels/picker";
 import { buildToolbar } from "./panels/toolbar";
 import { watchAnalysis } from "./progress";
 import { type Decoration, GraphView } from "./render";
+import {
+  autoExpandPaths,
+  findingPaths,
+  pinTargets,
+  resolveSelection,
+  revealPaths,
+  selectedItem,
+  toggleExpanded,
+} from "./view";
 import {
   PLUGIN,
   type Selection,
@@ -207,92 +216,20 @@ export class App {
 
   /** Expand a chain of lone top-level scopes so the first view is not a single box. */
   private autoExpand(): void {
-    const m = this.model!;
-    let s = 0;
-    for (;;) {
-      const sc = m.scopes[s];
-      if (sc.children.length !== 1 || sc.ops.length > 0) break;
-      s = sc.children[0];
-      this.st.expanded.add(m.scopes[s].path);
-    }
+    for (const p of autoExpandPaths(this.model!)) this.st.expanded.add(p);
   }
 
-  /** A node name that is also a variable selects the variable. */
   private resolve(sel: NonNullable<Selection>): Selection {
-    const m = this.model!;
-    if (m.varByName.has(sel.name) && sel.kind !== "scope")
-      return { kind: "variable", name: sel.name };
-    if (sel.kind === "node" && !m.nodeByName.has(sel.name)) {
-      return m.scopeByPath.has(sel.name) ? { kind: "scope", name: sel.name } : null;
-    }
-    if (sel.kind === "scope" && !m.scopeByPath.has(sel.name)) return null;
-    return sel;
-  }
-
-  private expandChain(path: string, includeSelf: boolean): void {
-    const m = this.model!;
-    const paths = includeSelf && path ? [...ancestorPaths(path), path] : ancestorPaths(path);
-    for (const p of paths) {
-      // Scopes without ops (Keras call-site names) are never drawn: skip them.
-      const s = m.scopeByPath.get(p);
-      if (s !== undefined && m.scopes[s].totalOps > 0) this.st.expanded.add(p);
-    }
+    return resolveSelection(this.model!, sel);
   }
 
   /** Expand what is needed for a selection and its call sites to be visible. */
   private reveal(sel: NonNullable<Selection>): void {
-    const m = this.model!;
-    if (sel.kind === "variable") {
-      const v = m.resp.variables[m.varByName.get(sel.name)!];
-      if (v.node >= 0) this.expandChain(m.scopes[m.nodeScope[v.node]].path, true);
-      for (const u of v.uses) this.expandChain(m.scopes[nearestScope(m, u.call_site)].path, false);
-    } else if (sel.kind === "node") {
-      const n = m.nodeByName.get(sel.name)!;
-      this.expandChain(m.scopes[m.nodeScope[n]].path, true);
-    } else this.expandChain(sel.name, false);
-  }
-
-  /** The visible item for a scope: itself, or its nearest visible ancestor. */
-  private itemOfScope(s: number): string | null {
-    return this.lay && this.model ? itemOfScope(this.model, this.lay, s) : null;
+    for (const p of revealPaths(this.model!, sel)) this.st.expanded.add(p);
   }
 
   private selectedItem(): string | null {
-    const m = this.model;
-    const l = this.lay;
-    const sel = this.st.selection;
-    if (!m || !l || !sel) return null;
-    if (sel.kind === "scope") return this.itemOfScope(m.scopeByPath.get(sel.name) ?? 0);
-    const n =
-      sel.kind === "variable"
-        ? m.resp.variables[m.varByName.get(sel.name)!].node
-        : m.nodeByName.get(sel.name)!;
-    if (n === undefined || n < 0) {
-      const v = m.resp.variables[m.varByName.get(sel.name)!];
-      return this.itemOfScope(nearestScope(m, v.owner_scope));
-    }
-    return l.itemOfNode(n);
-  }
-
-  /** Nodes that must be visible: the selected node/variable and a focused finding's variables. */
-  private pinTargets(): number[] {
-    const m = this.model!;
-    const out: number[] = [];
-    const sel = this.st.selection;
-    if (sel?.kind === "node") {
-      const n = m.nodeByName.get(sel.name);
-      if (n !== undefined) out.push(n);
-    } else if (sel?.kind === "variable") {
-      const v = m.resp.variables[m.varByName.get(sel.name)!];
-      if (v && v.node >= 0) out.push(v.node);
-    }
-    if (this.st.finding !== null) {
-      for (const name of m.resp.findings[this.st.finding]?.variables ?? []) {
-        const vi = m.varByName.get(name);
-        if (vi !== undefined && m.resp.variables[vi].node >= 0) out.push(m.resp.variables[vi].node);
-      }
-    }
-    return out.sort((a, b) => a - b);
+    return this.model && this.lay ? selectedItem(this.model, this.lay, this.st.selection) : null;
   }
 
   private decorate(): Decoration {
@@ -303,7 +240,7 @@ export class App {
     const m = this.model;
     if (!m) return;
     // Keep what the user is looking at visible even inside a box over the cap.
-    const pins = this.pinTargets();
+    const pins = pinTargets(m, this.st.selection, this.st.finding);
     const hiddenPin = !this.lay || pins.some((n) => this.lay!.itemOfNode(n) !== nodeId(n));
     if (hiddenPin) this.pins = pins;
     const key = `${this.st.run}|${this.st.tag}|${this.st.source}|${this.st.showVarEdges}|${[...this.st.expanded].sort().join("\n")}|${this.pins.join(",")}`;
@@ -370,12 +307,7 @@ export class App {
     const m = this.model;
     const it = this.lay?.items.get(id);
     if (!m || !it || it.kind !== "scope") return;
-    const path = m.scopes[it.scope].path;
-    if (this.st.expanded.has(path)) {
-      // Collapsing also forgets the expanded state of everything inside.
-      for (const p of [...this.st.expanded])
-        if (p === path || p.startsWith(path + "/")) this.st.expanded.delete(p);
-    } else this.st.expanded.add(path);
+    this.st.expanded = toggleExpanded(this.st.expanded, m.scopes[it.scope].path);
     const before = this.view.posOf(id);
     this.commit();
     if (before) this.view.keepInPlace(id, before);
@@ -388,13 +320,7 @@ export class App {
     if (!f) return;
     this.st.finding = i;
     this.st.selection = null;
-    for (const name of f.variables) {
-      const vi = m.varByName.get(name);
-      if (vi === undefined) continue;
-      const v = m.resp.variables[vi];
-      if (v.node >= 0) this.expandChain(m.scopes[m.nodeScope[v.node]].path, true);
-      else this.expandChain(v.owner_scope, false);
-    }
+    for (const p of findingPaths(m, f)) this.st.expanded.add(p);
     this.commit();
     this.view.fit([...this.decorate().highlight.keys()]);
   }

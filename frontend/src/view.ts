@@ -1,0 +1,104 @@
+// Pure view logic (no DOM): what a selection resolves to, which scopes must open for it
+// and its call sites to be visible, which drawn item stands for it, and which nodes stay
+// pinned in boxes over the children cap. The controller (app.ts) only applies the results.
+
+import type { Finding } from "./contract";
+import { itemOfScope } from "./decorate";
+import type { Layout } from "./layout";
+import { type Model, ancestorPaths, nearestScope } from "./model";
+import type { Selection } from "./state";
+
+/** A node name that is also a variable selects the variable; names that are gone resolve to null. */
+export function resolveSelection(m: Model, sel: NonNullable<Selection>): Selection {
+  if (m.varByName.has(sel.name) && sel.kind !== "scope")
+    return { kind: "variable", name: sel.name };
+  if (sel.kind === "node" && !m.nodeByName.has(sel.name)) {
+    return m.scopeByPath.has(sel.name) ? { kind: "scope", name: sel.name } : null;
+  }
+  if (sel.kind === "scope" && !m.scopeByPath.has(sel.name)) return null;
+  return sel;
+}
+
+/** The scopes to open so that `path` (and, with `includeSelf`, its contents) is drawn. */
+export function chainPaths(m: Model, path: string, includeSelf: boolean): string[] {
+  const paths = includeSelf && path ? [...ancestorPaths(path), path] : ancestorPaths(path);
+  // Scopes without ops (Keras call-site names) are never drawn: skip them.
+  return paths.filter((p) => {
+    const s = m.scopeByPath.get(p);
+    return s !== undefined && m.scopes[s].totalOps > 0;
+  });
+}
+
+/** The scopes to open for a selection and every call site of a selected variable to be visible. */
+export function revealPaths(m: Model, sel: NonNullable<Selection>): string[] {
+  if (sel.kind === "variable") {
+    const v = m.resp.variables[m.varByName.get(sel.name)!];
+    const out = v.node >= 0 ? chainPaths(m, m.scopes[m.nodeScope[v.node]].path, true) : [];
+    for (const u of v.uses)
+      out.push(...chainPaths(m, m.scopes[nearestScope(m, u.call_site)].path, false));
+    return out;
+  }
+  if (sel.kind === "node") {
+    const n = m.nodeByName.get(sel.name)!;
+    return chainPaths(m, m.scopes[m.nodeScope[n]].path, true);
+  }
+  return chainPaths(m, sel.name, false);
+}
+
+/** The scopes to open for every variable of a finding to be visible. */
+export function findingPaths(m: Model, f: Finding): string[] {
+  const out: string[] = [];
+  for (const name of f.variables) {
+    const vi = m.varByName.get(name);
+    if (vi === undefined) continue;
+    const v = m.resp.variables[vi];
+    if (v.node >= 0) out.push(...chainPaths(m, m.scopes[m.nodeScope[v.node]].path, true));
+    else out.push(...chainPaths(m, v.owner_scope, false));
+  }
+  return out;
+}
+
+/** A chain of lone top-level scopes, opened so that the first view is not a single box. */
+export function autoExpandPaths(m: Model): string[] {
+  const out: string[] = [];
+  for (let s = 0; ;) {
+    const sc = m.scopes[s];
+    if (sc.children.length !== 1 || sc.ops.length > 0) break;
+    s = sc.children[0];
+    out.push(m.scopes[s].path);
+  }
+  return out;
+}
+
+/** Expanded scopes after toggling `path`: collapsing also forgets everything opened inside it. */
+export function toggleExpanded(expanded: Set<string>, path: string): Set<string> {
+  const next = new Set(expanded);
+  if (!next.has(path)) return next.add(path);
+  for (const p of expanded) if (p === path || p.startsWith(path + "/")) next.delete(p);
+  return next;
+}
+
+/** The drawn item that stands for the selection: itself, or the box that holds it. */
+export function selectedItem(m: Model, l: Layout, sel: Selection): string | null {
+  if (!sel) return null;
+  if (sel.kind === "scope") return itemOfScope(m, l, m.scopeByPath.get(sel.name) ?? 0);
+  const v = sel.kind === "variable" ? m.resp.variables[m.varByName.get(sel.name)!] : undefined;
+  const n = v ? v.node : m.nodeByName.get(sel.name);
+  if (n === undefined || n < 0) return v ? itemOfScope(m, l, nearestScope(m, v.owner_scope)) : null;
+  return l.itemOfNode(n);
+}
+
+/** Nodes that must stay visible in boxes over the cap: the selection and a focused finding's variables. */
+export function pinTargets(m: Model, sel: Selection, finding: number | null): number[] {
+  const out: number[] = [];
+  const varNode = (name: string) => {
+    const vi = m.varByName.get(name);
+    if (vi !== undefined && m.resp.variables[vi].node >= 0) out.push(m.resp.variables[vi].node);
+  };
+  if (sel?.kind === "node") {
+    const n = m.nodeByName.get(sel.name);
+    if (n !== undefined) out.push(n);
+  } else if (sel?.kind === "variable") varNode(sel.name);
+  if (finding !== null) for (const name of m.resp.findings[finding]?.variables ?? []) varNode(name);
+  return out.sort((a, b) => a - b);
+}

@@ -1,0 +1,66 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { layout, nodeId, scopeId } from "../src/layout";
+import { buildModel } from "../src/model";
+import {
+  autoExpandPaths,
+  pinTargets,
+  resolveSelection,
+  revealPaths,
+  selectedItem,
+  toggleExpanded,
+} from "../src/view";
+import { articleReuse } from "./fixture";
+
+const model = () => buildModel(articleReuse());
+
+test("a node that is a variable selects the variable; a name that is gone selects nothing", () => {
+  const m = model();
+  assert.deepEqual(resolveSelection(m, { kind: "node", name: "dense/weights" }), {
+    kind: "variable",
+    name: "dense/weights",
+  });
+  // A link that names a scope as a node (no op of that name) selects the scope.
+  assert.deepEqual(resolveSelection(m, { kind: "node", name: "dense" }), {
+    kind: "scope",
+    name: "dense",
+  });
+  assert.equal(resolveSelection(m, { kind: "node", name: "nope" }), null);
+  assert.equal(resolveSelection(m, { kind: "scope", name: "nope" }), null);
+});
+
+test("revealing a variable opens its own scope and the boxes around every call site", () => {
+  const m = model();
+  assert.deepEqual(revealPaths(m, { kind: "variable", name: "dense/weights" }).sort(), ["dense"]);
+  // A node deep in foo/bar opens foo and foo/bar; a scope opens its ancestors only.
+  assert.deepEqual(revealPaths(m, { kind: "node", name: "foo/bar/baz" }), ["foo", "foo/bar"]);
+  assert.deepEqual(revealPaths(m, { kind: "scope", name: "foo/bar" }), ["foo"]);
+});
+
+test("collapsing a scope forgets what was open inside it, and nothing else", () => {
+  const open = new Set(["foo", "foo/bar", "dense", "foobar"]);
+  assert.deepEqual([...toggleExpanded(open, "foo")].sort(), ["dense", "foobar"]);
+  assert.deepEqual([...toggleExpanded(new Set(["dense"]), "foo")].sort(), ["dense", "foo"]);
+  assert.equal(open.size, 4, "the given set is left as it was");
+});
+
+test("a top level of several items is not auto-expanded", () => {
+  assert.deepEqual(autoExpandPaths(model()), []);
+});
+
+test("the selected item is the node itself when drawn, else the collapsed box holding it", () => {
+  const m = model();
+  const collapsed = layout(m, { expanded: new Set(), showVarEdges: false });
+  const sel = { kind: "node", name: "dense/MatMul" } as const;
+  assert.equal(selectedItem(m, collapsed, sel), scopeId(m.scopeByPath.get("dense")!));
+  const open = layout(m, { expanded: new Set(["dense"]), showVarEdges: false });
+  assert.equal(selectedItem(m, open, sel), nodeId(m.nodeByName.get("dense/MatMul")!));
+  assert.equal(selectedItem(m, open, null), null);
+});
+
+test("pins: the selected variable's node and a focused finding's variables", () => {
+  const m = model();
+  assert.deepEqual(pinTargets(m, { kind: "variable", name: "dense/weights" }, null), [0]);
+  assert.deepEqual(pinTargets(m, { kind: "node", name: "foo/bar/baz" }, null), [6]);
+  assert.deepEqual(pinTargets(m, null, null), []);
+});
