@@ -27,6 +27,10 @@ class GraphRef:
     tag: str
     source: str  # run_graph / trace / keras_model
     plugin: str  # the TensorBoard plugin whose blobs hold it
+    # Changes when the graph is written again: the series' newest step and wall time in the data
+    # provider. Part of the ref's identity, so caches keyed by a ref never serve an older graph
+    # (a rewritten run keeps its blob keys, see disk_cache.py).
+    version: str = ""
 
 
 class NotFound(Exception):
@@ -50,8 +54,13 @@ def list_graphs(data_provider, ctx, experiment_id):
                 if (run, tag, source) in seen:
                     continue  # a trace logged with and without profiling
                 seen.add((run, tag, source))
-                refs.append(GraphRef(run, tag, source, plugin))
+                refs.append(GraphRef(run, tag, source, plugin, _version(series)))
     return sorted(refs, key=lambda r: r.run)
+
+
+def _version(series):
+    """A graph's version from its time series metadata (BlobSequenceTimeSeries), no blob read."""
+    return f"{series.max_step}@{series.max_wall_time!r}"
 
 
 def find_graph(data_provider, ctx, experiment_id, run, tag, source=None):

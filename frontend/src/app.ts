@@ -12,7 +12,10 @@ import { buildDetails } from "./panels/details";
 import { buildFindings, buildWarnings } from "./panels/findings";
 import { machineryCount, withoutMachinery } from "./machinery";
 import { buildLegend } from "./panels/legend";
-import { type GraphChoice, allChoices } from "./panels/picker";
+import { type GraphChoice, allChoices, buildPicker } from "./panels/picker";
+import { hideBanner, showBanner } from "./panels/banner";
+import { listenForReloads } from "./host";
+import { openGraphChange } from "./reload";
 import { buildToolbar } from "./panels/toolbar";
 import { type Decoration, GraphView } from "./render";
 import {
@@ -45,6 +48,9 @@ export class App {
   private layKey = "";
   /** Node indexes kept visible in boxes over the cap (see pinTargets). */
   private pins: number[] = [];
+  /** The graph drawn, with the listing's version of it when it was loaded (see refresh). */
+  private drawn: GraphChoice | null = null;
+  private refreshing = false;
 
   constructor(parent: HTMLElement) {
     this.root = h("div", { id: "scopes-root", "data-state": "loading" });
@@ -116,6 +122,7 @@ export class App {
     }
     // A pasted link or Back/Forward changes the parent page's hash: follow it.
     hashWindow().addEventListener("hashchange", () => this.followHash());
+    listenForReloads(() => void this.refresh());
     await this.load(this.choiceFor(this.st));
   }
 
@@ -165,6 +172,8 @@ export class App {
     this.model = null;
     this.lay = null;
     this.pins = [];
+    this.drawn = c;
+    hideBanner(this.canvas);
     this.buildToolbar();
     this.progress(`Fetching graph ${c.run} / ${c.tag}…`);
     await tick();
@@ -198,6 +207,46 @@ export class App {
     this.statusline.textContent = `${m.resp.graph.nodes.length.toLocaleString("en-US")} nodes in the drawing · ${s.ops_in_graph.toLocaleString("en-US")} ops in graph · ${s.helpers_folded.toLocaleString("en-US")} helpers folded · ${m.resp.variables.length} variables`;
     writeHash(this.st);
     this.root.setAttribute("data-state", "ready");
+  }
+
+  /**
+   * TensorBoard reloaded: list the graphs again, in place (selection, expansion and view stay).
+   * A graph that changed on the server is offered, never swapped in under the user's eyes.
+   */
+  private async refresh(): Promise<void> {
+    if (!this.model || !this.drawn || this.refreshing) return; // a load is on its way anyway
+    this.refreshing = true;
+    let runs: RunsResponse;
+    try {
+      runs = await fetchRuns();
+    } catch {
+      return; // the next reload tries again; what is drawn stays valid
+    } finally {
+      this.refreshing = false;
+    }
+    if (!this.model || !this.drawn) return;
+    this.choices = allChoices(runs);
+    const picker = this.toolbar.querySelector("select.picker")?.closest("label");
+    picker?.replaceWith(buildPicker(this.choices, this.drawn, (c) => this.pickGraph(c)));
+    const change = openGraphChange(this.drawn, this.choices);
+    if (change.kind === "newer") {
+      const next = change.choice;
+      showBanner(this.canvas, "A newer version of this graph is available", {
+        label: "Load",
+        run: () => void this.load(next),
+      });
+    } else if (change.kind === "gone")
+      showBanner(
+        this.canvas,
+        "This graph is no longer in the logdir; what is drawn is its last version.",
+      );
+  }
+
+  private pickGraph(c: GraphChoice): void {
+    this.st.selection = null;
+    this.st.finding = null;
+    this.st.expanded = new Set();
+    void this.load(c);
   }
 
   /** Expand a chain of lone top-level scopes so the first view is not a single box. */
@@ -397,12 +446,7 @@ export class App {
   private buildToolbar(): void {
     this.toolbar.replaceChildren(
       ...buildToolbar(this.st, this.choices, {
-        pickGraph: (c) => {
-          this.st.selection = null;
-          this.st.finding = null;
-          this.st.expanded = new Set();
-          void this.load(c);
-        },
+        pickGraph: (c) => this.pickGraph(c),
         select: (sel) => this.select(sel),
         setColor: (mode) => {
           this.st.color = mode;

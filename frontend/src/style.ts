@@ -70,6 +70,11 @@ li.note{color:var(--muted)}
 .spinner{width:32px;height:32px;border:3px solid var(--line);border-top-color:var(--accent);border-radius:50%;
  animation:spin 1s linear infinite}
 @keyframes spin{to{transform:rotate(360deg)}}
+.banner{position:absolute;top:8px;left:50%;transform:translateX(-50%);z-index:4;padding:6px 12px;
+ background:var(--panel);color:var(--fg);border:1px solid var(--accent);border-radius:4px;font-size:12px;
+ box-shadow:0 1px 4px rgba(0,0,0,.2)}
+.banner-action{font:inherit;color:var(--accent);background:none;border:none;padding:0;cursor:pointer;font-weight:500}
+.banner-action:hover{text-decoration:underline}
 .statusline{position:absolute;left:8px;bottom:6px;font-size:11px;color:var(--muted);pointer-events:none}
 .note{font-size:12px;color:var(--muted);margin-top:6px}
 /* graph */

@@ -9,11 +9,13 @@ export interface GraphChoice {
   run: string;
   tag: string;
   source: string;
+  /** The listing's version of the graph (contract `version`); changes when it is rewritten. */
+  version?: string;
 }
 
 export function allChoices(runs: RunsResponse): GraphChoice[] {
   return runs.runs.flatMap((r) =>
-    r.graphs.map((g) => ({ run: r.run, tag: g.tag, source: g.source })),
+    r.graphs.map((g) => ({ run: r.run, tag: g.tag, source: g.source, version: g.version })),
   );
 }
 
