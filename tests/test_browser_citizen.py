@@ -9,6 +9,7 @@ waits for DOM states, never for timers, and fails on any console error.
 import pytest
 
 from tests.logdirs import write_tf1_run
+from tests.tab_page import Tab
 from tests.tb_server import TensorBoard
 
 pytestmark = pytest.mark.browser
@@ -102,3 +103,86 @@ def wait_for_new_version(tb, before, timeout=120):
             return
         time.sleep(0.5)
     raise AssertionError(f"the server never listed a new version of the graph: {listing}")
+
+
+def arrow_to(tab, name, kind=None, presses=30):
+    """Press the arrow key towards `name` until it has the focus, as a user looking at the graph would."""
+    target = tab.item(name, kind)
+    for _ in range(presses):
+        focused = tab.frame.locator(".g-item:focus")
+        if focused.get_attribute("data-name") == name and (
+            kind is None or focused.get_attribute("data-kind") == kind
+        ):
+            return focused
+        a, b = focused.bounding_box(), target.bounding_box()
+        if focused.get_attribute("data-expanded"):  # an open box is where its header is
+            a["height"] = 30
+        dx = (b["x"] + b["width"] / 2) - (a["x"] + a["width"] / 2)
+        dy = (b["y"] + b["height"] / 2) - (a["y"] + a["height"] / 2)
+        if abs(dx) > abs(dy):
+            tab.page.keyboard.press("ArrowRight" if dx > 0 else "ArrowLeft")
+        else:
+            tab.page.keyboard.press("ArrowDown" if dy > 0 else "ArrowUp")
+    raise AssertionError(f"arrow keys never reached {name}")
+
+
+def test_keyboard_only_expand_select_search_and_clear(tab):
+    frame = tab.open(f"#scopes&p.scopes.run=model{GRAPH}")
+    keys = tab.page.keyboard
+    # Tab from the toolbar's last control enters the graph: exactly one item is in the Tab order.
+    frame.locator("a.graphs-link").focus()
+    keys.press("Tab")
+    assert frame.locator(".g-item:focus").count() == 1
+    assert frame.locator('.g-item[tabindex="0"]').count() == 1
+
+    dense_1 = arrow_to(tab, "dense_1", "scope")
+    assert dense_1.get_attribute("role") == "button"
+    assert dense_1.get_attribute("aria-expanded") == "false"
+    label = dense_1.get_attribute("aria-label")
+    assert label.startswith("scope dense_1, ") and "collapsed" in label, label
+    assert "reuses dense/weights from dense" in label, label
+    # The focus ring is visible: the focus colour, not the status colour.
+    stroke = dense_1.locator("rect.body").evaluate("e => getComputedStyle(e).stroke")
+    assert stroke == "rgb(26, 115, 232)", stroke
+    assert tab.hash().count("p.scopes.node") == 0
+
+    keys.press("Enter")
+    op = tab.item("dense_1/MatMul", "op")
+    op.wait_for()
+    dense_1 = tab.item("dense_1", "scope")
+    assert dense_1.get_attribute("aria-expanded") == "true"
+    assert frame.locator(".g-item:focus").get_attribute("data-name") == "dense_1"  # focus survived the redraw
+
+    focused = arrow_to(tab, "dense_1/MatMul", "op")
+    assert (
+        focused.get_attribute("aria-label") == "op dense_1/MatMul (MatMul), reuses dense/weights from dense"
+    )
+    assert tab.in_view(focused)
+    keys.press("Enter")
+    assert op.get_attribute("data-selected") == "true"
+    assert details_name(frame) == "dense_1/MatMul"
+    assert "p.scopes.node=dense_1%2FMatMul" in tab.hash()
+
+    keys.press("/")
+    assert frame.locator(".search input:focus").count() == 1
+    keys.press("Escape")  # out of the search box, back to the graph
+    assert frame.locator(".g-item:focus").get_attribute("data-name") == "dense_1/MatMul"
+    assert "p.scopes.node=dense_1%2FMatMul" in tab.hash()
+    keys.press("Escape")  # clears the selection
+    assert op.get_attribute("data-selected") is None
+    assert "p.scopes.node" not in tab.hash()
+    assert frame.locator('.details [data-testid="detail-name"]').count() == 0
+
+
+def test_focus_ring_shows_in_the_dark_theme_too(browser, tb):
+    dark = Tab(browser, tb, color_scheme="dark")  # TensorBoard's "browser default" theme follows it
+    try:
+        frame = dark.open(f"#scopes&p.scopes.run=model{GRAPH}")
+        frame.locator("a.graphs-link").focus()
+        dark.page.keyboard.press("Tab")
+        focused = frame.locator(".g-item:focus")
+        stroke = focused.locator("rect.body").evaluate("e => getComputedStyle(e).stroke")
+        assert stroke == "rgb(138, 180, 248)", stroke
+        assert dark.errors == [], dark.errors
+    finally:
+        dark.close()

@@ -15,6 +15,7 @@ import { buildLegend } from "./panels/legend";
 import { type GraphChoice, allChoices, buildPicker } from "./panels/picker";
 import { hideBanner, showBanner } from "./panels/banner";
 import { listenForReloads } from "./host";
+import { KeyboardNav, ariaLabels, installShortcuts } from "./keyboard";
 import { openGraphChange } from "./reload";
 import { buildToolbar } from "./panels/toolbar";
 import { type Decoration, GraphView } from "./render";
@@ -72,6 +73,11 @@ export class App {
       },
     });
     this.canvas.append(this.overlay, this.statusline);
+    const keys = new KeyboardNav(this.view, {
+      select: (id) => this.selectItem(id),
+      toggle: (id) => this.toggleItem(id),
+    });
+    installShortcuts(this.root, () => keys.focusGraph());
     document.addEventListener("keydown", (ev) => {
       const t = ev.target as HTMLElement | null;
       if (ev.key !== "Escape" || (t && /^(INPUT|SELECT|TEXTAREA)$/.test(t.tagName))) return;
@@ -340,7 +346,9 @@ export class App {
   }
 
   private decorate(): Decoration {
-    return decorate(this.model!, this.lay!, this.st, this.selectedItem());
+    const d = decorate(this.model!, this.lay!, this.st, this.selectedItem());
+    d.aria = ariaLabels(this.model!, this.lay!);
+    return d;
   }
 
   private redraw(): void {
