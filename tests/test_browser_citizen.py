@@ -63,6 +63,22 @@ def test_reload_lists_a_new_run_and_keeps_the_selection(tab, tb, logdir):
     assert frame.locator(".banner").count() == 0  # the open graph did not change
 
 
+def test_auto_reload_lists_a_new_run_without_a_click(tab, tb, logdir):
+    # TensorBoard's settings dialog (gear in its header): "Reload data" every 30 s at least.
+    # Its auto-reload dispatches the same reload as the button, so the same signal reaches us.
+    frame = tab.open(f"#scopes&p.scopes.run=model{GRAPH}")
+    tab.search("dense/weights")
+    tab.page.locator("settings-button button").click()
+    auto = tab.page.get_by_role("checkbox", name="Reload data")
+    if not auto.is_checked():
+        auto.check()
+    tab.page.keyboard.press("Escape")
+    write_tf1_run(logdir, "siamese_bug", run="second")
+    frame.locator(".picker option", has_text="second").wait_for(state="attached", timeout=120_000)
+    assert details_name(frame) == "dense/weights"
+    assert "p.scopes.node=dense%2Fweights" in tab.hash()
+
+
 def test_rewritten_graph_is_offered_then_loaded_keeping_the_selection(tab, tb, logdir):
     frame = tab.open(f"#scopes&p.scopes.run=model{GRAPH}")
     tab.search("x")

@@ -232,8 +232,10 @@ export class App {
     }
     if (!this.model || !this.drawn) return;
     this.choices = allChoices(runs);
-    const picker = this.toolbar.querySelector("select.picker")?.closest("label");
-    picker?.replaceWith(buildPicker(this.choices, this.drawn, (c) => this.pickGraph(c)));
+    const old = this.toolbar.querySelector("select.picker");
+    const picker = buildPicker(this.choices, this.drawn, (c) => this.pickGraph(c));
+    old?.closest("label")?.replaceWith(picker);
+    if (old && document.activeElement === old) picker.querySelector("select")?.focus();
     const change = openGraphChange(this.drawn, this.choices);
     if (change.kind === "newer") {
       const next = change.choice;
