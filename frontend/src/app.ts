@@ -12,8 +12,8 @@ import { buildDetails } from "./panels/details";
 import { buildFindings, buildWarnings } from "./panels/findings";
 import { machineryCount, withoutMachinery } from "./machinery";
 import { buildLegend } from "./panels/legend";
-import { type GraphChoice, allChoices, buildPicker } from "./panels/picker";
-import { hideBanner, showBanner } from "./panels/banner";
+import { type GraphChoice, allChoices, buildPicker, replacePicker } from "./panels/picker";
+import { hideBanner, showChange } from "./panels/banner";
 import { listenForReloads } from "./host";
 import { KeyboardNav, ariaLabels, installShortcuts } from "./keyboard";
 import { openGraphChange } from "./reload";
@@ -232,22 +232,11 @@ export class App {
     }
     if (!this.model || !this.drawn) return;
     this.choices = allChoices(runs);
-    const old = this.toolbar.querySelector("select.picker");
-    const picker = buildPicker(this.choices, this.drawn, (c) => this.pickGraph(c));
-    old?.closest("label")?.replaceWith(picker);
-    if (old && document.activeElement === old) picker.querySelector("select")?.focus();
-    const change = openGraphChange(this.drawn, this.choices);
-    if (change.kind === "newer") {
-      const next = change.choice;
-      showBanner(this.canvas, "A newer version of this graph is available", {
-        label: "Load",
-        run: () => void this.load(next),
-      });
-    } else if (change.kind === "gone")
-      showBanner(
-        this.canvas,
-        "This graph is no longer in the logdir; what is drawn is its last version.",
-      );
+    replacePicker(
+      this.toolbar,
+      buildPicker(this.choices, this.drawn, (c) => this.pickGraph(c)),
+    );
+    showChange(this.canvas, openGraphChange(this.drawn, this.choices), (c) => void this.load(c));
   }
 
   private pickGraph(c: GraphChoice): void {

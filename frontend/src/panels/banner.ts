@@ -2,6 +2,25 @@
 // optional action ("A newer version of this graph is available — Load"). One at a time.
 
 import { h } from "../dom";
+import type { OpenGraphChange } from "../reload";
+import type { GraphChoice } from "./picker";
+
+/** Says what happened to the open graph on the server; a newer one is offered, never swapped in. */
+export function showChange(
+  parent: HTMLElement,
+  change: OpenGraphChange,
+  load: (c: GraphChoice) => void,
+): void {
+  if (change.kind === "newer") {
+    const next = change.choice;
+    showBanner(parent, "A newer version of this graph is available", {
+      label: "Load",
+      run: () => load(next),
+    });
+  } else if (change.kind === "gone")
+    showBanner(parent, "This graph is no longer in the logdir; what is drawn is its last version.");
+  else hideBanner(parent); // listed again as drawn
+}
 
 export function showBanner(
   parent: HTMLElement,

@@ -41,3 +41,10 @@ export function buildPicker(
   sel.addEventListener("change", () => onPick(choices[Number(sel.value)]));
   return h("label", {}, "Graph", sel);
 }
+
+/** Puts a new picker in place of the one in `toolbar` (after a reload), keeping its focus. */
+export function replacePicker(toolbar: HTMLElement, picker: HTMLElement): void {
+  const old = toolbar.querySelector("select.picker");
+  old?.closest("label")?.replaceWith(picker);
+  if (old && document.activeElement === old) picker.querySelector("select")?.focus();
+}
