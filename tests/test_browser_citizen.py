@@ -8,7 +8,7 @@ waits for DOM states, never for timers, and fails on any console error.
 
 import pytest
 
-from tests.logdirs import write_tf1_run
+from tests.logdirs import write_graph_def, write_tf1_run
 from tests.tab_page import Tab
 from tests.tb_server import TensorBoard
 
@@ -221,3 +221,36 @@ def test_graphs_link_says_which_run_to_pick_there(tab, tb, logdir):
     # the link asks (its controls keep a private run index, see panels/toolbar.ts). When a
     # TensorBoard honours `#graphs&run=`, this fails: then let the link say "Show in Graphs".
     assert run_menu.input_value() == "model"
+
+
+def wide_graph_def(n=240):
+    """A scope `wide` of n ops fed by one placeholder: open, it is far larger than the view."""
+    from tensorboard.compat.proto import graph_pb2
+
+    g = graph_pb2.GraphDef()
+    src = g.node.add()
+    src.name, src.op = "src", "Placeholder"
+    for i in range(n):
+        op = g.node.add()
+        op.name, op.op = f"wide/op_{i}", "Identity"
+        op.input.append("src")
+    return g
+
+
+def test_the_view_pans_to_keep_the_keyboard_focus_in_sight(tab, tb, logdir):
+    write_graph_def(logdir, "wide", wide_graph_def())
+    tb.wait_for_runs(["model", "wide"])
+    frame = tab.open(f"#scopes&p.scopes.run=wide{GRAPH}")
+    frame.locator("a.graphs-link").focus()
+    tab.page.keyboard.press("Tab")
+    arrow_to(tab, "wide", "scope")
+    tab.page.keyboard.press("Enter")
+    tab.item("wide/op_0", "op").wait_for()
+    views = set()
+    for key in ["ArrowDown"] * 3 + ["ArrowRight"] * 25 + ["ArrowDown"] * 6:
+        tab.page.keyboard.press(key)
+        focused = frame.locator(".g-item:focus")
+        assert tab.in_view(focused), (key, focused.get_attribute("data-name"))
+        views.add(frame.locator("g.viewport").get_attribute("transform"))
+    assert focused.get_attribute("data-name").startswith("wide/op_")
+    assert len(views) > 1  # the items reached were off screen: the view followed them
