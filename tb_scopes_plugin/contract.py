@@ -17,6 +17,7 @@ def runs_json(refs):
             {
                 "tag": ref.tag,  # tag to pass to the graph route
                 "source": ref.source,  # run_graph / trace / keras_model
+                "version": ref.version,  # opaque; changes when the graph the graph route serves changes
             }
         )
     return {

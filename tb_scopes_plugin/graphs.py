@@ -6,10 +6,11 @@ In: the data provider and a graph's (run, tag, source). Out: the gzipped JSON bo
     body = graphs.body(ctx, experiment, ref)     # memory -> disk -> analyse (and store both)
     graphs.start_background()                    # analyse graphs as TensorBoard loads them
 
-The memory cache is keyed by the data provider's blob key (no bytes need to be read for a
-hit); the disk cache by the content itself (disk_cache.content_key), so it survives a
-restart. The background thread polls the data provider, analyses one graph at a time, and
-only fills the caches: a request never waits for it, it at worst repeats its work.
+The memory cache is keyed by the data provider's blob key and the blob's step and wall time
+(no bytes need to be read for a hit); the disk cache by the content itself
+(disk_cache.content_key), so it survives a restart. The background thread polls the data
+provider, analyses one graph at a time, and only fills the caches: a request never waits for
+it, it at worst repeats its work.
 """
 
 import collections
@@ -50,9 +51,9 @@ class Graphs:
 
     def body(self, ctx, experiment, ref):
         """The gzipped JSON body of one graph (raises sources.NotFound, Unreadable)."""
-        blob_key = sources.graph_blob_key(self._provider, ctx, experiment, ref)
+        blob_key, version = sources.newest_graph(self._provider, ctx, experiment, ref)
         names_keys, names = sources.read_variable_names(self._provider, ctx, experiment, ref.run)
-        memory_key = (experiment, ref, blob_key, names_keys)
+        memory_key = (experiment, ref, blob_key, version, names_keys)  # a rewrite may keep the blob key
         body = self._memory.get(memory_key)
         if body is not None:
             return body

@@ -66,7 +66,7 @@ class ScopesPlugin(base_plugin.TBPlugin):
     # --- plain functions ---------------------------------------------------------
 
     def runs_impl(self, ctx, experiment):
-        return contract.runs_json(sources.list_graphs(self._provider, ctx, experiment))
+        return contract.runs_json(sources.list_graphs(self._provider, ctx, experiment, versions=True))
 
     def graph_impl(self, ctx, experiment, run, tag, source=None):
         """Gzipped JSON of one annotated graph (see graphs.Graphs.body for the caches)."""

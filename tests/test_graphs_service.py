@@ -125,3 +125,41 @@ def test_status_names_the_stage_of_an_analysis_under_way(tmp_path):
     worker.join()
     assert stages and stages <= {name for name, _, _ in report.STAGES}
     assert service.states("", [ref]) == ["ready"] and service.stages("", [ref]) == [None]
+
+
+def test_versions_follow_the_graph_the_provider_serves(tmp_path):
+    # Python loader (--load_fast=false): a graph written again at the same step is not served (the
+    # step's first stays), so its version stays too; a graph at a later step is, with a new version.
+    # (The Rust data server serves the rewrite under the same blob key: tests/test_browser_citizen.py.)
+    from tensorboard.compat.proto import event_pb2
+    from tensorboard.summary.writer.event_file_writer import EventFileWriter
+
+    logdir = tmp_path / "logs"
+    logdirs.write_tf1_run(logdir, "article_reuse", run="model")
+    multiplexer = plugin_event_multiplexer.EventMultiplexer()
+    multiplexer.AddRunsFromDirectory(str(logdir))
+    multiplexer.Reload()
+    provider = data_provider.MultiplexerDataProvider(multiplexer, str(logdir))
+    service = graphs.Graphs(provider, disk_cache.DiskCache(tmp_path / "cache"))
+    ctx = context.RequestContext()
+
+    def served():
+        (ref,) = sources.list_graphs(provider, ctx, "", versions=True)
+        body = json.loads(gzip.decompress(service.body(ctx, "", ref)))
+        return ref.version, {v["name"] for v in body["variables"]}
+
+    first, names = served()
+    assert first and "dense/weights" in names
+
+    time.sleep(1.1)  # a new second: FileWriter names its event file by the time
+    logdirs.write_tf1_run(logdir, "siamese_bug", run="model")  # step 0 again
+    multiplexer.Reload()
+    assert served() == (first, names)
+
+    writer = EventFileWriter(str(logdir / "model"), filename_suffix=".later")
+    graph = logdirs.build_graph("siamese_bug").as_graph_def().SerializeToString()
+    writer.add_event(event_pb2.Event(wall_time=time.time(), step=1, graph_def=graph))
+    writer.close()
+    multiplexer.Reload()
+    later, names = served()
+    assert later != first and "tower/hidden/weights" in names

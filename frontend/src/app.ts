@@ -12,7 +12,11 @@ import { buildDetails } from "./panels/details";
 import { buildFindings, buildWarnings } from "./panels/findings";
 import { machineryCount, withoutMachinery } from "./machinery";
 import { buildLegend } from "./panels/legend";
-import { type GraphChoice, allChoices } from "./panels/picker";
+import { type GraphChoice, allChoices, buildPicker, replacePicker } from "./panels/picker";
+import { hideBanner, showChange } from "./panels/banner";
+import { listenForReloads } from "./host";
+import { KeyboardNav, ariaLabels, installShortcuts } from "./keyboard";
+import { openGraphChange } from "./reload";
 import { buildToolbar } from "./panels/toolbar";
 import { watchAnalysis } from "./progress";
 import { type Decoration, GraphView } from "./render";
@@ -55,6 +59,9 @@ export class App {
   private layKey = "";
   /** Node indexes kept visible in boxes over the cap (see pinTargets). */
   private pins: number[] = [];
+  /** The graph drawn, with the listing's version of it when it was loaded (see refresh). */
+  private drawn: GraphChoice | null = null;
+  private refreshing = false;
 
   constructor(parent: HTMLElement) {
     this.root = h("div", { id: "scopes-root", "data-state": "loading" });
@@ -76,6 +83,11 @@ export class App {
       },
     });
     this.canvas.append(this.overlay, this.statusline);
+    const keys = new KeyboardNav(this.view, {
+      select: (id) => this.selectItem(id),
+      toggle: (id) => this.toggleItem(id),
+    });
+    installShortcuts(this.root, () => keys.focusGraph());
     document.addEventListener("keydown", (ev) => {
       const t = ev.target as HTMLElement | null;
       if (ev.key !== "Escape" || (t && /^(INPUT|SELECT|TEXTAREA)$/.test(t.tagName))) return;
@@ -126,6 +138,7 @@ export class App {
     }
     // A pasted link or Back/Forward changes the parent page's hash: follow it.
     hashWindow().addEventListener("hashchange", () => this.followHash());
+    listenForReloads(() => void this.refresh());
     await this.load(this.choiceFor(this.st));
   }
 
@@ -175,6 +188,8 @@ export class App {
     this.model = null;
     this.lay = null;
     this.pins = [];
+    this.drawn = c;
+    hideBanner(this.canvas);
     this.buildToolbar();
     this.progress(`Fetching graph ${c.run} / ${c.tag}…`);
     await tick();
@@ -214,6 +229,37 @@ export class App {
     this.root.setAttribute("data-state", "ready");
   }
 
+  /**
+   * TensorBoard reloaded: list the graphs again, in place (selection, expansion and view stay).
+   * A graph that changed on the server is offered, never swapped in under the user's eyes.
+   */
+  private async refresh(): Promise<void> {
+    if (!this.model || !this.drawn || this.refreshing) return; // a load is on its way anyway
+    this.refreshing = true;
+    let runs: RunsResponse;
+    try {
+      runs = await fetchRuns();
+    } catch {
+      return; // the next reload tries again; what is drawn stays valid
+    } finally {
+      this.refreshing = false;
+    }
+    if (!this.model || !this.drawn) return;
+    this.choices = allChoices(runs);
+    replacePicker(
+      this.toolbar,
+      buildPicker(this.choices, this.drawn, (c) => this.pickGraph(c)),
+    );
+    showChange(this.canvas, openGraphChange(this.drawn, this.choices), (c) => void this.load(c));
+  }
+
+  private pickGraph(c: GraphChoice): void {
+    this.st.selection = null;
+    this.st.finding = null;
+    this.st.expanded = new Set();
+    void this.load(c);
+  }
+
   /** Expand a chain of lone top-level scopes so the first view is not a single box. */
   private autoExpand(): void {
     for (const p of autoExpandPaths(this.model!)) this.st.expanded.add(p);
@@ -233,7 +279,9 @@ export class App {
   }
 
   private decorate(): Decoration {
-    return decorate(this.model!, this.lay!, this.st, this.selectedItem());
+    const d = decorate(this.model!, this.lay!, this.st, this.selectedItem());
+    d.aria = ariaLabels(this.model!, this.lay!);
+    return d;
   }
 
   private redraw(): void {
@@ -328,12 +376,7 @@ export class App {
   private buildToolbar(): void {
     this.toolbar.replaceChildren(
       ...buildToolbar(this.st, this.choices, {
-        pickGraph: (c) => {
-          this.st.selection = null;
-          this.st.finding = null;
-          this.st.expanded = new Set();
-          void this.load(c);
-        },
+        pickGraph: (c) => this.pickGraph(c),
         select: (sel) => this.select(sel),
         setColor: (mode) => {
           this.st.color = mode;

@@ -41,6 +41,8 @@ export interface RunEntry {
 export interface GraphEntry {
   tag: string;
   source: GraphSource;
+  /** Opaque; changes when the graph is written again. */
+  version: string;
 }
 
 /** GET graph?run=R&tag=T[&source=S] */

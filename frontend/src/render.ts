@@ -3,6 +3,7 @@
 // from layout.ts, colours/highlights from the Decoration the app computes.
 
 import { s } from "./dom";
+import { panToShow } from "./keyboard";
 import { type Item, type Layout, OP_H, SCOPE_H, shorten } from "./layout";
 
 export interface Decoration {
@@ -17,6 +18,8 @@ export interface Decoration {
   names: Map<string, string>;
   /** Item id -> secondary line (op type, op count). */
   sub: Map<string, string>;
+  /** Item id -> accessible name (keyboard.ts ariaLabels); the full name when absent. */
+  aria?: Map<string, string>;
 }
 
 export interface ViewCallbacks {
@@ -34,6 +37,8 @@ export class GraphView {
   private layout: Layout | null = null;
   /** Item id -> its <g>, so a new selection only updates attributes. */
   private els = new Map<string, SVGElement>();
+  /** Called after each draw, told whether the keyboard focus was in the graph (keyboard.ts). */
+  onDraw: ((hadFocus: boolean) => void) | null = null;
 
   constructor(
     parent: HTMLElement,
@@ -41,8 +46,9 @@ export class GraphView {
   ) {
     this.svg = s("svg", {
       class: "graph",
-      role: "img",
+      role: "group",
       "aria-label": "scope graph",
+      tabindex: -1, // Chromium puts an <svg> in the Tab order: only its items belong there
     }) as SVGSVGElement;
     const defs = s("defs");
     const marker = s("marker", {
@@ -124,6 +130,7 @@ export class GraphView {
 
   draw(layout: Layout, deco: Decoration): void {
     this.layout = layout;
+    const hadFocus = this.svg.contains(document.activeElement);
     this.viewport.replaceChildren();
     this.els.clear();
     const boxes: Item[] = [];
@@ -152,6 +159,23 @@ export class GraphView {
     frag.append(edges);
     for (const l of leaves) frag.append(this.drawItem(l, deco, layout));
     this.viewport.append(frag);
+    this.onDraw?.(hadFocus);
+  }
+
+  /** The layout drawn last. */
+  get current(): Layout | null {
+    return this.layout;
+  }
+
+  /** Pan, without zooming, just enough for an item to be in view (the keyboard's focus). */
+  panIntoView(id: string): void {
+    const it = this.layout?.items.get(id);
+    if (!it) return;
+    const r = this.svg.getBoundingClientRect();
+    const p = panToShow(it, { w: r.width || 800, h: r.height || 600 }, this.k, this.tx, this.ty);
+    this.tx = p.tx;
+    this.ty = p.ty;
+    this.apply();
   }
 
   /** Re-applies colours and highlights without rebuilding the SVG. */
@@ -170,6 +194,10 @@ export class GraphView {
       "data-name": deco.names.get(it.id) ?? it.label,
       "data-expanded": it.expanded ? "true" : null,
       "data-depth-odd": it.expanded && depthOf(layout, it) % 2 === 1 ? "true" : null,
+      tabindex: -1, // keyboard.ts puts one item at a time in the Tab order
+      role: "button",
+      "aria-label": deco.aria?.get(it.id) ?? deco.names.get(it.id) ?? it.label,
+      "aria-expanded": it.kind === "scope" ? String(it.expanded) : null,
     });
     applyDeco(g, it.id, deco);
     this.els.set(it.id, g);

@@ -7,13 +7,13 @@ const CSS = `
 [hidden]{display:none!important}
 html,body{margin:0;padding:0;width:100vw;height:100vh;overflow:hidden}
 #scopes-root{--bg:#fff;--fg:#212121;--muted:#616161;--line:#e0e0e0;--panel:#fafafa;--box:#f5f5f5;
- --box2:#eceff1;--node:#fff;--edge:#9e9e9e;--accent:#f57c00;--sel:#f57c00;
+ --box2:#eceff1;--node:#fff;--edge:#9e9e9e;--accent:#f57c00;--sel:#f57c00;--focus:#1a73e8;
  --created:#2e7d32;--reused:#1565c0;--shared:#7b1fa2;--missed:#d32f2f;--unused:#9e9e9e;
  --created-bg:#e8f5e9;--reused-bg:#e3f2fd;--shared-bg:#f3e5f5;--missed-bg:#ffebee;--unused-bg:#f5f5f5;
  position:fixed;inset:0;display:flex;flex-direction:column;background:var(--bg);color:var(--fg);
  font:13px Roboto,"Helvetica Neue",Arial,system-ui,sans-serif}
 [data-theme=dark] #scopes-root{--bg:#202124;--fg:#e8eaed;--muted:#9aa0a6;--line:#3c4043;
- --panel:#292a2d;--box:#2d2e31;--box2:#35363a;--node:#303134;--edge:#80868b;
+ --panel:#292a2d;--box:#2d2e31;--box2:#35363a;--node:#303134;--edge:#80868b;--focus:#8ab4f8;
  --created:#81c995;--reused:#8ab4f8;--shared:#c58af9;--missed:#f28b82;--unused:#9aa0a6;
  --created-bg:#1e3a24;--reused-bg:#1a2f4d;--shared-bg:#3a2548;--missed-bg:#4a2020;--unused-bg:#303134}
 .toolbar{display:flex;align-items:center;gap:12px;padding:6px 12px;border-bottom:1px solid var(--line);
@@ -70,6 +70,11 @@ li.note{color:var(--muted)}
 .spinner{width:32px;height:32px;border:3px solid var(--line);border-top-color:var(--accent);border-radius:50%;
  animation:spin 1s linear infinite}
 @keyframes spin{to{transform:rotate(360deg)}}
+.banner{position:absolute;top:8px;left:50%;transform:translateX(-50%);z-index:4;padding:6px 12px;
+ background:var(--panel);color:var(--fg);border:1px solid var(--accent);border-radius:4px;font-size:12px;
+ box-shadow:0 1px 4px rgba(0,0,0,.2)}
+.banner-action{font:inherit;color:var(--accent);background:none;border:none;padding:0;cursor:pointer;font-weight:500}
+.banner-action:hover{text-decoration:underline}
 .statusline{position:absolute;left:8px;bottom:6px;font-size:11px;color:var(--muted);pointer-events:none}
 .note{font-size:12px;color:var(--muted);margin-top:6px}
 /* graph */
@@ -98,7 +103,11 @@ li.note{color:var(--muted)}
 .g-item[data-highlight=reused]>rect.body{stroke:var(--reused);stroke-dasharray:6 3}
 .g-item[data-highlight=finding]>rect.body{stroke:var(--missed)}
 .g-item[data-selected]>rect.body{stroke:var(--sel);stroke-width:3}
-svg.dimming .g-item:not([data-highlight]):not([data-selected]):not(.g-box){opacity:.3}
+/* keyboard focus: a ring of its own colour, over status, tint and selection (keyboard.ts) */
+.g-item:focus{outline:none}
+.g-item:focus-visible>rect.body{stroke:var(--focus);stroke-width:3;stroke-dasharray:none;
+ filter:drop-shadow(0 0 3px var(--focus))}
+svg.dimming .g-item:not([data-highlight]):not([data-selected]):not(.g-box):not(:focus-visible){opacity:.3}
 svg.dimming .edge{opacity:.2}
 .edge path{fill:none;stroke:var(--edge);stroke-width:1.2}
 .edge.read path{stroke:var(--reused);stroke-dasharray:4 3}

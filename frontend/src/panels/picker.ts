@@ -9,11 +9,13 @@ export interface GraphChoice {
   run: string;
   tag: string;
   source: string;
+  /** The listing's version of the graph (contract `version`); changes when it is rewritten. */
+  version?: string;
 }
 
 export function allChoices(runs: RunsResponse): GraphChoice[] {
   return runs.runs.flatMap((r) =>
-    r.graphs.map((g) => ({ run: r.run, tag: g.tag, source: g.source })),
+    r.graphs.map((g) => ({ run: r.run, tag: g.tag, source: g.source, version: g.version })),
   );
 }
 
@@ -38,4 +40,11 @@ export function buildPicker(
   });
   sel.addEventListener("change", () => onPick(choices[Number(sel.value)]));
   return h("label", {}, "Graph", sel);
+}
+
+/** Puts a new picker in place of the one in `toolbar` (after a reload), keeping its focus. */
+export function replacePicker(toolbar: HTMLElement, picker: HTMLElement): void {
+  const old = toolbar.querySelector("select.picker");
+  old?.closest("label")?.replaceWith(picker);
+  if (old && document.activeElement === old) picker.querySelector("select")?.focus();
 }

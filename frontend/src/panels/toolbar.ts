@@ -19,6 +19,12 @@ export interface ToolbarActions {
   model(): Model | null;
 }
 
+/** What the Graphs dashboard link says: where it goes, and what to pick once there. */
+export function graphsLinkText(c: GraphChoice): string {
+  const what = c.source === "run_graph" ? `run ${c.run}` : `run ${c.run}, tag ${c.tag}`;
+  return `Open Graphs dashboard (select ${what} there)`;
+}
+
 export function buildToolbar(st: ViewState, choices: GraphChoice[], act: ToolbarActions): Node[] {
   const current = { run: st.run!, tag: st.tag!, source: st.source! };
   const picker = buildPicker(choices, current, act.pickGraph);
@@ -47,7 +53,13 @@ export function buildToolbar(st: ViewState, choices: GraphChoice[], act: Toolbar
     "Fit",
   );
   fit.addEventListener("click", () => act.fit());
-  // The Graphs dashboard lives in the parent TensorBoard page: link there.
+  // The Graphs dashboard lives in the parent TensorBoard page: link there. TensorBoard 2.21's
+  // Graphs dashboard always opens on its first run and tag: its tf-graph-dashboard reads a
+  // `run` hash key, but its tf-graph-controls keep their own private selected-run index (0,
+  // and reset to 0 whenever the run list changes) and draw that one (read in
+  // site-packages/tensorboard/webfiles.zip index.js: _selectedRunIndex, _datasetsChanged,
+  // _determineSelectedDataset). No hash key or stored setting picks its run, so the link says
+  // what to select there. `run=` is kept: that dashboard validates it, and a later one may honour it.
   const w = hashWindow();
   const graphs = h(
     "a",
@@ -55,8 +67,9 @@ export function buildToolbar(st: ViewState, choices: GraphChoice[], act: Toolbar
       class: "graphs-link",
       target: "_top",
       href: `${w.location.pathname}${w.location.search}#graphs&run=${encodeURIComponent(st.run ?? "")}`,
+      title: "TensorBoard's Graphs dashboard opens on its first run; pick this run in its Run menu",
     },
-    "Show in Graphs dashboard",
+    graphsLinkText(current),
   );
   return [
     picker,
