@@ -9,6 +9,7 @@
 
 import dagre from "@dagrejs/dagre";
 import { type Model, nodeReuses, reuseBadge, reuseLines, scopeReuses } from "./model";
+import { rerouteEdges } from "./routing";
 
 export const DEFAULT_CAP = 300;
 
@@ -391,6 +392,18 @@ export function layout(m: Model, view: ViewInput): Layout {
     const o = offsets.get(e.container)!;
     e.points = e.points.map((p) => ({ x: p.x + o.x, y: p.y + o.y }));
   }
+  // Boxes moved after dagre routed (wrapped rows, centred content): no edge may cross a box.
+  rerouteEdges(
+    input.edges,
+    (id) => items.get(id)!,
+    children,
+    (s) => {
+      if (s === 0) return { x: -40, y: -40, w: size.w + 80, h: size.h + 80 };
+      const b = items.get(scopeId(s))!;
+      // Below the box's label, inside its outline.
+      return { x: b.x + 3, y: b.y + 20, w: b.w - 6, h: b.h - 23 };
+    },
+  );
   return { ...input, width: size.w, height: size.h };
 }
 
@@ -454,13 +467,20 @@ export function wrapWideRanks(its: Item[]): boolean {
   return true;
 }
 
+/** Moves a box's content, nested boxes and the edges inside them included. */
 function shiftContent(input: LayoutInput, s: number, dx: number): void {
-  for (const id of input.children.get(s) ?? []) {
-    const it = input.items.get(id)!;
-    it.x += dx;
-    if (it.expanded) shiftContent(input, it.scope, dx);
+  const boxes = new Set<number>();
+  const stack = [s];
+  while (stack.length) {
+    const b = stack.pop()!;
+    boxes.add(b);
+    for (const id of input.children.get(b) ?? []) {
+      const it = input.items.get(id)!;
+      it.x += dx;
+      if (it.expanded) stack.push(it.scope);
+    }
   }
   for (const e of input.edges) {
-    if (e.container === s) e.points = e.points.map((p) => ({ x: p.x + dx, y: p.y }));
+    if (boxes.has(e.container)) e.points = e.points.map((p) => ({ x: p.x + dx, y: p.y }));
   }
 }

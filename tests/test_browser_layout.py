@@ -1,0 +1,131 @@
+"""The drawing does not lie: edges go around the boxes they do not connect.
+
+Real TensorBoard on the demo's logdir (a real `demo/train.py` run), real Chromium. The geometry
+is read from the drawn SVG's attributes and checked here, in Python, never by the tab itself.
+"""
+
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from tests.tb_server import TensorBoard
+
+pytestmark = pytest.mark.browser
+
+pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def tb(demo_logdir):
+    with TensorBoard(demo_logdir) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def graphs(tb):
+    """Every graph of every run the demo wrote, as (run, tag, source)."""
+    # A run is a directory holding event files (the Keras callback writes under <run>/train).
+    runs = {str(p.parent.relative_to(tb.logdir)) for p in Path(tb.logdir).rglob("events.out.tfevents.*")}
+    listing = tb.wait_for_runs(runs)
+    return [(r["run"], g["tag"], g["source"]) for r in listing["runs"] for g in r["graphs"]]
+
+
+def graph_hash(run, tag, source, extra=""):
+    return f"#scopes&p.scopes.run={quote(run)}&p.scopes.tag={quote(tag)}&p.scopes.source={source}{extra}"
+
+
+_TRANSLATE = re.compile(r"translate\(([-\d.e]+),\s*([-\d.e]+)\)")
+_POINT = re.compile(r"([-\d.e]+),([-\d.e]+)")
+
+
+def drawing(frame):
+    """Items as {id: (x, y, w, h, expanded)} and edges as (from, to, points), from the SVG's attributes."""
+    raw_items = frame.locator(".viewport > .g-item").evaluate_all(
+        """els => els.map(g => {
+            const r = g.querySelector(':scope > rect.body');
+            return [g.getAttribute('data-id'), g.getAttribute('transform'),
+                    r.getAttribute('width'), r.getAttribute('height'), g.getAttribute('data-expanded')];
+        })"""
+    )
+    items = {}
+    for id_, transform, w, h, expanded in raw_items:
+        x, y = map(float, _TRANSLATE.fullmatch(transform).groups())
+        items[id_] = (x, y, float(w), float(h), expanded == "true")
+    raw_edges = frame.locator(".viewport .edge").evaluate_all(
+        "els => els.map(g => [g.getAttribute('data-from'), g.getAttribute('data-to'),"
+        " g.querySelector('path').getAttribute('d')])"
+    )
+    edges = [(a, b, [tuple(map(float, p)) for p in _POINT.findall(d)]) for a, b, d in raw_edges]
+    return items, edges
+
+
+def segment_hits(a, b, rect, eps=0.5):
+    """Liang-Barsky: does segment a-b pass through the rectangle's interior (shrunk by eps)?"""
+    x0, y0, w, h = rect[:4]
+    x0, y0, x1, y1 = x0 + eps, y0 + eps, x0 + w - eps, y0 + h - eps
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    t0, t1 = 0.0, 1.0
+    for p, q in ((-dx, a[0] - x0), (dx, x1 - a[0]), (-dy, a[1] - y0), (dy, y1 - a[1])):
+        if p == 0:
+            if q <= 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 >= t1:
+            return False
+    return t1 - t0 > 1e-9
+
+
+def contains(outer, inner):
+    return (
+        outer[0] <= inner[0] + 0.5
+        and outer[1] <= inner[1] + 0.5
+        and outer[0] + outer[2] >= inner[0] + inner[2] - 0.5
+        and outer[1] + outer[3] >= inner[1] + inner[3] - 0.5
+    )
+
+
+def crossings(items, edges):
+    """(edge, item) pairs where an edge crosses a box that is neither an endpoint nor contains one."""
+    out = []
+    for a, b, pts in edges:
+        ends = [items[a], items[b]]
+        allowed = {a, b} | {i for i, r in items.items() if r[4] and any(contains(r, e) for e in ends)}
+        for i, r in items.items():
+            if i in allowed:
+                continue
+            if any(segment_hits(pts[k], pts[k + 1], r) for k in range(len(pts) - 1)):
+                out.append(f"{a} -> {b} crosses {i}")
+    return out
+
+
+def expand_visible_scopes(tab, frame):
+    """Click the expander of every collapsed scope box drawn now, as a user would."""
+    names = frame.locator('.g-item[data-kind="scope"]:not([data-expanded])').evaluate_all(
+        "els => els.map(g => g.getAttribute('data-name'))"
+    )
+    for name in names:
+        box = frame.locator(f'.g-item[data-kind="scope"][data-name="{name}"]:not([data-expanded])')
+        if box.count():
+            frame.locator("button.fit").click()  # the last expansion may have pushed it off the canvas
+            box.locator(".exp").click()
+    return names
+
+
+def test_no_edge_crosses_a_box_it_does_not_connect_in_any_demo_graph(tab, graphs):
+    problems = []
+    for run, tag, source in graphs:
+        frame = tab.open(graph_hash(run, tag, source))
+        items, edges = drawing(frame)
+        assert items, run
+        problems += [f"{run}/{tag}: {p}" for p in crossings(items, edges)]
+        if expand_visible_scopes(tab, frame):
+            items, edges = drawing(frame)
+            problems += [f"{run}/{tag} expanded: {p}" for p in crossings(items, edges)]
+    assert problems == []
