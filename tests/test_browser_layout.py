@@ -129,3 +129,33 @@ def test_no_edge_crosses_a_box_it_does_not_connect_in_any_demo_graph(tab, graphs
             items, edges = drawing(frame)
             problems += [f"{run}/{tag} expanded: {p}" for p in crossings(items, edges)]
     assert problems == []
+
+
+def test_an_op_and_a_scope_of_one_name_are_one_box(tab):
+    """gan's `random_normal` is an op and the scope of its inputs: one box, as in the Graphs dashboard."""
+    frame = tab.open(graph_hash("gan", "__run_graph__", "run_graph"))
+    same = frame.locator('.g-item[data-name="random_normal"]')
+    assert same.count() == 1
+    assert same.get_attribute("data-kind") == "scope"
+    # Selecting the box shows the scope.
+    same.locator("text.lbl").click()
+    assert frame.locator(".side .title").first.text_content().startswith("Scope")
+    assert frame.locator('[data-testid="detail-name"]').text_content() == "random_normal"
+    assert "p.scopes.scope=random_normal" in tab.hash()
+    # Expanded, the op is inside it.
+    same.locator(".exp").click()
+    box = frame.locator('.g-item[data-kind="scope"][data-name="random_normal"]')
+    op = frame.locator('.g-item[data-kind="op"][data-name="random_normal"]')
+    assert box.get_attribute("data-expanded") == "true" and op.count() == 1
+    items, _ = drawing(frame)
+    assert contains(items[box.get_attribute("data-id")], items[op.get_attribute("data-id")])
+
+
+def test_a_link_to_the_op_of_a_scope_still_selects_that_op(tab):
+    frame = tab.open(graph_hash("gan", "__run_graph__", "run_graph", "&p.scopes.node=random_normal"))
+    assert frame.locator(".side .title").first.text_content().startswith("Op")
+    assert frame.locator('[data-testid="detail-name"]').text_content() == "random_normal"
+    op = frame.locator('.g-item[data-kind="op"][data-name="random_normal"]')
+    assert op.get_attribute("data-selected") == "true"
+    box = frame.locator('.g-item[data-kind="scope"][data-name="random_normal"]')
+    assert box.get_attribute("data-expanded") == "true"
