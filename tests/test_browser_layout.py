@@ -159,3 +159,26 @@ def test_a_link_to_the_op_of_a_scope_still_selects_that_op(tab):
     assert op.get_attribute("data-selected") == "true"
     box = frame.locator('.g-item[data-kind="scope"][data-name="random_normal"]')
     assert box.get_attribute("data-expanded") == "true"
+
+
+def test_training_machinery_is_a_column_right_of_the_model_with_its_edges_counted(tab):
+    frame = tab.open(graph_hash("gan", "__run_graph__", "run_graph"))
+    items, edges = drawing(frame)
+    area = frame.locator(".aux-area")
+    assert area.count() == 1 and area.locator("text").text_content() == "training machinery"
+    aux = {
+        g.get_attribute("data-name"): g.get_attribute("data-id")
+        for g in frame.locator('.viewport > .g-item[data-aux="true"]').all()
+    }
+    # The backward passes and both optimizers, the optimizer's own op folded into its box.
+    assert {"gradients", "gradients_1", "d_adam", "g_adam"} <= set(aux)
+    model = [i for i in items if i not in aux.values()]
+    assert "discriminator" in [frame.locator(f'[data-id="{i}"]').get_attribute("data-name") for i in model]
+    right_of_model = max(items[i][0] + items[i][2] for i in model)
+    for name, i in aux.items():
+        assert items[i][0] > right_of_model, name
+    # No edge is drawn to or from machinery; each box says how many edges link it to the model.
+    assert not [e for e in edges if e[0] in aux.values() or e[1] in aux.values()]
+    grads = frame.locator(f'[data-id="{aux["gradients"]}"]')
+    links = int(grads.get_attribute("data-links"))
+    assert links > 0 and grads.locator("text.links").text_content().startswith(f"{links} links")

@@ -10,6 +10,7 @@ import { type Layout, layout, nodeId } from "./layout";
 import { type Model, ancestorPaths, buildModel, nearestScope } from "./model";
 import { buildDetails } from "./panels/details";
 import { buildFindings, buildWarnings } from "./panels/findings";
+import { type AuxSets, auxSets } from "./aux";
 import { machineryCount, withoutMachinery } from "./machinery";
 import { buildLegend } from "./panels/legend";
 import { type GraphChoice, allChoices } from "./panels/picker";
@@ -45,6 +46,8 @@ export class App {
   private layKey = "";
   /** Node indexes kept visible in boxes over the cap (see pinTargets). */
   private pins: number[] = [];
+  /** Machinery set at the side of each box (machinery mode "side"). */
+  private aux: AuxSets | undefined;
 
   constructor(parent: HTMLElement) {
     this.root = h("div", { id: "scopes-root", "data-state": "loading" });
@@ -177,13 +180,13 @@ export class App {
       await tick();
       if (token !== this.loadToken) return;
       this.resp = resp;
-      this.model = buildModel(this.st.showMachinery ? resp : withoutMachinery(resp));
+      this.setModel();
       this.buildToolbar();
     } catch (err) {
       if (token === this.loadToken) this.message("Could not load this graph.", errText(err), true);
       return;
     }
-    const m = this.model;
+    const m = this.model!;
     if (this.st.selection) this.st.selection = this.resolve(this.st.selection);
     if (this.st.expanded.size === 0) this.autoExpand();
     if (this.st.selection) this.reveal(this.st.selection);
@@ -200,14 +203,24 @@ export class App {
     this.root.setAttribute("data-state", "ready");
   }
 
+  /** The model from the response, with or without machinery (and which of it goes aside). */
+  private setModel(): void {
+    const resp = this.resp!;
+    this.model = buildModel(this.st.machinery === "hidden" ? withoutMachinery(resp) : resp);
+    this.aux = this.st.machinery === "side" ? auxSets(this.model) : undefined;
+  }
+
   /** Expand a chain of lone top-level scopes so the first view is not a single box. */
   private autoExpand(): void {
     const m = this.model!;
+    const aux = this.aux;
     let s = 0;
     for (;;) {
       const sc = m.scopes[s];
-      if (sc.children.length !== 1 || sc.ops.length > 0) break;
-      s = sc.children[0];
+      // Machinery at the side does not count: the model's own chain is expanded.
+      const subs = sc.children.filter((c) => m.scopes[c].totalOps > 0 && !aux?.scopes[c]);
+      if (subs.length !== 1 || sc.ops.some((n) => !aux?.nodes[n])) break;
+      s = subs[0];
       this.st.expanded.add(m.scopes[s].path);
     }
   }
@@ -301,7 +314,7 @@ export class App {
     const pins = this.pinTargets();
     const hiddenPin = !this.lay || pins.some((n) => this.lay!.itemOfNode(n) !== nodeId(n));
     if (hiddenPin) this.pins = pins;
-    const key = `${this.st.run}|${this.st.tag}|${this.st.source}|${this.st.showVarEdges}|${[...this.st.expanded].sort().join("\n")}|${this.pins.join(",")}`;
+    const key = `${this.st.run}|${this.st.tag}|${this.st.source}|${this.st.machinery}|${this.st.showVarEdges}|${[...this.st.expanded].sort().join("\n")}|${this.pins.join(",")}`;
     if (this.lay && key === this.layKey) {
       // Same visible level: keep the DOM (a double click must land on the
       // element its first click hit), only colours and highlights change.
@@ -316,6 +329,7 @@ export class App {
         showVarEdges: this.st.showVarEdges,
         pinNodes: new Set(this.pins),
         pinScopes,
+        aux: this.aux,
       });
       this.layKey = key;
       this.view.draw(this.lay, this.decorate());
@@ -412,10 +426,10 @@ export class App {
           this.st.showVarEdges = on;
           this.commit();
         },
-        setMachinery: (on) => {
-          this.st.showMachinery = on;
+        setMachinery: (mode) => {
+          this.st.machinery = mode;
           if (!this.resp) return;
-          this.model = buildModel(on ? this.resp : withoutMachinery(this.resp));
+          this.setModel();
           this.lay = null;
           this.layKey = "";
           this.commit();

@@ -3,7 +3,7 @@
 // from layout.ts, colours/highlights from the Decoration the app computes.
 
 import { s } from "./dom";
-import { type Item, type Layout, OP_H, SCOPE_H, shorten } from "./layout";
+import { type Item, type Layout, OP_H, SCOPE_H, linksText, linksWidth, shorten } from "./layout";
 
 export interface Decoration {
   /** Item id -> status category for the colour overlay. */
@@ -133,6 +133,15 @@ export class GraphView {
     boxes.sort((a, b) => depthOf(layout, a) - depthOf(layout, b));
     this.svg.classList.toggle("dimming", deco.highlight.size > 0);
     const frag = document.createDocumentFragment();
+    for (const a of layout.auxAreas) {
+      // The machinery column of a box, under its items (see aux.ts).
+      const g = s("g", { class: "aux-area", "data-container": String(a.container) });
+      g.append(
+        s("rect", { x: a.x, y: a.y, width: a.w, height: a.h, rx: 6 }),
+        s("text", { x: a.x + 4, y: a.y - 6 }, "training machinery"),
+      );
+      frag.append(g);
+    }
     for (const b of boxes) frag.append(this.drawItem(b, deco, layout));
     const edges = s("g", { class: "edges" });
     for (const e of layout.edges) {
@@ -169,6 +178,8 @@ export class GraphView {
       "data-kind": it.kind,
       "data-name": deco.names.get(it.id) ?? it.label,
       "data-expanded": it.expanded ? "true" : null,
+      "data-aux": it.aux ? "true" : null,
+      "data-links": it.aux ? String(it.links) : null,
       "data-depth-odd": it.expanded && depthOf(layout, it) % 2 === 1 ? "true" : null,
     });
     applyDeco(g, it.id, deco);
@@ -176,6 +187,13 @@ export class GraphView {
     g.append(s("title", {}, deco.names.get(it.id) ?? it.label));
     const rx = it.kind === "var" ? it.h / 2 : it.kind === "scope" || it.expanded ? 6 : 3;
     g.append(s("rect", { class: "body", width: it.w, height: it.h, rx }));
+    if (it.aux && !it.expanded) {
+      // Its edges to the model are cut: say how many there are.
+      const t = s("text", { class: "links", x: it.w - 8, y: it.h / 2, "text-anchor": "end" });
+      t.textContent = linksText(it.links);
+      t.append(s("title", {}, `${linksText(it.links)} to the model, not drawn`));
+      g.append(t);
+    }
     if (it.expanded) {
       g.append(s("text", { class: "lbl", x: 30, y: 15 }, shorten(it.label, 60)));
       if (it.badge)
@@ -191,7 +209,8 @@ export class GraphView {
       if (it.badge) g.append(badge(it, 8, SCOPE_H + 6, "start"));
       return g;
     }
-    g.append(s("text", { x: it.w / 2, y: 13, "text-anchor": "middle" }, shorten(it.label)));
+    const cx = it.aux ? (it.w - linksWidth(it.links)) / 2 : it.w / 2;
+    g.append(s("text", { x: cx, y: 13, "text-anchor": "middle" }, shorten(it.label)));
     if (it.badge)
       g.append(
         s("text", { class: "badge", x: it.w / 2, y: OP_H + 5, "text-anchor": "middle" }, it.badge),

@@ -104,6 +104,11 @@ svg.dimming .edge{opacity:.2}
 .edge.read path{stroke:var(--reused);stroke-dasharray:4 3}
 .edge text{font-size:10px;fill:var(--muted)}
 marker path{fill:var(--edge)}
+.aux-area rect{fill:none;stroke:var(--line);stroke-dasharray:4 3}
+.aux-area text{fill:var(--muted);font-size:11px}
+.g-item[data-aux]{opacity:.7}
+.g-item[data-aux]>rect.body{stroke-dasharray:3 2}
+.g-item text.links{fill:var(--muted);font-size:10px}
 `;
 
 export function injectStyle(): void {
