@@ -182,3 +182,73 @@ def test_training_machinery_is_a_column_right_of_the_model_with_its_edges_counte
     grads = frame.locator(f'[data-id="{aux["gradients"]}"]')
     links = int(grads.get_attribute("data-links"))
     assert links > 0 and grads.locator("text.links").text_content().startswith(f"{links} links")
+
+
+def view_scale(frame):
+    """The main view's zoom, from the viewport group's transform."""
+    transform = frame.locator(".viewport").get_attribute("transform")
+    return float(re.search(r"scale\(([-\d.e]+)\)", transform).group(1))
+
+
+def test_focus_on_a_shared_variable_keeps_labels_readable_and_points_to_far_call_sites(tab):
+    # A small window: rnn_unrolled's four cells do not fit at a readable zoom.
+    tab.page.set_viewport_size({"width": 900, "height": 600})
+    frame = tab.open(graph_hash("rnn_unrolled", "__run_graph__", "run_graph"))
+    tab.search("cell/weights")
+    assert frame.locator('[data-testid="detail-name"]').text_content() == "cell/weights"
+    # Labels are drawn at 12px: zoomed no further out than where they render at 11px.
+    label = tab.item("cell/weights", "var").locator("text").first
+    font_px = float(label.evaluate("t => getComputedStyle(t).fontSize").removesuffix("px"))
+    assert font_px * view_scale(frame) >= 11 - 1e-6
+    # The creator is on the canvas; the far reusers are not, an arrow on the border points to each.
+    assert tab.in_view(tab.item("cell/weights", "var"))
+    far = tab.item("cell_3", "scope")
+    assert not tab.in_view(far)
+    arrow = frame.locator('.offscreen[data-name="cell_3"]')
+    assert arrow.count() == 1 and tab.in_view(arrow)
+    before = frame.locator(".viewport").get_attribute("transform")
+    arrow.click()
+    assert frame.locator(".viewport").get_attribute("transform") != before
+    assert tab.in_view(far)
+    assert frame.locator('.offscreen[data-name="cell_3"]').count() == 0  # on screen now: no arrow
+    assert font_px * view_scale(frame) >= 11 - 1e-6
+
+
+def test_fit_shows_every_box_and_edge(tab):
+    frame = tab.open(graph_hash("gan", "__run_graph__", "run_graph"))
+    tab.page.mouse.move(300, 400)
+    tab.page.mouse.wheel(0, -1500)  # zoom in: the drawing no longer fits
+    frame.locator("button.fit").click()
+    canvas = frame.locator(".canvas").bounding_box()
+    for el in [*frame.locator(".viewport > .g-item").all(), *frame.locator(".viewport .edge path").all()]:
+        b = el.bounding_box()
+        assert canvas["x"] <= b["x"] and b["x"] + b["width"] <= canvas["x"] + canvas["width"]
+        assert canvas["y"] <= b["y"] and b["y"] + b["height"] <= canvas["y"] + canvas["height"]
+
+
+def test_a_click_in_the_minimap_brings_that_part_of_the_graph_into_view(tab):
+    tab.page.set_viewport_size({"width": 900, "height": 600})
+    frame = tab.open(graph_hash("rnn_unrolled", "__run_graph__", "run_graph"))
+    minimap = frame.locator(".minimap")
+    assert minimap.count() == 1 and frame.locator(".minimap .mm-view").count() == 1
+    # Zoom in with the wheel so that most of the graph is off the canvas.
+    canvas = frame.locator(".canvas").bounding_box()
+    tab.page.mouse.move(canvas["x"] + 100, canvas["y"] + 100)
+    tab.page.mouse.wheel(0, -1200)
+    hidden = None
+    for rect in frame.locator(".minimap .mm-items rect.mm-leaf").all():
+        item = frame.locator(f'.viewport > .g-item[data-id="{rect.get_attribute("data-item")}"]')
+        if not tab.in_view(item):
+            hidden = (rect, item)
+            break
+    assert hidden, "the zoomed view still shows everything"
+    rect, item = hidden
+    before = frame.locator(".viewport").get_attribute("transform")
+    b = rect.bounding_box()
+    tab.page.mouse.click(b["x"] + b["width"] / 2, b["y"] + b["height"] / 2)
+    assert frame.locator(".viewport").get_attribute("transform") != before
+    assert tab.in_view(item)
+    # The viewport rectangle moved over the clicked point.
+    v = frame.locator(".minimap .mm-view").bounding_box()
+    assert v["x"] <= b["x"] + b["width"] / 2 <= v["x"] + v["width"]
+    assert v["y"] <= b["y"] + b["height"] / 2 <= v["y"] + v["height"]

@@ -319,6 +319,7 @@ export class App {
       // Same visible level: keep the DOM (a double click must land on the
       // element its first click hit), only colours and highlights change.
       this.view.redecorate(this.decorate());
+      this.markHighlights();
     } else {
       const pinScopes = new Set<number>();
       for (const n of this.pins) {
@@ -333,6 +334,7 @@ export class App {
       });
       this.layKey = key;
       this.view.draw(this.lay, this.decorate());
+      this.markHighlights();
     }
     this.buildSide();
   }
@@ -354,12 +356,17 @@ export class App {
     if (focus) this.focusSelection();
   }
 
-  /** Fit the selection and its highlighted call sites, or centre it. */
+  /** Highlighted call sites get an arrow on the canvas border while off-screen. */
+  private markHighlights(): void {
+    const sel = this.selectedItem();
+    this.view.setMarked([...this.decorate().highlight.keys()].filter((id) => id !== sel));
+  }
+
+  /** Show the selection (centred when its call sites do not fit at a readable zoom). */
   private focusSelection(): void {
     const id = this.selectedItem();
-    const hl = [...this.decorate().highlight.keys()];
-    if (id && hl.length) this.view.fit([id, ...hl]);
-    else if (id) this.view.center(id);
+    const hl = [...this.decorate().highlight.keys()].filter((h) => h !== id);
+    if (id) this.view.focus(id, hl);
   }
 
   private selectItem(id: string): void {
