@@ -252,3 +252,18 @@ def test_a_click_in_the_minimap_brings_that_part_of_the_graph_into_view(tab):
     v = frame.locator(".minimap .mm-view").bounding_box()
     assert v["x"] <= b["x"] + b["width"] / 2 <= v["x"] + v["width"]
     assert v["y"] <= b["y"] + b["height"] / 2 <= v["y"] + v["height"]
+
+
+def test_a_keras_layer_weight_selects_and_shows_the_layer_that_creates_it(tab):
+    """A Keras layer graph folds weights into the layer's node: selecting one selects that layer."""
+    frame = tab.open(graph_hash("keras_shared_layer/train", "keras", "keras_model"))
+    canvas = frame.locator(".canvas").bounding_box()
+    tab.page.mouse.move(canvas["x"] + 20, canvas["y"] + 20)
+    tab.page.mouse.wheel(0, -2500)  # zoomed into a corner: the layers are off-screen
+    creator = tab.item("shared_dense", "op")
+    assert not tab.in_view(creator)
+    tab.search("shared_dense/kernel")
+    assert frame.locator('[data-testid="detail-name"]').text_content() == "shared_dense/kernel"
+    assert creator.get_attribute("data-selected") == "true"
+    assert tab.in_view(creator)
+    assert 12 * view_scale(frame) >= 11 - 1e-6

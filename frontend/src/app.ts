@@ -277,6 +277,13 @@ export class App {
         : m.nodeByName.get(sel.name)!;
     if (n === undefined || n < 0) {
       const v = m.resp.variables[m.varByName.get(sel.name)!];
+      // No node of its own (a Keras layer graph folds weights into the layer's
+      // node): the op of the use that creates it stands for it.
+      const creator = v.uses.find((u) => u.status === "created") ?? v.uses[0];
+      for (const op of creator?.ops ?? []) {
+        const c = m.nodeByName.get(op);
+        if (c !== undefined) return l.itemOfNode(c);
+      }
       return this.itemOfScope(nearestScope(m, v.owner_scope));
     }
     return l.itemOfNode(n);
