@@ -96,3 +96,25 @@ test("edges inside a nested, centred box follow their boxes", () => {
     assert.ok(!needsRoute(e.points, rects, 0, 1, bounds), `${e.from} -> ${e.to} ends on its boxes`);
   }
 });
+
+test("random nested graphs, some boxes open: no edge crosses a box beside it", () => {
+  let seed = 7;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const scopes = ["a", "b", "c", "a/x", "a/y", "b/z", "d"];
+  for (let trial = 0; trial < 40; trial++) {
+    const r = wide(1);
+    const n = 10 + Math.floor(rnd() * 50);
+    const nodes: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const s = rnd() < 0.2 ? "" : scopes[Math.floor(rnd() * scopes.length)] + "/";
+      nodes.push(`${s}op${i}`);
+    }
+    const edges: number[] = [];
+    for (let i = 1; i < n; i++) {
+      for (let j = 0; j < 1 + Math.floor(rnd() * 2); j++) edges.push(Math.floor(rnd() * i), i);
+    }
+    r.graph = { ...r.graph, nodes, ops: nodes.map(() => 0), edges, roles: nodes.map(() => 0) };
+    const expanded = new Set(scopes.filter(() => rnd() < 0.6));
+    assertHonest(layout(buildModel(r), { expanded, showVarEdges: false }));
+  }
+});
