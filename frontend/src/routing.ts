@@ -103,6 +103,9 @@ export function needsRoute(
 export const MARGIN = 7;
 // Extra cost of a turn, so that routes prefer few long segments.
 const BEND = 24;
+// Running along a stretch another edge already uses, when the two share no end,
+// would make them read as one wire: it costs this much more per link, and thrice its length.
+const OVERLAP = 20;
 // Leaving a box by its side or top (entering by a side or bottom) costs more than
 // the usual bottom -> top direction of a top-to-bottom layout.
 const PORT_COST = [0, 60, 60, 120];
@@ -122,6 +125,11 @@ export class Router {
   // A* scratch, per state (grid index * 2 + axis), reset after each route.
   private gCost: Float64Array;
   private parent: Int32Array;
+  // Per link: the (index + 1) of the source and target of the last route over it, 0 if none.
+  private hSrc: Int32Array;
+  private hDst: Int32Array;
+  private vSrc: Int32Array;
+  private vDst: Int32Array;
 
   constructor(
     private rects: Rect[],
@@ -151,6 +159,10 @@ export class Router {
     this.vBlocked = new Uint8Array(nx * ny);
     this.gCost = new Float64Array(nx * ny * 2).fill(Infinity);
     this.parent = new Int32Array(nx * ny * 2).fill(-1);
+    this.hSrc = new Int32Array(nx * ny);
+    this.hDst = new Int32Array(nx * ny);
+    this.vSrc = new Int32Array(nx * ny);
+    this.vDst = new Int32Array(nx * ny);
     for (const r of rects) {
       // Grid indexes of the inflated outline; values strictly between are inside.
       const i0 = lowerBound(this.xs, r.x - m);
@@ -277,7 +289,11 @@ export class Router {
       const step = (nk: number, nAxis: number, len: number) => {
         if (this.blocked[nk]) return;
         const ns = nk * 2 + nAxis;
-        const ng = g + len + (nAxis === axis ? 0 : BEND);
+        const link = Math.min(k, nk);
+        const os = nAxis === 0 ? this.hSrc[link] : this.vSrc[link];
+        const od = nAxis === 0 ? this.hDst[link] : this.vDst[link];
+        const shared = os !== 0 && os !== from + 1 && od !== to + 1;
+        const ng = g + len + (nAxis === axis ? 0 : BEND) + (shared ? OVERLAP + 3 * len : 0);
         if (ng < gCost[ns] - 1e-9) {
           gCost[ns] = ng;
           parent[ns] = s;
@@ -306,6 +322,16 @@ export class Router {
       const k = s >> 1;
       grid.push({ x: this.xs[Math.floor(k / ny)], y: this.ys[k % ny] });
       if (parent[s] < 0) break;
+      // Claim the link for the routes that come after.
+      const pk = parent[s] >> 1;
+      const link = Math.min(k, pk);
+      if (Math.abs(k - pk) === ny) {
+        this.hSrc[link] = from + 1;
+        this.hDst[link] = to + 1;
+      } else {
+        this.vSrc[link] = from + 1;
+        this.vDst[link] = to + 1;
+      }
     }
     grid.reverse();
     const out = [src[startPort.get(s)!][0], ...grid, dst[goal.get(best >> 1)!][0]];

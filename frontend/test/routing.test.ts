@@ -118,3 +118,28 @@ test("random nested graphs, some boxes open: no edge crosses a box beside it", (
     assertHonest(layout(buildModel(r), { expanded, showVarEdges: false }));
   }
 });
+
+test("a second route keeps off the stretch of an unrelated first one", () => {
+  // Two sources above, two targets below, a wide box in between: both would go round its left.
+  const rects = [box(0, 0, 40, 20), box(60, 0, 40, 20), box(-20, 60, 400, 40)];
+  rects.push(box(0, 140, 40, 20), box(60, 140, 40, 20));
+  const r = new Router(rects, box(-100, -100, 400, 400));
+  const a = r.route(0, 3)!;
+  const b = r.route(1, 4)!;
+  const segs = (p: Pt[]) => p.slice(1).map((q, i) => [p[i], q]);
+  const overlap = (s: Pt[], t: Pt[]) =>
+    (s[0].x === s[1].x &&
+      t[0].x === t[1].x &&
+      s[0].x === t[0].x &&
+      Math.min(Math.max(s[0].y, s[1].y), Math.max(t[0].y, t[1].y)) -
+        Math.max(Math.min(s[0].y, s[1].y), Math.min(t[0].y, t[1].y)) >
+        1) ||
+    (s[0].y === s[1].y &&
+      t[0].y === t[1].y &&
+      s[0].y === t[0].y &&
+      Math.min(Math.max(s[0].x, s[1].x), Math.max(t[0].x, t[1].x)) -
+        Math.max(Math.min(s[0].x, s[1].x), Math.min(t[0].x, t[1].x)) >
+        1);
+  for (const s of segs(a))
+    for (const t of segs(b)) assert.ok(!overlap(s, t), JSON.stringify([s, t]));
+});
