@@ -74,18 +74,21 @@ def test_a_bug_is_painted_and_says_how_to_fix_it(tab):
         assert hidden.count() == 0
 
 
-def test_training_machinery_is_set_aside_until_asked_for(tab):
+def test_training_machinery_can_be_hidden_or_drawn_with_the_model(tab):
     frame = tab.open(f"#scopes&p.scopes.run=gan{GRAPH}")
-    switch = frame.locator("input.show-machinery")
-    label = frame.locator("label", has=switch).text_content()
-    assert label.startswith("show training machinery (")
-    assert not switch.is_checked()
+    mode = frame.locator("select.machinery")
+    assert frame.locator("label", has=mode).text_content().startswith("Training machinery (")
+    assert mode.input_value() == "side"  # the default: a column at the side (test_browser_layout.py)
+    assert tab.item("gradients", "scope").get_attribute("data-aux") == "true"
+    mode.select_option("hidden")
+    frame.locator('#scopes-root[data-state="ready"]').wait_for()
     assert tab.item("gradients", "scope").count() == 0  # tf.gradients' backward pass
-    assert tab.item("Adam", "scope").count() == 0  # the optimizer
     assert tab.item("discriminator", "scope").count() == 1  # the model stays
-    switch.check()
+    assert "p.scopes.machinery=0" in tab.hash()
+    mode.select_option("graph")
     frame.locator('#scopes-root[data-state="ready"]').wait_for()
     assert tab.item("gradients", "scope").count() == 1
+    assert tab.item("gradients", "scope").get_attribute("data-aux") is None
     assert "p.scopes.machinery=1" in tab.hash()
 
 

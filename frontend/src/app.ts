@@ -10,6 +10,7 @@ import { type Layout, layout, nodeId } from "./layout";
 import { type Model, buildModel } from "./model";
 import { buildDetails } from "./panels/details";
 import { buildFindings, buildWarnings } from "./panels/findings";
+import { type AuxSets, auxSets } from "./aux";
 import { machineryCount, withoutMachinery } from "./machinery";
 import { buildLegend } from "./panels/legend";
 import { type GraphChoice, allChoices, buildPicker, replacePicker } from "./panels/picker";
@@ -62,6 +63,8 @@ export class App {
   /** The graph drawn, with the listing's version of it when it was loaded (see refresh). */
   private drawn: GraphChoice | null = null;
   private refreshing = false;
+  /** Machinery set at the side of each box (machinery mode "side"). */
+  private aux: AuxSets | undefined;
 
   constructor(parent: HTMLElement) {
     this.root = h("div", { id: "scopes-root", "data-state": "loading" });
@@ -206,13 +209,13 @@ export class App {
       await tick();
       if (token !== this.loadToken) return;
       this.resp = resp;
-      this.model = buildModel(this.st.showMachinery ? resp : withoutMachinery(resp));
+      this.setModel();
       this.buildToolbar();
     } catch (err) {
       if (token === this.loadToken) this.message("Could not load this graph.", errText(err), true);
       return;
     }
-    const m = this.model;
+    const m = this.model!;
     if (this.st.selection) this.st.selection = this.resolve(this.st.selection);
     if (this.st.expanded.size === 0) this.autoExpand();
     if (this.st.selection) this.reveal(this.st.selection);
@@ -260,9 +263,16 @@ export class App {
     void this.load(c);
   }
 
+  /** The model from the response, with or without machinery (and which of it goes aside). */
+  private setModel(): void {
+    const resp = this.resp!;
+    this.model = buildModel(this.st.machinery === "hidden" ? withoutMachinery(resp) : resp);
+    this.aux = this.st.machinery === "side" ? auxSets(this.model) : undefined;
+  }
+
   /** Expand a chain of lone top-level scopes so the first view is not a single box. */
   private autoExpand(): void {
-    for (const p of autoExpandPaths(this.model!)) this.st.expanded.add(p);
+    for (const p of autoExpandPaths(this.model!, this.aux)) this.st.expanded.add(p);
   }
 
   private resolve(sel: NonNullable<Selection>): Selection {
@@ -291,11 +301,12 @@ export class App {
     const pins = pinTargets(m, this.st.selection, this.st.finding);
     const hiddenPin = !this.lay || pins.some((n) => this.lay!.itemOfNode(n) !== nodeId(n));
     if (hiddenPin) this.pins = pins;
-    const key = `${this.st.run}|${this.st.tag}|${this.st.source}|${this.st.showVarEdges}|${[...this.st.expanded].sort().join("\n")}|${this.pins.join(",")}`;
+    const key = `${this.st.run}|${this.st.tag}|${this.st.source}|${this.st.machinery}|${this.st.showVarEdges}|${[...this.st.expanded].sort().join("\n")}|${this.pins.join(",")}`;
     if (this.lay && key === this.layKey) {
       // Same visible level: keep the DOM (a double click must land on the
       // element its first click hit), only colours and highlights change.
       this.view.redecorate(this.decorate());
+      this.markHighlights();
     } else {
       const pinScopes = new Set<number>();
       for (const n of this.pins) {
@@ -306,9 +317,11 @@ export class App {
         showVarEdges: this.st.showVarEdges,
         pinNodes: new Set(this.pins),
         pinScopes,
+        aux: this.aux,
       });
       this.layKey = key;
       this.view.draw(this.lay, this.decorate());
+      this.markHighlights();
     }
     this.buildSide();
   }
@@ -330,12 +343,17 @@ export class App {
     if (focus) this.focusSelection();
   }
 
-  /** Fit the selection and its highlighted call sites, or centre it. */
+  /** Highlighted call sites get an arrow on the canvas border while off-screen. */
+  private markHighlights(): void {
+    const sel = this.selectedItem();
+    this.view.setMarked([...this.decorate().highlight.keys()].filter((id) => id !== sel));
+  }
+
+  /** Show the selection (centred when its call sites do not fit at a readable zoom). */
   private focusSelection(): void {
     const id = this.selectedItem();
-    const hl = [...this.decorate().highlight.keys()];
-    if (id && hl.length) this.view.fit([id, ...hl]);
-    else if (id) this.view.center(id);
+    const hl = [...this.decorate().highlight.keys()].filter((h) => h !== id);
+    if (id) this.view.focus(id, hl);
   }
 
   private selectItem(id: string): void {
@@ -386,10 +404,10 @@ export class App {
           this.st.showVarEdges = on;
           this.commit();
         },
-        setMachinery: (on) => {
-          this.st.showMachinery = on;
+        setMachinery: (mode) => {
+          this.st.machinery = mode;
           if (!this.resp) return;
-          this.model = buildModel(on ? this.resp : withoutMachinery(this.resp));
+          this.setModel();
           this.lay = null;
           this.layKey = "";
           this.commit();

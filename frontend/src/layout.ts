@@ -9,6 +9,8 @@
 
 import dagre from "@dagrejs/dagre";
 import { type Model, nodeReuses, reuseBadge, reuseLines, scopeReuses } from "./model";
+import { type AuxSets, placeColumn } from "./aux";
+import { rerouteEdges } from "./routing";
 
 export const DEFAULT_CAP = 300;
 
@@ -25,6 +27,8 @@ export interface ViewInput {
    */
   pinScopes?: Set<number>;
   pinNodes?: Set<number>;
+  /** Training machinery to set in a column at the side of each box (aux.ts); none when absent. */
+  aux?: AuxSets;
 }
 
 export type ItemKind = "op" | "var" | "scope" | "more";
@@ -46,6 +50,10 @@ export interface Item {
   reuses: string[];
   /** Expanded scope drawn as a box with its children inside. */
   expanded: boolean;
+  /** Training machinery, drawn in its box's side column with its edges cut. */
+  aux: boolean;
+  /** For aux items: how many graph edges link it to the model items of its box. */
+  links: number;
   x: number;
   y: number;
   w: number;
@@ -73,9 +81,19 @@ export interface LayoutInput {
   itemOfNode: (node: number) => string;
 }
 
+/** The outline of one box's machinery column (absolute coordinates). */
+export interface AuxArea {
+  container: number;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
 export interface Layout extends LayoutInput {
   width: number;
   height: number;
+  auxAreas: AuxArea[];
 }
 
 export const scopeId = (s: number) => `s:${s}`;
@@ -119,6 +137,8 @@ export function buildLayoutInput(m: Model, view: ViewInput): LayoutInput {
       badge: null,
       reuses: [],
       expanded: false,
+      aux: false,
+      links: 0,
       x: 0,
       y: 0,
       w: 0,
@@ -139,8 +159,11 @@ export function buildLayoutInput(m: Model, view: ViewInput): LayoutInput {
     }
   };
 
+  // Machinery inside a machinery box is laid out as usual: it is that box's content.
+  const auxIn = (s: number) => !!view.aux && !view.aux.scopes[s];
   const open = (s: number) => {
     const sc = scopes[s];
+    const sideAux = auxIn(s);
     const ids: string[] = [];
     children.set(s, ids);
     // Scopes without ops exist only as call-site/owner names (e.g. a Keras
@@ -177,6 +200,7 @@ export function buildLayoutInput(m: Model, view: ViewInput): LayoutInput {
         badge,
         reuses: reuseLines(m, reused),
         expanded: isOpen,
+        aux: sideAux && !!view.aux!.scopes[c],
       });
       ids.push(it.id);
       if (isOpen) open(c);
@@ -195,6 +219,7 @@ export function buildLayoutInput(m: Model, view: ViewInput): LayoutInput {
         node: n,
         badge: reuseBadge(m, nodeReuses(m, n)),
         reuses: reuseLines(m, nodeReuses(m, n)),
+        aux: sideAux && !!view.aux!.nodes[n],
       });
       ids.push(it.id);
     }
@@ -243,6 +268,14 @@ export function buildLayoutInput(m: Model, view: ViewInput): LayoutInput {
     const lifted = lift(itemOfNode(src), itemOfNode(dst));
     if (!lifted) return;
     const [container, from, to] = lifted;
+    const ia = items.get(from)!;
+    const ib = items.get(to)!;
+    if (ia.aux || ib.aux) {
+      // Cut, as the Graphs dashboard cuts its auxiliary nodes' edges: only counted.
+      if (!ia.aux) ib.links++;
+      else if (!ib.aux) ia.links++;
+      return;
+    }
     const key = `${kind}|${from}|${to}`;
     const e = edgeMap.get(key);
     if (e) e.count++;
@@ -263,7 +296,18 @@ export function buildLayoutInput(m: Model, view: ViewInput): LayoutInput {
   return { items, children, edges: [...edgeMap.values()], truncated, itemOfNode };
 }
 
+/** Width of an aux item's "N links" text. */
+export const linksText = (n: number) => `${n.toLocaleString("en-US")} link${n === 1 ? "" : "s"}`;
+
+/** Room an aux item keeps on its right for its "N links" text. */
+export const linksWidth = (n: number) => textW(linksText(n)) * 0.85 + 12;
+
 function leafSize(it: Item): void {
+  leafSize0(it);
+  if (it.aux) it.w += linksWidth(it.links);
+}
+
+function leafSize0(it: Item): void {
   const badgeW = it.badge ? textW(it.badge) * 0.92 + 16 : 0;
   if (it.kind === "scope") {
     it.w = Math.max(90, textW(it.label) + 56, badgeW);
@@ -321,14 +365,18 @@ export function layout(m: Model, view: ViewInput): Layout {
     const edges = byContainer.get(s) ?? [];
     for (const e of edges) g.setEdge(e.from, e.to, { weight: e.kind === "data" ? 2 : 1 });
     if (ids.length === 0) return { w: 0, h: 0 };
+    // Machinery has no drawn edges: dagre lays out the model, the column goes beside it.
+    const side = ids.map((id) => items.get(id)!).filter((it) => it.aux);
+    const main = ids.map((id) => items.get(id)!).filter((it) => !it.aux);
+    for (const it of side) g.removeNode(it.id);
     dagre.layout(g);
-    for (const id of ids) {
-      const it = items.get(id)!;
-      const nd = g.node(id);
+    for (const it of main) {
+      const nd = g.node(it.id);
       it.x = nd.x - it.w / 2;
       it.y = nd.y - it.h / 2;
     }
-    const wrapped = wrapWideRanks(ids.map((id) => items.get(id)!));
+    const wrapped = wrapWideRanks(main);
+    placeColumn(main, side);
     let minX = Infinity;
     let minY = Infinity;
     let maxX = -Infinity;
@@ -391,7 +439,19 @@ export function layout(m: Model, view: ViewInput): Layout {
     const o = offsets.get(e.container)!;
     e.points = e.points.map((p) => ({ x: p.x + o.x, y: p.y + o.y }));
   }
-  return { ...input, width: size.w, height: size.h };
+  // Boxes moved after dagre routed (wrapped rows, centred content): no edge may cross a box.
+  rerouteEdges(
+    input.edges,
+    (id) => items.get(id)!,
+    children,
+    (s) => {
+      if (s === 0) return { x: -40, y: -40, w: size.w + 80, h: size.h + 80 };
+      const b = items.get(scopeId(s))!;
+      // Below the box's label, inside its outline.
+      return { x: b.x + 3, y: b.y + 20, w: b.w - 6, h: b.h - 23 };
+    },
+  );
+  return { ...input, width: size.w, height: size.h, auxAreas: auxAreas(input) };
 }
 
 /** Widest row dagre may produce before wrapRanks folds it into several rows. */
@@ -403,6 +463,7 @@ export const MAX_ROW_W = 2400;
  * readable when fitted. Returns true when anything moved.
  */
 export function wrapWideRanks(its: Item[]): boolean {
+  if (its.length === 0) return false;
   const ranks = new Map<number, Item[]>();
   for (const it of its) {
     const key = Math.round(it.y + it.h / 2);
@@ -454,13 +515,35 @@ export function wrapWideRanks(its: Item[]): boolean {
   return true;
 }
 
+/** Moves a box's content, nested boxes and the edges inside them included. */
 function shiftContent(input: LayoutInput, s: number, dx: number): void {
-  for (const id of input.children.get(s) ?? []) {
-    const it = input.items.get(id)!;
-    it.x += dx;
-    if (it.expanded) shiftContent(input, it.scope, dx);
+  const boxes = new Set<number>();
+  const stack = [s];
+  while (stack.length) {
+    const b = stack.pop()!;
+    boxes.add(b);
+    for (const id of input.children.get(b) ?? []) {
+      const it = input.items.get(id)!;
+      it.x += dx;
+      if (it.expanded) stack.push(it.scope);
+    }
   }
   for (const e of input.edges) {
-    if (e.container === s) e.points = e.points.map((p) => ({ x: p.x + dx, y: p.y }));
+    if (boxes.has(e.container)) e.points = e.points.map((p) => ({ x: p.x + dx, y: p.y }));
   }
+}
+
+/** Outline of each box's machinery column, a little larger than its items. */
+function auxAreas(input: LayoutInput): AuxArea[] {
+  const out: AuxArea[] = [];
+  for (const [s, ids] of input.children) {
+    const side = ids.map((id) => input.items.get(id)!).filter((it) => it.aux);
+    if (side.length === 0) continue;
+    const x0 = Math.min(...side.map((i) => i.x)) - 8;
+    const y0 = Math.min(...side.map((i) => i.y)) - 8;
+    const x1 = Math.max(...side.map((i) => i.x + i.w)) + 8;
+    const y1 = Math.max(...side.map((i) => i.y + i.h)) + 8;
+    out.push({ container: s, x: x0, y: y0, w: x1 - x0, h: y1 - y0 });
+  }
+  return out;
 }

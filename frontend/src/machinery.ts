@@ -7,6 +7,11 @@ import type { GraphResponse } from "./contract";
 
 const SET_ASIDE = new Set(["machinery", "gradient"]);
 
+/** True for the roles drawn apart from the model (graph.role_names). */
+export function isMachineryRole(role: string | undefined): boolean {
+  return role !== undefined && SET_ASIDE.has(role);
+}
+
 /** How many drawn nodes are training machinery or gradients. */
 export function machineryCount(resp: GraphResponse): number {
   const g = resp.graph;

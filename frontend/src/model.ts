@@ -98,11 +98,15 @@ export function buildModel(resp: GraphResponse): Model {
   const nodeScope = new Int32Array(n);
   const nodeByName = new Map<string, number>();
   for (let i = 0; i < n; i++) {
+    nodeByName.set(g.nodes[i], i);
+    ensureScope(parentPath(g.nodes[i]));
+  }
+  // An op named like a scope ("Adam" beside "Adam/update_w/...") goes inside that
+  // scope: one box stands for both, as in the Graphs dashboard, which keeps such an
+  // op in its group as "Adam/(Adam)" (GroupNode.getRootOp in tf_graph_common).
+  for (let i = 0; i < n; i++) {
     const name = g.nodes[i];
-    nodeByName.set(name, i);
-    // A node named "foo" lives in the root scope even when "foo/bar" makes
-    // "foo" a scope too: the op and the scope are two distinct items.
-    const s = ensureScope(parentPath(name));
+    const s = scopeByPath.get(name) ?? scopeByPath.get(parentPath(name))!;
     nodeScope[i] = s;
     scopes[s].ops.push(i);
   }

@@ -4,7 +4,18 @@
 
 import { s } from "./dom";
 import { panToShow } from "./keyboard";
-import { type Item, type Layout, OP_H, SCOPE_H, shorten } from "./layout";
+import {
+  type View,
+  borderArrow,
+  bounds,
+  centreView,
+  fitView,
+  focusView,
+  onScreen,
+  READABLE_K,
+} from "./focus";
+import { Minimap } from "./minimap";
+import { type Item, type Layout, OP_H, SCOPE_H, linksText, linksWidth, shorten } from "./layout";
 
 export interface Decoration {
   /** Item id -> status category for the colour overlay. */
@@ -39,6 +50,11 @@ export class GraphView {
   private els = new Map<string, SVGElement>();
   /** Called after each draw, told whether the keyboard focus was in the graph (keyboard.ts). */
   onDraw: ((hadFocus: boolean) => void) | null = null;
+  /** Arrows on the canvas border to the marked items that are off-screen. */
+  private arrows: SVGGElement;
+  private marked: string[] = [];
+  private names = new Map<string, string>();
+  private minimap: Minimap;
 
   constructor(
     parent: HTMLElement,
@@ -63,13 +79,89 @@ export class GraphView {
     marker.append(s("path", { d: "M0,0 L10,5 L0,10 z" }));
     defs.append(marker);
     this.viewport = s("g", { class: "viewport" }) as SVGGElement;
-    this.svg.append(defs, this.viewport);
+    this.arrows = s("g", { class: "offscreen-arrows" }) as SVGGElement;
+    this.svg.append(defs, this.viewport, this.arrows);
     parent.append(this.svg);
+    this.minimap = new Minimap(parent, (x, y) => this.centreAt(x, y));
     this.installPanZoom();
   }
 
   private apply(): void {
     this.viewport.setAttribute("transform", `translate(${this.tx},${this.ty}) scale(${this.k})`);
+    this.updateArrows();
+    const { W, H } = this.size();
+    this.minimap.update({ k: this.k, tx: this.tx, ty: this.ty }, W, H);
+  }
+
+  /** Pan (zoom unchanged) so that a world point is at the canvas centre. */
+  centreAt(x: number, y: number): void {
+    const { W, H } = this.size();
+    this.setView({ k: this.k, tx: W / 2 - x * this.k, ty: H / 2 - y * this.k });
+  }
+
+  /** Everything drawn: items, machinery columns, edge routes. */
+  private extent(): ReturnType<typeof bounds> {
+    const l = this.layout;
+    if (!l) return null;
+    return bounds(
+      [...l.items.values(), ...l.auxAreas],
+      l.edges.flatMap((e) => e.points),
+    );
+  }
+
+  private size(): { W: number; H: number } {
+    const r = this.svg.getBoundingClientRect();
+    return { W: r.width || 800, H: r.height || 600 };
+  }
+
+  private setView(v: View): void {
+    this.k = v.k;
+    this.tx = v.tx;
+    this.ty = v.ty;
+    this.apply();
+  }
+
+  /** Items (the highlighted call sites) that get a border arrow while off-screen. */
+  setMarked(ids: string[]): void {
+    this.marked = ids;
+    this.updateArrows();
+  }
+
+  private updateArrows(): void {
+    const l = this.layout;
+    this.arrows.replaceChildren();
+    if (!l || this.marked.length === 0) return;
+    const { W, H } = this.size();
+    const v = { k: this.k, tx: this.tx, ty: this.ty };
+    const placed: Array<{ x: number; y: number }> = [];
+    for (const id of this.marked) {
+      const it = l.items.get(id);
+      if (!it || onScreen(it, v, W, H)) continue;
+      const a = borderArrow(it, v, W, H);
+      // Arrows that would overlap slide along their border.
+      const onTopOrBottom = Math.abs(a.y - 18) < 1 || Math.abs(a.y - (H - 18)) < 1;
+      for (let n = 0; n < 50 && placed.some((p) => Math.hypot(p.x - a.x, p.y - a.y) < 28); n++) {
+        if (onTopOrBottom) a.x = Math.min(W - 18, a.x + 30);
+        else a.y = Math.min(H - 18, a.y + 30);
+      }
+      placed.push(a);
+      const name = this.names.get(id) ?? it.label;
+      const g = s("g", {
+        class: "offscreen",
+        "data-target": id,
+        "data-name": name,
+        transform: `translate(${a.x.toFixed(1)},${a.y.toFixed(1)})`,
+      });
+      g.append(
+        s("circle", { r: 13 }),
+        s("path", {
+          d: "M-5,-6 L7,0 L-5,6 z",
+          transform: `rotate(${((a.angle * 180) / Math.PI).toFixed(1)})`,
+        }),
+        s("title", {}, `${name} (off-screen): click to go there`),
+      );
+      this.arrows.append(g);
+    }
   }
 
   private installPanZoom(): void {
@@ -97,6 +189,11 @@ export class GraphView {
       // A click (no drag): expander toggles, item selects, background clears.
       const target = ev.target as Element | null;
       if (!target || !this.svg.contains(target)) return;
+      const arrow = target.closest(".offscreen");
+      if (arrow) {
+        this.center(arrow.getAttribute("data-target")!);
+        return;
+      }
       const item = target.closest("[data-id]");
       if (!item) {
         this.cb.clearSelection();
@@ -131,6 +228,7 @@ export class GraphView {
   draw(layout: Layout, deco: Decoration): void {
     this.layout = layout;
     const hadFocus = this.svg.contains(document.activeElement);
+    this.names = deco.names;
     this.viewport.replaceChildren();
     this.els.clear();
     const boxes: Item[] = [];
@@ -140,6 +238,15 @@ export class GraphView {
     boxes.sort((a, b) => depthOf(layout, a) - depthOf(layout, b));
     this.svg.classList.toggle("dimming", deco.highlight.size > 0);
     const frag = document.createDocumentFragment();
+    for (const a of layout.auxAreas) {
+      // The machinery column of a box, under its items (see aux.ts).
+      const g = s("g", { class: "aux-area", "data-container": String(a.container) });
+      g.append(
+        s("rect", { x: a.x, y: a.y, width: a.w, height: a.h, rx: 6 }),
+        s("text", { x: a.x + 4, y: a.y - 6 }, "training machinery"),
+      );
+      frag.append(g);
+    }
     for (const b of boxes) frag.append(this.drawItem(b, deco, layout));
     const edges = s("g", { class: "edges" });
     for (const e of layout.edges) {
@@ -159,6 +266,9 @@ export class GraphView {
     frag.append(edges);
     for (const l of leaves) frag.append(this.drawItem(l, deco, layout));
     this.viewport.append(frag);
+    const all = this.extent();
+    if (all) this.minimap.draw(layout, all);
+    this.apply();
     this.onDraw?.(hadFocus);
   }
 
@@ -193,6 +303,8 @@ export class GraphView {
       "data-kind": it.kind,
       "data-name": deco.names.get(it.id) ?? it.label,
       "data-expanded": it.expanded ? "true" : null,
+      "data-aux": it.aux ? "true" : null,
+      "data-links": it.aux ? String(it.links) : null,
       "data-depth-odd": it.expanded && depthOf(layout, it) % 2 === 1 ? "true" : null,
       tabindex: -1, // keyboard.ts puts one item at a time in the Tab order
       role: "button",
@@ -204,6 +316,13 @@ export class GraphView {
     g.append(s("title", {}, deco.names.get(it.id) ?? it.label));
     const rx = it.kind === "var" ? it.h / 2 : it.kind === "scope" || it.expanded ? 6 : 3;
     g.append(s("rect", { class: "body", width: it.w, height: it.h, rx }));
+    if (it.aux && !it.expanded) {
+      // Its edges to the model are cut: say how many there are.
+      const t = s("text", { class: "links", x: it.w - 8, y: it.h / 2, "text-anchor": "end" });
+      t.textContent = linksText(it.links);
+      t.append(s("title", {}, `${linksText(it.links)} to the model, not drawn`));
+      g.append(t);
+    }
     if (it.expanded) {
       g.append(s("text", { class: "lbl", x: 30, y: 15 }, shorten(it.label, 60)));
       if (it.badge)
@@ -219,7 +338,8 @@ export class GraphView {
       if (it.badge) g.append(badge(it, 8, SCOPE_H + 6, "start"));
       return g;
     }
-    g.append(s("text", { x: it.w / 2, y: 13, "text-anchor": "middle" }, shorten(it.label)));
+    const cx = it.aux ? (it.w - linksWidth(it.links)) / 2 : it.w / 2;
+    g.append(s("text", { x: cx, y: 13, "text-anchor": "middle" }, shorten(it.label)));
     if (it.badge)
       g.append(
         s("text", { class: "badge", x: it.w / 2, y: OP_H + 5, "text-anchor": "middle" }, it.badge),
@@ -242,47 +362,37 @@ export class GraphView {
     this.apply();
   }
 
-  /** Fit the view to the given item ids (all items when empty). */
+  /** Fit the view to the given item ids (all items, edges and columns included, when empty). */
   fit(ids: string[] = []): void {
     const l = this.layout;
     if (!l) return;
-    let x0 = Infinity;
-    let y0 = Infinity;
-    let x1 = -Infinity;
-    let y1 = -Infinity;
-    const use = ids.length
-      ? ids.map((i) => l.items.get(i)).filter((x): x is Item => !!x)
-      : [...l.items.values()];
-    for (const it of use) {
-      x0 = Math.min(x0, it.x);
-      y0 = Math.min(y0, it.y);
-      x1 = Math.max(x1, it.x + it.w);
-      y1 = Math.max(y1, it.y + it.h);
-    }
-    if (!isFinite(x0)) return;
-    const r = this.svg.getBoundingClientRect();
-    const W = r.width || 800;
-    const H = r.height || 600;
-    const pad = 40;
-    const k = Math.min(
-      1.5,
-      Math.max(0.02, Math.min((W - 2 * pad) / (x1 - x0 || 1), (H - 2 * pad) / (y1 - y0 || 1))),
-    );
-    this.k = k;
-    this.tx = W / 2 - ((x0 + x1) / 2) * k;
-    this.ty = H / 2 - ((y0 + y1) / 2) * k;
-    this.apply();
+    const b = ids.length
+      ? bounds(ids.map((i) => l.items.get(i)).filter((x): x is Item => !!x))
+      : this.extent();
+    if (!b) return;
+    const { W, H } = this.size();
+    this.setView(fitView(b, W, H));
   }
 
-  /** Centre an item without changing the zoom (at least readable). */
+  /**
+   * Show an item and the others (its call sites) at a readable zoom: all of them
+   * when they fit, else the item centred; border arrows point to the rest.
+   */
+  focus(id: string, others: string[]): void {
+    const l = this.layout;
+    const it = l?.items.get(id);
+    if (!l || !it) return;
+    const rest = others.map((o) => l.items.get(o)).filter((x): x is Item => !!x);
+    const { W, H } = this.size();
+    this.setView(focusView(it, rest, W, H));
+  }
+
+  /** Centre an item, zooming in if needed so that its label is readable. */
   center(id: string): void {
     const it = this.layout?.items.get(id);
     if (!it) return;
-    const r = this.svg.getBoundingClientRect();
-    this.k = Math.max(this.k, 0.8);
-    this.tx = (r.width || 800) / 2 - (it.x + it.w / 2) * this.k;
-    this.ty = (r.height || 600) / 2 - (it.y + it.h / 2) * this.k;
-    this.apply();
+    const { W, H } = this.size();
+    this.setView(centreView(it, Math.max(this.k, READABLE_K), W, H));
   }
 }
 

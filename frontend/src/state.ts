@@ -4,6 +4,13 @@
 
 export type ColorMode = "status" | "owner" | "none";
 
+/**
+ * Where training machinery is drawn: in a column at the side of each box (the
+ * default), in the graph like the model (`p.scopes.machinery=1`), or not at all
+ * (`p.scopes.machinery=0`).
+ */
+export type MachineryMode = "side" | "graph" | "hidden";
+
 export type Selection =
   | { kind: "node"; name: string }
   | { kind: "scope"; name: string }
@@ -18,8 +25,8 @@ export interface ViewState {
   expanded: Set<string>;
   color: ColorMode;
   showVarEdges: boolean;
-  /** Draw training machinery (optimizer, gradients, metrics, checkpointing) too. */
-  showMachinery: boolean;
+  /** Where training machinery (optimizer, gradients, metrics, checkpointing) is drawn. */
+  machinery: MachineryMode;
   search: string;
   /** Index of the focused finding, or null. */
   finding: number | null;
@@ -37,7 +44,7 @@ export function initialState(): ViewState {
     expanded: new Set(),
     color: "status",
     showVarEdges: false,
-    showMachinery: false,
+    machinery: "side",
     search: "",
     finding: null,
   };
@@ -107,7 +114,9 @@ export function stateFromHash(hash: string): ViewState {
         st.showVarEdges = value === "1";
         break;
       case "machinery":
-        st.showMachinery = value === "1";
+        // "1" kept its first meaning: machinery drawn in the graph with the model.
+        if (value === "1") st.machinery = "graph";
+        else if (value === "0") st.machinery = "hidden";
         break;
     }
   }
@@ -132,7 +141,7 @@ export function hashFromState(st: ViewState, hash = `#${PLUGIN}`): string {
   if (st.expanded.size) put("expanded", [...st.expanded].sort().map(escapeItem).join(","));
   if (st.color !== "status") put("color", st.color);
   if (st.showVarEdges) put("varedges", "1");
-  if (st.showMachinery) put("machinery", "1");
+  if (st.machinery !== "side") put("machinery", st.machinery === "graph" ? "1" : "0");
   return "#" + parts.join("&");
 }
 

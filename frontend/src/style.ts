@@ -113,6 +113,17 @@ svg.dimming .edge{opacity:.2}
 .edge.read path{stroke:var(--reused);stroke-dasharray:4 3}
 .edge text{font-size:10px;fill:var(--muted)}
 marker path{fill:var(--edge)}
+.offscreen{cursor:pointer}.offscreen circle{fill:var(--bg);stroke:var(--accent);stroke-width:1.5}
+.offscreen path{fill:var(--accent)}.offscreen:hover circle{fill:var(--box2)}
+.minimap{position:absolute;right:8px;bottom:8px;z-index:2;line-height:0;background:var(--bg);
+ border:1px solid var(--line);border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.15);cursor:crosshair;opacity:.95}
+.mm-leaf{fill:var(--edge)}.mm-aux{fill:var(--line)}.mm-box{fill:none;stroke:var(--muted);stroke-width:.6}
+.mm-view{pointer-events:none;fill:color-mix(in srgb,var(--accent) 12%,transparent);stroke:var(--accent);stroke-width:1.5}
+.aux-area rect{fill:none;stroke:var(--line);stroke-dasharray:4 3}
+.aux-area text{fill:var(--muted);font-size:11px}
+.g-item[data-aux]{opacity:.7}
+.g-item[data-aux]>rect.body{stroke-dasharray:3 2}
+.g-item text.links{fill:var(--muted);font-size:10px}
 `;
 
 export function injectStyle(): void {

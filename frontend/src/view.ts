@@ -3,6 +3,7 @@
 // pinned in boxes over the children cap. The controller (app.ts) only applies the results.
 
 import type { Finding } from "./contract";
+import type { AuxSets } from "./aux";
 import { itemOfScope } from "./decorate";
 import type { Layout } from "./layout";
 import { type Model, ancestorPaths, nearestScope } from "./model";
@@ -58,13 +59,17 @@ export function findingPaths(m: Model, f: Finding): string[] {
   return out;
 }
 
-/** A chain of lone top-level scopes, opened so that the first view is not a single box. */
-export function autoExpandPaths(m: Model): string[] {
+/**
+ * A chain of lone top-level scopes, opened so that the first view is not a single box.
+ * Machinery set at the side (`aux`) does not count: the model's own chain is opened.
+ */
+export function autoExpandPaths(m: Model, aux?: AuxSets): string[] {
   const out: string[] = [];
   for (let s = 0; ;) {
     const sc = m.scopes[s];
-    if (sc.children.length !== 1 || sc.ops.length > 0) break;
-    s = sc.children[0];
+    const subs = sc.children.filter((c) => m.scopes[c].totalOps > 0 && !aux?.scopes[c]);
+    if (subs.length !== 1 || sc.ops.some((n) => !aux?.nodes[n])) break;
+    s = subs[0];
     out.push(m.scopes[s].path);
   }
   return out;
@@ -84,8 +89,16 @@ export function selectedItem(m: Model, l: Layout, sel: Selection): string | null
   if (sel.kind === "scope") return itemOfScope(m, l, m.scopeByPath.get(sel.name) ?? 0);
   const v = sel.kind === "variable" ? m.resp.variables[m.varByName.get(sel.name)!] : undefined;
   const n = v ? v.node : m.nodeByName.get(sel.name);
-  if (n === undefined || n < 0) return v ? itemOfScope(m, l, nearestScope(m, v.owner_scope)) : null;
-  return l.itemOfNode(n);
+  if (n !== undefined && n >= 0) return l.itemOfNode(n);
+  if (!v) return null;
+  // No node of its own (a Keras layer graph folds weights into the layer's node):
+  // the op of the use that creates it stands for it.
+  const creator = v.uses.find((u) => u.status === "created") ?? v.uses[0];
+  for (const op of creator?.ops ?? []) {
+    const c = m.nodeByName.get(op);
+    if (c !== undefined) return l.itemOfNode(c);
+  }
+  return itemOfScope(m, l, nearestScope(m, v.owner_scope));
 }
 
 /** Nodes that must stay visible in boxes over the cap: the selection and a focused finding's variables. */

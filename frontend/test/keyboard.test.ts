@@ -43,6 +43,8 @@ test("an open box is reached by its header: down into its children, up out of th
     scope: 1,
     node: -1,
     hidden: 0,
+    aux: false,
+    links: 0,
     badge: null,
     reuses: [],
     expanded: true,

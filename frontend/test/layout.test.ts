@@ -22,20 +22,20 @@ test("collapsed top level: only top-level items, edges lifted and deduplicated",
   const dense1 = m.scopeByPath.get("dense_1")!;
   const foo = m.scopeByPath.get("foo")!;
   const x = m.nodeByName.get("x")!;
-  const fooOp = m.nodeByName.get("foo")!;
+  // The op named foo is inside box foo: one item for both.
   assert.deepEqual(
     [...inp.items.keys()].sort(),
-    [scopeId(dense), scopeId(dense1), scopeId(foo), nodeId(x), nodeId(fooOp)].sort(),
+    [scopeId(dense), scopeId(dense1), scopeId(foo), nodeId(x)].sort(),
   );
+  assert.equal(inp.itemOfNode(m.nodeByName.get("foo")!), scopeId(foo));
   assert.equal(inp.itemOfNode(m.nodeByName.get("foo/bar/baz")!), scopeId(foo));
   assert.deepEqual(
     edgeSet(inp.edges),
     [
       `0:${nodeId(x)}->${scopeId(dense)}x1`,
       `0:${nodeId(x)}->${scopeId(dense1)}x1`,
-      `0:${scopeId(dense)}->${nodeId(fooOp)}x1`,
+      `0:${scopeId(dense)}->${scopeId(foo)}x1`,
       `0:${scopeId(dense1)}->${scopeId(foo)}x1`,
-      `0:${nodeId(fooOp)}->${scopeId(foo)}x1`,
       `0:${scopeId(dense)}->${scopeId(dense1)}x1`,
     ].sort(),
   );
@@ -51,13 +51,14 @@ test("expanded scope: children inside, edges lifted to siblings of the lowest co
   const dense = m.scopeByPath.get("dense")!;
   const dense1 = m.scopeByPath.get("dense_1")!;
   const matmul = m.nodeByName.get("dense/MatMul")!;
-  const fooBarOp = m.nodeByName.get("foo/bar")!;
+  const fooOp = m.nodeByName.get("foo")!;
   assert.ok(inp.items.get(scopeId(foo))!.expanded);
-  assert.deepEqual(inp.children.get(foo), [scopeId(fooBar), nodeId(fooBarOp)]);
+  // Expanded, box foo shows its own op foo beside scope foo/bar.
+  assert.deepEqual(inp.children.get(foo), [scopeId(fooBar), nodeId(fooOp)]);
   assert.equal(inp.items.get(scopeId(fooBar))!.container, foo);
   const edges = edgeSet(inp.edges);
-  // foo/bar (op) -> foo/bar/baz (inside collapsed scope foo/bar): both in box foo.
-  assert.ok(edges.includes(`${foo}:${nodeId(fooBarOp)}->${scopeId(fooBar)}x1`));
+  // foo (op) -> foo/bar (op, inside collapsed scope foo/bar): both in box foo.
+  assert.ok(edges.includes(`${foo}:${nodeId(fooOp)}->${scopeId(fooBar)}x1`));
   // dense/MatMul -> dense_1/MatMul crosses boxes: lifted to dense -> dense_1 at the root.
   assert.ok(edges.includes(`0:${scopeId(dense)}->${scopeId(dense1)}x1`));
   assert.ok(!edges.some((e) => e.includes(nodeId(matmul) + "->" + scopeId(dense1))));

@@ -23,31 +23,37 @@ test("scope tree: nested boxes from '/'-separated names", () => {
     root.children.map((c) => m.scopes[c].path),
     ["dense", "dense_1", "foo"],
   );
-  // x and the op named foo sit directly in the root.
+  // x sits directly in the root; the op named foo is folded into scope foo.
   assert.deepEqual(
     root.ops.map((n) => m.resp.graph.nodes[n]),
-    ["x", "foo"],
+    ["x"],
   );
   assert.equal(m.scopes[m.scopeByPath.get("foo/bar")!].depth, 2);
   assert.equal(root.totalOps, 7);
-  assert.equal(m.scopes[m.scopeByPath.get("foo")!].totalOps, 2);
+  assert.equal(m.scopes[m.scopeByPath.get("foo")!].totalOps, 3);
 });
 
-test("a node whose name is also a scope prefix is both an op and a scope", () => {
+test("an op named like a scope is folded into that scope: one box for both", () => {
   const m = buildModel(articleReuse());
   const fooOp = m.nodeByName.get("foo")!;
-  assert.equal(m.scopes[m.nodeScope[fooOp]].path, "");
+  assert.equal(m.scopes[m.nodeScope[fooOp]].path, "foo");
   const fooScope = m.scopes[m.scopeByPath.get("foo")!];
   assert.deepEqual(
-    fooScope.ops.map((n) => m.resp.graph.nodes[n]),
+    fooScope.children.map((c) => m.scopes[c].path),
     ["foo/bar"],
   );
-  // foo/bar is an op of scope foo and also the scope holding foo/bar/baz.
+  assert.deepEqual(
+    fooScope.ops.map((n) => m.resp.graph.nodes[n]),
+    ["foo"],
+  );
+  // foo/bar is likewise the op inside scope foo/bar, beside foo/bar/baz.
   const fooBar = m.scopes[m.scopeByPath.get("foo/bar")!];
   assert.deepEqual(
     fooBar.ops.map((n) => m.resp.graph.nodes[n]),
-    ["foo/bar/baz"],
+    ["foo/bar", "foo/bar/baz"],
   );
+  // An op whose name no other node extends stays an op of its parent scope.
+  assert.equal(m.scopes[m.nodeScope[m.nodeByName.get("dense/MatMul")!]].path, "dense");
 });
 
 test("variable nodes map to their variable", () => {

@@ -3,7 +3,13 @@
 
 import { h } from "../dom";
 import type { Model } from "../model";
-import { type ColorMode, type Selection, type ViewState, hashWindow } from "../state";
+import {
+  type ColorMode,
+  type MachineryMode,
+  type Selection,
+  type ViewState,
+  hashWindow,
+} from "../state";
 import { type GraphChoice, buildPicker } from "./picker";
 import { buildSearch } from "./search";
 
@@ -12,7 +18,7 @@ export interface ToolbarActions {
   select(sel: NonNullable<Selection>): void;
   setColor(mode: ColorMode): void;
   setVarEdges(on: boolean): void;
-  setMachinery(on: boolean): void;
+  setMachinery(mode: MachineryMode): void;
   /** How many drawn nodes are training machinery (0 hides the switch). */
   machinery(): number;
   fit(): void;
@@ -43,9 +49,17 @@ export function buildToolbar(st: ViewState, choices: GraphChoice[], act: Toolbar
   const edges = h("input", { type: "checkbox", class: "var-edges" });
   edges.checked = st.showVarEdges;
   edges.addEventListener("change", () => act.setVarEdges(edges.checked));
-  const machinery = h("input", { type: "checkbox", class: "show-machinery" });
-  machinery.checked = st.showMachinery;
-  machinery.addEventListener("change", () => act.setMachinery(machinery.checked));
+  const machinery = h("select", { "aria-label": "training machinery", class: "machinery" });
+  for (const [v, label] of [
+    ["side", "at the side"],
+    ["graph", "in the graph"],
+    ["hidden", "hidden"],
+  ]) {
+    const o = h("option", { value: v }, label);
+    o.selected = st.machinery === v;
+    machinery.append(o);
+  }
+  machinery.addEventListener("change", () => act.setMachinery(machinery.value as MachineryMode));
   const machineryCount = act.machinery();
   const fit = h(
     "button",
@@ -81,8 +95,8 @@ export function buildToolbar(st: ViewState, choices: GraphChoice[], act: Toolbar
           h(
             "label",
             { title: "optimizer, gradients, metrics, checkpointing and summaries" },
+            `Training machinery (${machineryCount.toLocaleString("en-US")})`,
             machinery,
-            `show training machinery (${machineryCount.toLocaleString("en-US")})`,
           ),
         ]
       : []),

@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import {
+  READABLE_K,
+  borderArrow,
+  bounds,
+  fitView,
+  focusView,
+  onScreen,
+  toScreen,
+} from "../src/focus";
+
+const box = (x: number, y: number, w = 60, h = 26) => ({ x, y, w, h });
+
+test("bounds take edge points into account", () => {
+  const b = bounds([box(0, 0)], [{ x: -50, y: 100 }])!;
+  assert.deepEqual(b, { x: -50, y: 0, w: 110, h: 100 });
+  assert.equal(bounds([]), null);
+});
+
+test("fit puts the whole box in the canvas", () => {
+  const v = fitView(box(0, 0, 2000, 1000), 1000, 600);
+  const s = toScreen(box(0, 0, 2000, 1000), v);
+  assert.ok(s.x >= 0 && s.y >= 0 && s.x + s.w <= 1000 && s.y + s.h <= 600);
+});
+
+test("focus shows the call sites when they fit at a readable zoom", () => {
+  const v = focusView(box(0, 0), [box(300, 200)], 1000, 600);
+  assert.ok(v.k >= READABLE_K);
+  assert.ok(onScreen(box(0, 0), v, 1000, 600) && onScreen(box(300, 200), v, 1000, 600));
+});
+
+test("focus never zooms out below readable: the creator is centred, a far call site is not shown", () => {
+  const v = focusView(box(0, 0), [box(5000, 4000)], 1000, 600);
+  assert.equal(v.k, READABLE_K);
+  const s = toScreen(box(0, 0), v);
+  assert.ok(Math.abs(s.x + s.w / 2 - 500) < 1e-6 && Math.abs(s.y + s.h / 2 - 300) < 1e-6);
+  assert.ok(!onScreen(box(5000, 4000), v, 1000, 600));
+});
+
+test("the border arrow sits on the inset border, pointing at the box", () => {
+  const v = { k: 1, tx: 0, ty: 0 };
+  const right = borderArrow(box(3000, 287), v, 1000, 600);
+  assert.ok(Math.abs(right.x - 982) < 1e-6 && Math.abs(right.y - 300) < 2);
+  assert.ok(Math.abs(right.angle) < 0.01);
+  const below = borderArrow(box(470, 5000), v, 1000, 600);
+  assert.ok(Math.abs(below.y - 582) < 1e-6 && Math.abs(below.angle - Math.PI / 2) < 0.01);
+});
