@@ -148,5 +148,34 @@ def report_json(logdir, reports):
     }
 
 
+def node_json(ref, op):
+    """The `node` route's body: one op's details (details.OpDetails)."""
+    return {
+        "contract_version": CONTRACT_VERSION,
+        "run": ref.run,
+        "tag": ref.tag,
+        "source": ref.source,
+        "name": op.name,  # the op's full name, as in graph.nodes
+        "type": op.type,  # its op type (Keras: the layer class)
+        "attrs": [
+            {
+                "key": key,  # attribute name (`T`, `transpose_a`; a Keras config key)
+                "value": text,  # short text: `float32`, `false`, `[8, 4]`, `tensor float32 [1000, 10]`
+            }
+            for key, text in op.attrs
+        ],
+        "inputs": [
+            {
+                "name": name,  # the producing op's name (a helper such as `dense/weights/read` too)
+                "port": port,  # which output of the producer
+                "shape": shape,  # the shape it carries, `[?, 10]`; "" when the graph does not say
+            }
+            for name, port, shape in op.inputs
+        ],
+        "control_inputs": op.control_inputs,  # names of ops that must run first (TensorFlow's `^name`)
+        "outputs": op.outputs,  # shape text of each output, by port; [] when the graph does not say
+    }
+
+
 def error_json(message):
     return {"error": message}  # one readable sentence, never a traceback

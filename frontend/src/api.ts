@@ -1,7 +1,7 @@
 // Backend access. URLs are RELATIVE to the bundle (data/plugin/scopes/), so
 // the tab keeps working when TensorBoard runs under --path_prefix.
 
-import type { GraphResponse, RunsResponse } from "./contract";
+import type { GraphResponse, NodeResponse, RunsResponse } from "./contract";
 
 export class ApiError extends Error {}
 
@@ -47,4 +47,16 @@ export function fetchGraph(
   source: string | null,
 ): Promise<GraphResponse> {
   return getJson<GraphResponse>(graphUrl(run, tag, source));
+}
+
+/** One op's details (attributes, inputs and their shapes); see docs/contract.md, `node`. */
+export function fetchNode(
+  run: string,
+  tag: string,
+  source: string | null,
+  name: string,
+): Promise<NodeResponse> {
+  const q = new URLSearchParams({ run, tag, name });
+  if (source) q.set("source", source);
+  return getJson<NodeResponse>(`./node?${q.toString()}`);
 }

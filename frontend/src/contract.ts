@@ -203,5 +203,32 @@ export interface SearchResult {
   node?: number;
 }
 
+/** GET node?run=R&tag=T&name=N[&source=S] */
+export interface NodeResponse {
+  contract_version: number;
+  run: string;
+  tag: string;
+  source: GraphSource;
+  name: string;
+  type: string;
+  attrs: NodeAttr[];
+  inputs: NodeInput[];
+  control_inputs: string[];
+  /** Shape text of each output, by port; [] when the graph does not say. */
+  outputs: string[];
+}
+
+export interface NodeAttr {
+  key: string;
+  value: string;
+}
+
+export interface NodeInput {
+  name: string;
+  port: number;
+  /** "[?, 10]"; "" when the graph does not say. */
+  shape: string;
+}
+
 /** Body of every 4xx answer (a type alias, not a contract object). */
 export type ErrorBody = { error: string };

@@ -72,6 +72,7 @@ li.note{color:var(--muted)}
 @keyframes spin{to{transform:rotate(360deg)}}
 .statusline{position:absolute;left:8px;bottom:6px;font-size:11px;color:var(--muted);pointer-events:none}
 .note{font-size:12px;color:var(--muted);margin-top:6px}
+.side .shape{color:var(--muted)}
 /* graph */
 .g-box>rect.body{fill:var(--box);stroke:var(--line);stroke-width:1}
 .g-box[data-depth-odd]>rect.body{fill:var(--box2)}

@@ -88,7 +88,10 @@ class _Builder:
         # One box per call in the drawing: `dense`, then `dense (call 2)`, not a scope of calls.
         name = layer_path if k == 0 else f"{layer_path} (call {k + 1})"
         inputs = [(s, 0) for s in sources] + [(w, 0) for w in self.weights_of[layer_path]]
-        self.ops.append(m.Op(name=name, type=layer["class_name"], scope=layer_path, inputs=inputs, call=k))
+        # Its config is what an op's details show (its build_config holds the input shape it was built for).
+        attrs = {**layer["config"], "build_config": layer["build"]} if layer["build"] else layer["config"]
+        op = m.Op(name=name, type=layer["class_name"], scope=layer_path, inputs=inputs, call=k, attrs=attrs)
+        self.ops.append(op)
         return len(self.ops) - 1
 
     def add_weights(self, layer, layer_path):

@@ -5,6 +5,7 @@ import type { Variable } from "../contract";
 import { h, link } from "../dom";
 import { type Model, isWithin, variableStatus } from "../model";
 import type { Selection } from "../state";
+import { opDetails } from "./opdetails";
 
 export interface DetailsActions {
   select(sel: NonNullable<Selection>): void;
@@ -141,17 +142,14 @@ export function buildDetails(
       }
       sec.append(h("h3", { style: "margin-top:10px" }, "Reads variables"), ul);
     }
-    // Inputs / outputs: one linear scan, only for the selected node.
-    const ins: string[] = [];
+    // Attributes, inputs and shapes come from the `node` route (the graph body has none).
+    sec.append(opDetails(m, sel.name, act.select));
+    // Consumers: one linear scan, only for the selected node.
     const outs: string[] = [];
     for (let k = 0; k + 1 < g.edges.length; k += 2) {
-      if (g.edges[k + 1] === n) ins.push(g.nodes[g.edges[k]]);
       if (g.edges[k] === n) outs.push(g.nodes[g.edges[k + 1]]);
     }
-    for (const [title, list] of [
-      ["Inputs", ins],
-      ["Outputs", outs],
-    ] as const) {
+    for (const [title, list] of [["Consumers", outs]] as const) {
       if (!list.length) continue;
       const ul = h("ul");
       for (const x of list.slice(0, 50)) ul.append(h("li", {}, opLink(m, x, act)));

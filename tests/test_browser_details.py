@@ -1,0 +1,58 @@
+"""What an op is, in the tab: its attributes, inputs and shapes in the details panel.
+
+Real TensorBoard, real Chromium; same harness as test_browser_findings.py (one tensorboard and
+one browser for the module, every test waits for data-state="ready" and fails on any console
+error or dialog).
+"""
+
+import shutil
+
+import pytest
+
+from tests.tb_server import TensorBoard
+
+pytestmark = pytest.mark.browser
+
+pytest.importorskip("playwright.sync_api")
+
+RUNS = ["article_reuse", "siamese_bug"]  # FileWriter graphs: they record every op's output shapes
+GRAPH = "&p.scopes.tag=__run_graph__"
+
+
+@pytest.fixture(scope="module")
+def tb(tmp_path_factory, patterns_logdir):
+    logdir = tmp_path_factory.mktemp("browser_details")
+    for run in RUNS:
+        shutil.copytree(patterns_logdir / run, logdir / run)
+    with TensorBoard(logdir) as server:
+        server.wait_for_runs(RUNS)
+        yield server
+
+
+def test_selecting_an_op_shows_its_attributes_and_shapes(tab):
+    frame = tab.open(f"#scopes&p.scopes.run=article_reuse{GRAPH}&p.scopes.expanded=dense")
+    tab.item("dense/MatMul", "op").click()
+    assert frame.locator('[data-testid="detail-name"]').text_content() == "dense/MatMul"
+    details = frame.locator('.op-details[data-state="ready"]')
+    details.wait_for()
+    assert details.locator('dd[data-attr="transpose_a"]').text_content() == "false"
+    assert details.locator('dd[data-attr="T"]').text_content() == "float32"
+    assert details.locator('dl.outputs dd[data-port="0"]').text_content() == "[?, 5]"
+    inputs = details.locator("ul.inputs > li")
+    assert inputs.all_text_contents() == ["x [?, 10]", "dense/weights/read [10, 5]"]
+    # A folded helper links to the variable it belongs to.
+    inputs.nth(1).locator("a").click()
+    assert frame.locator('[data-testid="detail-name"]').text_content() == "dense/weights"
+    assert "p.scopes.node=dense%2Fweights" in tab.hash()
+
+
+def test_an_input_link_selects_the_producing_op(tab):
+    frame = tab.open(f"#scopes&p.scopes.run=siamese_bug{GRAPH}&p.scopes.node=tower_1/embed/MatMul")
+    details = frame.locator('.op-details[data-state="ready"]')
+    details.wait_for()
+    first = details.locator("ul.inputs > li").first
+    assert first.get_attribute("data-input") == "tower_1/hidden/Relu"
+    first.locator("a").click()
+    assert frame.locator('[data-testid="detail-name"]').text_content() == "tower_1/hidden/Relu"
+    frame.locator('.op-details[data-state="ready"] dd[data-attr="T"]').wait_for()
+    assert tab.item("tower_1/hidden/Relu", "op").get_attribute("data-selected") == "true"

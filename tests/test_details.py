@@ -1,0 +1,141 @@
+"""An op's details (the `node` route's *_impl): attributes as short text, inputs and the shapes
+they carry, output shapes; on real TensorFlow, Keras and PyTorch graphs read through TensorBoard's
+own data provider."""
+
+import gzip
+import json
+
+import numpy as np
+import pytest
+import tensorflow as tf
+from tensorboard import context
+from tensorboard.backend.event_processing import data_provider, plugin_event_multiplexer
+from tensorboard.plugins import base_plugin
+
+from tb_scopes_plugin import disk_cache
+from tb_scopes_plugin.plugin import RequestError, ScopesPlugin
+from tests import logdirs
+
+RUN_GRAPH = "__run_graph__"
+CTX = context.RequestContext()
+
+
+def big_constants():
+    """A graph of values that must be summarised, not dumped: a large constant, a long string."""
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.compat.v1.placeholder(tf.float32, [None, 1000], name="x")
+        w = tf.constant(np.ones((1000, 10), np.float32), name="table")
+        tf.matmul(x, w, name="project")
+        tf.constant("a" * 500, name="long_text")
+        tf.constant([3, 1, 2], name="small")
+        tf.reshape(x, [-1, 10, 100], name="reshape")
+    return graph.as_graph_def(add_shapes=True)  # as FileWriter writes it
+
+
+@pytest.fixture(scope="module")
+def plugin(tmp_path_factory):
+    from tests import torch_models
+
+    root = tmp_path_factory.mktemp("details")
+    logdirs.write_tf1_run(root, "article_reuse")  # FileWriter: add_shapes=True
+    logdirs.write_graph_def(root, "constants", big_constants())
+    logdirs.write_keras_run(root, "keras")
+    torch_models.write(root, "siamese_shared", "torch", run="pytorch")
+    multiplexer = plugin_event_multiplexer.EventMultiplexer()
+    multiplexer.AddRunsFromDirectory(str(root))
+    multiplexer.Reload()
+    provider = data_provider.MultiplexerDataProvider(multiplexer, str(root))
+    return ScopesPlugin(base_plugin.TBContext(data_provider=provider, logdir=str(root)))
+
+
+def node(plugin, run, name, tag=RUN_GRAPH):
+    return plugin.node_impl(CTX, "", run, tag, name)
+
+
+def attrs(body):
+    return {a["key"]: a["value"] for a in body["attrs"]}
+
+
+def drawn(plugin, run, tag=RUN_GRAPH):
+    body = json.loads(gzip.decompress(plugin.graph_impl(CTX, "", run, tag)))
+    g = body["graph"]
+    return {name: g["op_types"][t] for name, t in zip(g["nodes"], g["ops"], strict=True)}
+
+
+def test_a_matmul_shows_its_attributes_inputs_and_shapes(plugin):
+    body = node(plugin, "article_reuse", "dense/MatMul")
+    assert body["type"] == "MatMul"
+    assert attrs(body) == {
+        "T": "float32",
+        "grad_a": "false",
+        "grad_b": "false",
+        "transpose_a": "false",
+        "transpose_b": "false",
+    }
+    assert body["inputs"] == [
+        {"name": "x", "port": 0, "shape": "[?, 10]"},
+        {"name": "dense/weights/read", "port": 0, "shape": "[10, 5]"},
+    ]
+    assert body["outputs"] == ["[?, 5]"]
+    assert "_output_shapes" not in attrs(body)  # shown as shapes, not as an attribute
+
+
+def test_a_variable_shows_its_dtype_and_shape(plugin):
+    body = node(plugin, "article_reuse", "dense/weights")
+    assert attrs(body)["dtype"] == "float32" and attrs(body)["shape"] == "[10, 5]"
+    assert attrs(body)["_class"] == '["loc:@dense/weights"]'
+
+
+def test_large_values_are_summarised_never_dumped(plugin):
+    table = attrs(node(plugin, "constants", "table"))
+    assert table["value"] == "tensor float32 [1000, 10]"
+    text = attrs(node(plugin, "constants", "long_text"))["value"]
+    assert text == '"' + "a" * 23 + '…" (string)'
+    assert attrs(node(plugin, "constants", "small"))["value"] == "[3, 1, 2] (int32)"
+    project = node(plugin, "constants", "project")
+    assert project["inputs"][1] == {"name": "table", "port": 0, "shape": "[1000, 10]"}
+    assert project["outputs"] == ["[?, 10]"]
+    assert node(plugin, "constants", "reshape")["outputs"] == ["[?, 10, 100]"]
+    assert len(json.dumps(node(plugin, "constants", "table"))) < 1000
+
+
+def test_a_keras_layer_call_shows_its_config_and_input_shape(plugin):
+    body = node(plugin, "keras/train", "shared_dense (call 2)", tag="keras")
+    assert body["type"] == "Dense"
+    config = attrs(body)
+    assert config["units"] == "4" and config["activation"] == '"linear"' and config["use_bias"] == "true"
+    assert config["kernel_initializer"] == "GlorotUniform"
+    data = [i for i in body["inputs"] if i["name"] in ("left", "right")]
+    assert data == [{"name": "right", "port": 0, "shape": "[?, 8]"}]
+    weights = {i["name"]: i["shape"] for i in body["inputs"] if i not in data}
+    assert weights == {"shared_dense/kernel": "[8, 4]", "shared_dense/bias": "[4]"}
+    assert node(plugin, "keras/train", "left", tag="keras")["outputs"] == ["[?, 8]"]
+
+
+def test_a_pytorch_linear_shows_the_shapes_add_graph_recorded(plugin):
+    names = drawn(plugin, "pytorch")
+    linear = sorted(n for n, t in names.items() if t == "aten::linear" and "Linear[fc1]" in n)[0]
+    body = node(plugin, "pytorch", linear)
+    assert body["type"] == "aten::linear"
+    assert body["outputs"] == ["[2, 8]"]
+    assert body["inputs"][0]["shape"] == "[2, 10]"  # the batch of two the model was traced with
+    # The adapter's own parameter ops are found too (they are not NodeDefs of the graph).
+    param = next(n for n, t in names.items() if t == "parameter" and n.endswith("Linear[fc1]/weight"))
+    assert node(plugin, "pytorch", param)["type"] == "parameter"
+
+
+def test_an_unknown_op_is_a_404_not_a_crash(plugin):
+    with pytest.raises(RequestError) as err:
+        node(plugin, "article_reuse", "no/such/op")
+    assert err.value.code == 404 and "no op named 'no/such/op'" in str(err.value)
+
+
+def test_details_work_when_the_body_comes_from_the_disk_cache(plugin, tmp_path):
+    """A restarted TensorBoard serves bodies from disk: details still read the graph's own bytes."""
+    plugin._graphs._disk = disk_cache.DiskCache(tmp_path)
+    first = plugin.graph_impl(CTX, "", "article_reuse", RUN_GRAPH)
+    plugin._graphs._memory.__init__()  # a new process: nothing in memory
+    plugin._graphs._indexes.clear()
+    assert plugin.graph_impl(CTX, "", "article_reuse", RUN_GRAPH) == first  # from disk
+    assert attrs(node(plugin, "article_reuse", "dense_1/MatMul"))["T"] == "float32"
