@@ -73,6 +73,8 @@ def graph_json(report, with_drawing=True):
             "roles": d.roles,  # per node, index into role_names
             "role_names": list(ROLES),  # compute, pass, variable, machinery, gradient
             "edges": d.edges,  # flat src, dst pairs
+            "edge_shapes": d.edge_shapes,  # per edge pair, index into shape_names: the shape it carries
+            "shape_names": d.shape_names,  # distinct shape texts, `[?, 4]`; the first is "" (unknown)
             "reads": d.reads,  # flat node, variable, reused triples
         }
         body["stats"] = {

@@ -56,3 +56,15 @@ def test_an_input_link_selects_the_producing_op(tab):
     assert frame.locator('[data-testid="detail-name"]').text_content() == "tower_1/hidden/Relu"
     frame.locator('.op-details[data-state="ready"] dd[data-attr="T"]').wait_for()
     assert tab.item("tower_1/hidden/Relu", "op").get_attribute("data-selected") == "true"
+
+
+def test_edges_carry_the_shape_of_their_tensor(tab):
+    frame = tab.open(f"#scopes&p.scopes.run=article_reuse{GRAPH}&p.scopes.expanded=dense")
+    matmul = tab.item("dense/MatMul", "op").get_attribute("data-id")
+    add = tab.item("dense/add", "op").get_attribute("data-id")
+    label = frame.locator(f'.edge[data-from="{matmul}"][data-to="{add}"] text.elbl')
+    assert label.text_content() == "[?, 5]"  # between two ops
+    # A lifted edge: x feeds the open box dense through dense/MatMul only, one shape.
+    x = tab.item("x", "op").get_attribute("data-id")
+    dense = tab.item("dense", "scope").get_attribute("data-id")
+    assert frame.locator(f'.edge[data-from="{x}"][data-to="{dense}"] text.elbl').text_content() == "[?, 10]"

@@ -139,3 +139,19 @@ def test_details_work_when_the_body_comes_from_the_disk_cache(plugin, tmp_path):
     plugin._graphs._indexes.clear()
     assert plugin.graph_impl(CTX, "", "article_reuse", RUN_GRAPH) == first  # from disk
     assert attrs(node(plugin, "article_reuse", "dense_1/MatMul"))["T"] == "float32"
+
+
+def edge_shapes(plugin, run, tag=RUN_GRAPH):
+    g = json.loads(gzip.decompress(plugin.graph_impl(CTX, "", run, tag)))["graph"]
+    assert len(g["edge_shapes"]) * 2 == len(g["edges"]) and g["shape_names"][0] == ""
+    pairs = zip(g["edges"][::2], g["edges"][1::2], g["edge_shapes"], strict=True)
+    return {(g["nodes"][a], g["nodes"][b]): g["shape_names"][s] for a, b, s in pairs}
+
+
+def test_the_graph_body_carries_the_shape_of_every_edge(plugin):
+    shapes = edge_shapes(plugin, "article_reuse")
+    assert shapes[("x", "dense/MatMul")] == "[?, 10]"
+    assert shapes[("dense/MatMul", "dense/add")] == "[?, 5]"
+    torch_shapes = edge_shapes(plugin, "pytorch")
+    assert "[2, 8]" in torch_shapes.values()  # fc1's output, as add_graph traced it
+    assert set(edge_shapes(plugin, "keras/train", tag="keras").values()) == {""}  # a config has none

@@ -6,6 +6,7 @@ import { ApiError, fetchGraph, fetchRuns } from "./api";
 import type { GraphResponse, RunsResponse } from "./contract";
 import { h, tick } from "./dom";
 import { PALETTE, decorate, itemOfScope } from "./decorate";
+import { edgeLabels } from "./edgelabels";
 import { type Layout, layout, nodeId } from "./layout";
 import { type Model, ancestorPaths, buildModel, nearestScope } from "./model";
 import { buildDetails } from "./panels/details";
@@ -319,6 +320,7 @@ export class App {
       });
       this.layKey = key;
       this.view.draw(this.lay, this.decorate());
+      this.view.labelEdges(edgeLabels(m, this.lay));
     }
     this.buildSide();
   }

@@ -121,6 +121,10 @@ export interface DrawingData {
   roles: number[];
   role_names: Role[];
   edges: number[];
+  /** Per edge pair, index into shape_names: the shape the edge carries. */
+  edge_shapes: number[];
+  /** Distinct shape texts ("[?, 4]"); the first is "", unknown. */
+  shape_names: string[];
   reads: number[];
 }
 

@@ -3,6 +3,7 @@
 // from layout.ts, colours/highlights from the Decoration the app computes.
 
 import { s } from "./dom";
+import { edgeKey, midpoint } from "./edgelabels";
 import { type Item, type Layout, OP_H, SCOPE_H, shorten } from "./layout";
 
 export interface Decoration {
@@ -152,6 +153,20 @@ export class GraphView {
     frag.append(edges);
     for (const l of leaves) frag.append(this.drawItem(l, deco, layout));
     this.viewport.append(frag);
+  }
+
+  /** Writes a shape label (edgelabels.ts) halfway along each drawn edge that has one. */
+  labelEdges(labels: Map<string, string>): void {
+    if (!this.layout || labels.size === 0) return;
+    const points = new Map(this.layout.edges.map((e) => [edgeKey(e.from, e.to), e.points]));
+    for (const g of this.viewport.querySelectorAll(".edges .edge")) {
+      const key = edgeKey(g.getAttribute("data-from") ?? "", g.getAttribute("data-to") ?? "");
+      const text = labels.get(key);
+      const pts = points.get(key);
+      if (!text || !pts || pts.length < 2) continue;
+      const at = midpoint(pts);
+      g.append(s("text", { class: "elbl", x: at.x + 4, y: at.y }, text));
+    }
   }
 
   /** Re-applies colours and highlights without rebuilding the SVG. */
