@@ -68,3 +68,32 @@ def test_edges_carry_the_shape_of_their_tensor(tab):
     x = tab.item("x", "op").get_attribute("data-id")
     dense = tab.item("dense", "scope").get_attribute("data-id")
     assert frame.locator(f'.edge[data-from="{x}"][data-to="{dense}"] text.elbl').text_content() == "[?, 10]"
+
+
+def test_trace_inputs_highlights_what_an_op_is_computed_from(tab):
+    frame = tab.open(f"#scopes&p.scopes.run=siamese_bug{GRAPH}&p.scopes.expanded=tower_1,tower_1/embed")
+    tab.item("tower_1/embed/MatMul", "op").click()
+    assert frame.locator('[data-testid="detail-name"]').text_content() == "tower_1/embed/MatMul"
+    assert frame.locator(".g-item[data-highlight]").count() == 0
+    frame.locator("input.trace-inputs").check()
+    frame.locator('.g-item[data-highlight="trace"]').first.wait_for()
+    assert "p.scopes.trace=1" in tab.hash()
+    # Upstream: the second tower's hidden layer (collapsed), its input x2, the weights it reads.
+    assert tab.item("tower_1/hidden", "scope").get_attribute("data-highlight") == "trace"
+    assert tab.item("x2", "op").get_attribute("data-highlight") == "trace"
+    assert tab.item("tower_1/embed/weights", "var").get_attribute("data-highlight") == "trace"
+    # Not upstream: the first tower and its input, the loss downstream, the op itself.
+    assert tab.item("tower", "scope").get_attribute("data-highlight") is None
+    assert tab.item("x", "op").get_attribute("data-highlight") is None
+    assert tab.item("loss", "scope").get_attribute("data-highlight") is None
+    assert tab.item("tower_1/embed/MatMul", "op").get_attribute("data-highlight") is None
+    assert tab.item("tower", "scope").evaluate("e => getComputedStyle(e).opacity") == "0.3"  # dimmed
+    count = frame.locator(".trace-count").text_content()
+    assert count.startswith(" (") and count.endswith(" upstream)")
+    # The link keeps it: a reload shows the same trace.
+    frame = tab.open(tab.hash())
+    assert frame.locator("input.trace-inputs").is_checked()
+    assert tab.item("tower_1/hidden", "scope").get_attribute("data-highlight") == "trace"
+    frame.locator("input.trace-inputs").uncheck()
+    assert frame.locator(".g-item[data-highlight]").count() == 0
+    assert "trace" not in tab.hash()

@@ -441,7 +441,16 @@ export class App {
     const scroll = this.side.scrollTop;
     // Details first, so that a click always updates what is in view (findings can be many).
     this.side.replaceChildren(
-      buildDetails(m, this.st.selection, truncated, { select: (s) => this.select(s) }),
+      buildDetails(m, this.st.selection, truncated, {
+        select: (s) => this.select(s),
+        trace: {
+          on: this.st.trace,
+          set: (on) => {
+            this.st.trace = on;
+            this.commit();
+          },
+        },
+      }),
       buildFindings(m.resp.findings, this.st.finding, (i) => this.focusFinding(i)),
       buildWarnings(m.resp.warnings),
       buildLegend(this.st.color, owners),

@@ -13,6 +13,7 @@ import {
 } from "./model";
 import type { Decoration } from "./render";
 import type { ViewState } from "./state";
+import { upstream } from "./trace";
 
 // Categorical palette for "colour by owner scope" (material 600 shades).
 export const PALETTE = [
@@ -98,6 +99,14 @@ export function decorate(m: Model, l: Layout, st: ViewState, selected: string | 
           if (id === nodeId(n)) mark(id, u.status);
         }
       }
+    }
+  }
+  if (st.trace && sel?.kind === "node") {
+    // Trace inputs: every visible item holding an op upstream of the selected one.
+    const n = m.nodeByName.get(sel.name);
+    for (const u of n === undefined ? [] : upstream(m, n)) {
+      const id = l.itemOfNode(u);
+      if (id !== selected && !d.highlight.has(id)) d.highlight.set(id, "trace");
     }
   }
   if (st.finding !== null) {

@@ -11,7 +11,7 @@ export interface Decoration {
   status: Map<string, string>;
   /** Item id -> CSS colour in "colour by owner" mode. */
   tint: Map<string, string>;
-  /** Item id -> created | reused | finding. */
+  /** Item id -> created | reused | finding | trace (upstream of the selected op). */
   highlight: Map<string, string>;
   selected: string | null;
   /** Item id -> full name (scope path or node name), for data-name and tooltips. */

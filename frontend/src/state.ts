@@ -23,6 +23,8 @@ export interface ViewState {
   search: string;
   /** Index of the focused finding, or null. */
   finding: number | null;
+  /** Highlight every op upstream of the selected op (trace.ts). */
+  trace: boolean;
 }
 
 export const PLUGIN = "scopes";
@@ -40,6 +42,7 @@ export function initialState(): ViewState {
     showMachinery: false,
     search: "",
     finding: null,
+    trace: false,
   };
 }
 
@@ -109,6 +112,9 @@ export function stateFromHash(hash: string): ViewState {
       case "machinery":
         st.showMachinery = value === "1";
         break;
+      case "trace":
+        st.trace = value === "1";
+        break;
     }
   }
   return st;
@@ -133,6 +139,7 @@ export function hashFromState(st: ViewState, hash = `#${PLUGIN}`): string {
   if (st.color !== "status") put("color", st.color);
   if (st.showVarEdges) put("varedges", "1");
   if (st.showMachinery) put("machinery", "1");
+  if (st.trace) put("trace", "1");
   return "#" + parts.join("&");
 }
 

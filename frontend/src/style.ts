@@ -98,6 +98,7 @@ li.note{color:var(--muted)}
 .g-item[data-highlight=created]>rect.body{stroke:var(--created)}
 .g-item[data-highlight=reused]>rect.body{stroke:var(--reused);stroke-dasharray:6 3}
 .g-item[data-highlight=finding]>rect.body{stroke:var(--missed)}
+.g-item[data-highlight=trace]>rect.body{stroke:var(--fg)}
 .g-item[data-selected]>rect.body{stroke:var(--sel);stroke-width:3}
 svg.dimming .g-item:not([data-highlight]):not([data-selected]):not(.g-box){opacity:.3}
 svg.dimming .edge{opacity:.2}
