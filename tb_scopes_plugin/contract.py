@@ -171,8 +171,9 @@ def node_json(ref, op):
                 "name": name,  # the producing op's name (a helper such as `dense/weights/read` too)
                 "port": port,  # which output of the producer
                 "shape": shape,  # the shape it carries, `[?, 10]`; "" when the graph does not say
+                "variable": var,  # the variable op it reads through pass-through ops (`/read`); "" if none
             }
-            for name, port, shape in op.inputs
+            for name, port, shape, var in op.inputs
         ],
         "control_inputs": op.control_inputs,  # names of ops that must run first (TensorFlow's `^name`)
         "outputs": op.outputs,  # shape text of each output, by port; [] when the graph does not say

@@ -18,7 +18,10 @@ from dataclasses import dataclass
 from tensorboard.compat.proto import graph_pb2
 
 from . import adapters, metadata
-from .adapters import attr_text
+from . import model as m
+from .adapters import attr_text, tf_roles
+
+HOPS = 8  # pass-through ops followed from an input back to its variable (`/read`, ReadVariableOp)
 
 
 class UnknownOp(Exception):
@@ -30,7 +33,7 @@ class OpDetails:
     name: str
     type: str
     attrs: list  # (key, text), sorted by key; recorded output shapes are in `outputs`
-    inputs: list  # data inputs: (producer name, output port, shape text or "" when unknown)
+    inputs: list  # data inputs: (producer name, port, shape text or "", variable op name or "")
     control_inputs: list  # names of the ops that must run first
     outputs: list  # shape text of each output; [] when the graph does not record them
 
@@ -75,7 +78,8 @@ class OpIndex:
                 continue
             name, port = _split_input(text)
             producer = self._nodes.get(name)
-            inputs.append((name, port, attr_text.output_shape(producer.attr, port) if producer else ""))
+            shape = attr_text.output_shape(producer.attr, port) if producer else ""
+            inputs.append((name, port, shape, self._variable_behind(producer)))
         return OpDetails(
             node.name,
             node.op,
@@ -84,6 +88,18 @@ class OpIndex:
             control,
             attr_text.output_shapes(node.attr),
         )
+
+    def _variable_behind(self, node):
+        """The variable a value comes from through ops that only forward it, or ""."""
+        for _ in range(HOPS):
+            if node is None:
+                return ""
+            if node.op in tf_roles.VARIABLE_OPS:
+                return node.name
+            if node.op not in tf_roles.PASS_FIRST or not node.input or node.input[0].startswith("^"):
+                return ""
+            node = self._nodes.get(_split_input(node.input[0])[0])
+        return ""
 
 
 def _split_input(text):
@@ -102,16 +118,28 @@ def _of_op(model, i):
         shape = attr_text.output_shape(producer.attrs, port)
         if not shape and p in var_shape and var_shape[p] is not None:
             shape = attr_text.dims_text(var_shape[p])
-        inputs.append((producer.name, port, shape))
+        inputs.append((producer.name, port, shape, _model_variable_behind(model, p)))
     if isinstance(op.attrs, dict):  # a Keras layer call: shapes from its config, where it has them
         data = [n for n, (p, _) in enumerate(op.inputs) if p not in var_shape]
         for n, dims in zip(data, _keras_input_shapes(op.attrs, len(data)), strict=False):
-            name, port, _ = inputs[n]
-            inputs[n] = (name, port, attr_text.dims_text(dims))
+            name, port, _, var = inputs[n]
+            inputs[n] = (name, port, attr_text.dims_text(dims), var)
         outputs = _keras_output_shapes(op.attrs)
     else:
         outputs = attr_text.output_shapes(op.attrs)
     return OpDetails(op.name, op.type, attr_text.attrs_text(op.attrs), inputs, [], outputs)
+
+
+def _model_variable_behind(model, i):
+    """The adapter's roles: follow pass-through ops (first input) back to a variable op."""
+    for _ in range(HOPS):
+        op = model.ops[i]
+        if op.role == m.VARIABLE:
+            return op.name
+        if op.role != m.PASS or op.port_rule != m.FIRST or not op.inputs:
+            return ""
+        i = op.inputs[0][0]
+    return ""
 
 
 def _is_dims(value):

@@ -52,6 +52,9 @@ def test_an_input_link_selects_the_producing_op(tab):
     details.wait_for()
     first = details.locator("ul.inputs > li").first
     assert first.get_attribute("data-input") == "tower_1/hidden/Relu"
+    # A resource variable's read, folded into the variable: its link names the variable.
+    read = details.locator('ul.inputs > li[data-input="tower_1/embed/MatMul/ReadVariableOp"] a')
+    assert read.get_attribute("title") == "tower_1/embed/weights"
     first.locator("a").click()
     assert frame.locator('[data-testid="detail-name"]').text_content() == "tower_1/hidden/Relu"
     frame.locator('.op-details[data-state="ready"] dd[data-attr="T"]').wait_for()

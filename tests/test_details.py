@@ -39,6 +39,7 @@ def plugin(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("details")
     logdirs.write_tf1_run(root, "article_reuse")  # FileWriter: add_shapes=True
+    logdirs.write_tf1_run(root, "siamese_bug")  # resource variables, read through ReadVariableOp
     logdirs.write_graph_def(root, "constants", big_constants())
     logdirs.write_keras_run(root, "keras")
     torch_models.write(root, "siamese_shared", "torch", run="pytorch")
@@ -74,8 +75,8 @@ def test_a_matmul_shows_its_attributes_inputs_and_shapes(plugin):
         "transpose_b": "false",
     }
     assert body["inputs"] == [
-        {"name": "x", "port": 0, "shape": "[?, 10]"},
-        {"name": "dense/weights/read", "port": 0, "shape": "[10, 5]"},
+        {"name": "x", "port": 0, "shape": "[?, 10]", "variable": ""},
+        {"name": "dense/weights/read", "port": 0, "shape": "[10, 5]", "variable": "dense/weights"},
     ]
     assert body["outputs"] == ["[?, 5]"]
     assert "_output_shapes" not in attrs(body)  # shown as shapes, not as an attribute
@@ -87,6 +88,17 @@ def test_a_variable_shows_its_dtype_and_shape(plugin):
     assert attrs(body)["_class"] == '["loc:@dense/weights"]'
 
 
+def test_an_input_names_the_variable_it_reads_through_forwarding_ops(plugin):
+    body = node(plugin, "siamese_bug", "tower_1/embed/MatMul")
+    (read,) = [i for i in body["inputs"] if i["variable"]]
+    assert read == {
+        "name": "tower_1/embed/MatMul/ReadVariableOp",
+        "port": 0,
+        "shape": "[8, 4]",
+        "variable": "tower_1/embed/weights",
+    }
+
+
 def test_large_values_are_summarised_never_dumped(plugin):
     table = attrs(node(plugin, "constants", "table"))
     assert table["value"] == "tensor float32 [1000, 10]"
@@ -94,7 +106,7 @@ def test_large_values_are_summarised_never_dumped(plugin):
     assert text == '"' + "a" * 23 + '…" (string)'
     assert attrs(node(plugin, "constants", "small"))["value"] == "[3, 1, 2] (int32)"
     project = node(plugin, "constants", "project")
-    assert project["inputs"][1] == {"name": "table", "port": 0, "shape": "[1000, 10]"}
+    assert project["inputs"][1] == {"name": "table", "port": 0, "shape": "[1000, 10]", "variable": ""}
     assert project["outputs"] == ["[?, 10]"]
     assert node(plugin, "constants", "reshape")["outputs"] == ["[?, 10, 100]"]
     assert len(json.dumps(node(plugin, "constants", "table"))) < 1000
@@ -107,9 +119,12 @@ def test_a_keras_layer_call_shows_its_config_and_input_shape(plugin):
     assert config["units"] == "4" and config["activation"] == '"linear"' and config["use_bias"] == "true"
     assert config["kernel_initializer"] == "GlorotUniform"
     data = [i for i in body["inputs"] if i["name"] in ("left", "right")]
-    assert data == [{"name": "right", "port": 0, "shape": "[?, 8]"}]
-    weights = {i["name"]: i["shape"] for i in body["inputs"] if i not in data}
-    assert weights == {"shared_dense/kernel": "[8, 4]", "shared_dense/bias": "[4]"}
+    assert data == [{"name": "right", "port": 0, "shape": "[?, 8]", "variable": ""}]
+    weights = {i["name"]: (i["shape"], i["variable"]) for i in body["inputs"] if i not in data}
+    assert weights == {
+        "shared_dense/kernel": ("[8, 4]", "shared_dense/kernel"),
+        "shared_dense/bias": ("[4]", "shared_dense/bias"),
+    }
     assert node(plugin, "keras/train", "left", tag="keras")["outputs"] == ["[?, 8]"]
 
 

@@ -232,6 +232,8 @@ export interface NodeInput {
   port: number;
   /** "[?, 10]"; "" when the graph does not say. */
   shape: string;
+  /** The variable op it reads through pass-through ops (`dense/weights/read`); "" if none. */
+  variable: string;
 }
 
 /** Body of every 4xx answer (a type alias, not a contract object). */

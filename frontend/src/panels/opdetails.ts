@@ -89,13 +89,13 @@ function parts(
   if (d.inputs.length) {
     const ul = h("ul", { class: "inputs" });
     for (const inp of d.inputs.slice(0, SHOWN)) {
-      const target = drawnInput(m, inp.name);
+      const target = drawnInput(m, inp.variable || inp.name);
       const label = inp.port > 0 ? `${inp.name}:${inp.port}` : inp.name;
       ul.append(
         h(
           "li",
           { "data-input": inp.name },
-          target ? link(label, () => select(target)) : label,
+          target ? link(label, () => select(target), { title: target.name }) : label,
           inp.shape ? h("span", { class: "shape" }, ` ${inp.shape}`) : null,
         ),
       );
