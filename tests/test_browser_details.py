@@ -16,6 +16,7 @@ pytestmark = pytest.mark.browser
 pytest.importorskip("playwright.sync_api")
 
 RUNS = ["article_reuse", "siamese_bug"]  # FileWriter graphs: they record every op's output shapes
+TORCH_RUN = "pytorch_shared"  # add_graph records the shapes of the batch it traced
 GRAPH = "&p.scopes.tag=__run_graph__"
 
 
@@ -24,8 +25,11 @@ def tb(tmp_path_factory, patterns_logdir):
     logdir = tmp_path_factory.mktemp("browser_details")
     for run in RUNS:
         shutil.copytree(patterns_logdir / run, logdir / run)
+    from demo import torch_models
+
+    torch_models.train(str(logdir / TORCH_RUN), copied=False, steps=1)
     with TensorBoard(logdir) as server:
-        server.wait_for_runs(RUNS)
+        server.wait_for_runs(RUNS + [TORCH_RUN])
         yield server
 
 
@@ -100,3 +104,12 @@ def test_trace_inputs_highlights_what_an_op_is_computed_from(tab):
     frame.locator("input.trace-inputs").uncheck()
     assert frame.locator(".g-item[data-highlight]").count() == 0
     assert "trace" not in tab.hash()
+
+
+def test_a_pytorch_graph_shows_the_shapes_add_graph_traced(tab):
+    frame = tab.open(f"#scopes&p.scopes.run={TORCH_RUN}{GRAPH}")
+    labels = frame.locator(".edge text.elbl")
+    labels.first.wait_for()
+    texts = set(labels.all_text_contents())
+    # The two sequences of 6 token ids it was traced with, and the scores over the 32-word vocabulary.
+    assert {"[2, 6]", "[2, 32]"} <= texts

@@ -42,6 +42,7 @@ def plugin(tmp_path_factory):
     logdirs.write_tf1_run(root, "siamese_bug")  # resource variables, read through ReadVariableOp
     logdirs.write_graph_def(root, "constants", big_constants())
     logdirs.write_keras_run(root, "keras")
+    logdirs.write_trace_run(root, "trace")  # a function graph: its ops are inlined from a library
     torch_models.write(root, "siamese_shared", "torch", run="pytorch")
     multiplexer = plugin_event_multiplexer.EventMultiplexer()
     multiplexer.AddRunsFromDirectory(str(root))
@@ -140,6 +141,15 @@ def test_a_pytorch_linear_shows_the_shapes_add_graph_recorded(plugin):
     assert node(plugin, "pytorch", param)["type"] == "parameter"
 
 
+def test_an_op_of_a_traced_function_is_found_in_the_inlined_body(plugin):
+    names = drawn(plugin, "trace", tag="train_step")
+    matmul = sorted(n for n, t in names.items() if t == "MatMul" and "gradient" not in n)[0]
+    body = node(plugin, "trace", matmul, tag="train_step")
+    assert body["name"] == matmul and body["type"] == "MatMul"
+    assert attrs(body)["T"] == "float32" and attrs(body)["transpose_a"] == "false"
+    assert len(body["inputs"]) == 2
+
+
 def test_an_unknown_op_is_a_404_not_a_crash(plugin):
     with pytest.raises(RequestError) as err:
         node(plugin, "article_reuse", "no/such/op")
@@ -170,3 +180,22 @@ def test_the_graph_body_carries_the_shape_of_every_edge(plugin):
     torch_shapes = edge_shapes(plugin, "pytorch")
     assert "[2, 8]" in torch_shapes.values()  # fc1's output, as add_graph traced it
     assert set(edge_shapes(plugin, "keras/train", tag="keras").values()) == {""}  # a config has none
+
+
+def test_a_run_graphs_op_is_answered_without_building_the_model():
+    """160k-op graphs: the protobuf parse and a name index, never the adapter's seconds-long model."""
+    from benchmarks.synthetic import layered_graph
+    from tb_scopes_plugin import details
+
+    graph = layered_graph(20, 10)
+    for n in graph.node:
+        shape = n.attr["_output_shapes"].list.shape.add()
+        shape.dim.add().size = -1
+        shape.dim.add().size = 16
+    index = details.OpIndex("run_graph", graph.SerializeToString())
+    body = index.details("block_1/layer_2/MatMul")
+    assert body.inputs == [
+        ("block_1/layer_1/Relu", 0, "[?, 16]", ""),
+        ("block_1/layer_2/weights/read", 0, "[?, 16]", "block_1/layer_2/weights"),
+    ]
+    assert index._model is None
