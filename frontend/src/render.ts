@@ -158,8 +158,9 @@ export class GraphView {
   /** Writes a shape label (edgelabels.ts) halfway along each drawn edge that has one. */
   labelEdges(labels: Map<string, string>): void {
     if (!this.layout || labels.size === 0) return;
-    const points = new Map(this.layout.edges.map((e) => [edgeKey(e.from, e.to), e.points]));
-    for (const g of this.viewport.querySelectorAll(".edges .edge")) {
+    const data = this.layout.edges.filter((e) => e.kind === "data"); // variable edges carry no shape
+    const points = new Map(data.map((e) => [edgeKey(e.from, e.to), e.points]));
+    for (const g of this.viewport.querySelectorAll(".edges .edge.data")) {
       const key = edgeKey(g.getAttribute("data-from") ?? "", g.getAttribute("data-to") ?? "");
       const text = labels.get(key);
       const pts = points.get(key);
