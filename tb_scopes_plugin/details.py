@@ -109,24 +109,18 @@ def _split_input(text):
 
 
 def _of_op(model, i):
-    """An op of the adapter's model: inputs resolved, shapes from attributes or the variables."""
+    """An op of the adapter's model: inputs resolved; shapes from attributes, the adapter or the variables."""
     op = model.ops[i]
+    known = model.shapes or {}
     var_shape = {var.node: var.shape for var in model.variables}
     inputs = []
     for p, port in op.inputs:
-        producer = model.ops[p]
-        shape = attr_text.output_shape(producer.attrs, port)
-        if not shape and p in var_shape and var_shape[p] is not None:
+        shapes = attr_text.output_shapes(model.ops[p].attrs) or known.get(p, [])
+        shape = shapes[port] if port < len(shapes) else ""
+        if not shape and var_shape.get(p) is not None:
             shape = attr_text.dims_text(var_shape[p])
-        inputs.append((producer.name, port, shape, _model_variable_behind(model, p)))
-    if isinstance(op.attrs, dict):  # a Keras layer call: shapes from its config, where it has them
-        data = [n for n, (p, _) in enumerate(op.inputs) if p not in var_shape]
-        for n, dims in zip(data, _keras_input_shapes(op.attrs, len(data)), strict=False):
-            name, port, _, var = inputs[n]
-            inputs[n] = (name, port, attr_text.dims_text(dims), var)
-        outputs = _keras_output_shapes(op.attrs)
-    else:
-        outputs = attr_text.output_shapes(op.attrs)
+        inputs.append((model.ops[p].name, port, shape, _model_variable_behind(model, p)))
+    outputs = attr_text.output_shapes(op.attrs) or known.get(i, [])
     return OpDetails(op.name, op.type, attr_text.attrs_text(op.attrs), inputs, [], outputs)
 
 
@@ -140,26 +134,3 @@ def _model_variable_behind(model, i):
             return ""
         i = op.inputs[0][0]
     return ""
-
-
-def _is_dims(value):
-    return isinstance(value, list) and all(d is None or isinstance(d, int) for d in value)
-
-
-def _keras_input_shapes(config, count):
-    """build_config.input_shape: one shape for a one-input layer, a list of shapes for a merge."""
-    build = config.get("build_config")
-    shape = build.get("input_shape") if isinstance(build, dict) else None
-    if _is_dims(shape) and count == 1:
-        return [shape]
-    if isinstance(shape, list) and len(shape) == count and all(_is_dims(s) for s in shape):
-        return shape
-    return []
-
-
-def _keras_output_shapes(config):
-    """An input layer's batch shape is its output's (Keras 3 `batch_shape`, Keras 2 `batch_input_shape`)."""
-    for key in ("batch_shape", "batch_input_shape"):
-        if _is_dims(config.get(key)):
-            return [attr_text.dims_text(config[key])]
-    return []

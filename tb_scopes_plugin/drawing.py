@@ -44,6 +44,7 @@ def draw(model, analysis):
     # The shape an edge carries is its producer's output shape, where the graph records it
     # (FileWriter's and PyTorch's `_output_shapes`); few distinct texts, so sent by index.
     edge_shapes, shape_names, shape_index, shapes_of = [], [""], {"": 0}, {}
+    known = model.shapes or {}  # what the adapter knew otherwise (a Keras layer's consumers' build_config)
     for c, n in drawn.items():
         for p, port in model.ops[c].inputs:
             src = drawn.get(p)
@@ -52,7 +53,7 @@ def draw(model, analysis):
                 edges += (src, n)
                 texts = shapes_of.get(p)
                 if texts is None:
-                    texts = shapes_of[p] = output_shapes(model.ops[p].attrs)
+                    texts = shapes_of[p] = output_shapes(model.ops[p].attrs) or known.get(p, [])
                 text = texts[port] if port < len(texts) else ""
                 if text not in shape_index:
                     shape_index[text] = len(shape_names)

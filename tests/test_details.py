@@ -126,6 +126,7 @@ def test_a_keras_layer_call_shows_its_config_and_input_shape(plugin):
         "shared_dense/kernel": ("[8, 4]", "shared_dense/kernel"),
         "shared_dense/bias": ("[4]", "shared_dense/bias"),
     }
+    assert body["outputs"] == ["[?, 4]"]  # the input shape the merge layer after it was built for
     assert node(plugin, "keras/train", "left", tag="keras")["outputs"] == ["[?, 8]"]
 
 
@@ -179,7 +180,8 @@ def test_the_graph_body_carries_the_shape_of_every_edge(plugin):
     assert shapes[("dense/MatMul", "dense/add")] == "[?, 5]"
     torch_shapes = edge_shapes(plugin, "pytorch")
     assert "[2, 8]" in torch_shapes.values()  # fc1's output, as add_graph traced it
-    assert set(edge_shapes(plugin, "keras/train", tag="keras").values()) == {""}  # a config has none
+    keras = edge_shapes(plugin, "keras/train", tag="keras")  # from the layers' build_config
+    assert keras[("left", "shared_dense")] == "[?, 8]" and keras[("shared_dense", "merge")] == "[?, 4]"
 
 
 def test_a_run_graphs_op_is_answered_without_building_the_model():

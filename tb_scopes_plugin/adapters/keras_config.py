@@ -11,6 +11,7 @@ inbound nodes, their layers form a chain.
 
 from .. import model as m
 from . import keras_weights
+from .attr_text import dims_text
 
 _MODEL_CLASSES = {"Functional", "Sequential", "Model"}
 
@@ -42,7 +43,46 @@ def load(config):
         index={op.name: i for i, op in enumerate(builder.ops)},
         variables=builder.variables,
         warnings=builder.warnings,
+        shapes=_shapes(builder.ops, {var.node for var in builder.variables}),
     )
+
+
+def _shapes(ops, weight_ops):
+    """A layer call's output shape: an input layer's batch shape, or what its consumers were built for."""
+    out = {}
+    for i, op in enumerate(ops):
+        if not isinstance(op.attrs, dict):
+            continue
+        own = output_shapes(op.attrs)
+        if own:
+            out.setdefault(i, own)
+        data = [p for p, _ in op.inputs if p not in weight_ops]
+        for p, dims in zip(data, input_shapes(op.attrs, len(data)), strict=False):
+            out.setdefault(p, [dims_text(dims)])
+    return out
+
+
+def _is_dims(value):
+    return isinstance(value, list) and all(d is None or isinstance(d, int) for d in value)
+
+
+def input_shapes(config, count):
+    """build_config.input_shape: one shape for a one-input layer, a list of shapes for a merge."""
+    build = config.get("build_config")
+    shape = build.get("input_shape") if isinstance(build, dict) else None
+    if _is_dims(shape) and count == 1:
+        return [shape]
+    if isinstance(shape, list) and len(shape) == count and all(_is_dims(s) for s in shape):
+        return shape
+    return []
+
+
+def output_shapes(config):
+    """An input layer's batch shape is its output's (Keras 3 `batch_shape`, Keras 2 `batch_input_shape`)."""
+    for key in ("batch_shape", "batch_input_shape"):
+        if _is_dims(config.get(key)):
+            return [dims_text(config[key])]
+    return []
 
 
 class _Builder:
