@@ -9,6 +9,7 @@ import shutil
 
 import pytest
 
+from tests.logdirs import write_graph_def
 from tests.tb_server import TensorBoard
 
 pytestmark = pytest.mark.browser
@@ -20,6 +21,23 @@ TORCH_RUN = "pytorch_shared"  # add_graph records the shapes of the batch it tra
 GRAPH = "&p.scopes.tag=__run_graph__"
 
 
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def hostile_attrs():
+    """An op whose attribute and input names are markup: they must show as text, never as HTML."""
+    from tensorboard.compat.proto import graph_pb2
+
+    g = graph_pb2.GraphDef()
+    src = g.node.add(name="src", op="Placeholder")
+    src.attr["dtype"].type = 1
+    op = g.node.add(name="op", op="Identity", input=["src", f"^{HOSTILE}"])
+    op.attr["note"].s = HOSTILE.encode()
+    op.attr[HOSTILE].i = 1
+    g.node.add(name=HOSTILE, op="NoOp")
+    return g
+
+
 @pytest.fixture(scope="module")
 def tb(tmp_path_factory, patterns_logdir):
     logdir = tmp_path_factory.mktemp("browser_details")
@@ -27,9 +45,10 @@ def tb(tmp_path_factory, patterns_logdir):
         shutil.copytree(patterns_logdir / run, logdir / run)
     from demo import torch_models
 
+    write_graph_def(logdir, "hostile_attrs", hostile_attrs())
     torch_models.train(str(logdir / TORCH_RUN), copied=False, steps=1)
     with TensorBoard(logdir) as server:
-        server.wait_for_runs(RUNS + [TORCH_RUN])
+        server.wait_for_runs(RUNS + [TORCH_RUN, "hostile_attrs"])
         yield server
 
 
@@ -113,3 +132,13 @@ def test_a_pytorch_graph_shows_the_shapes_add_graph_traced(tab):
     texts = set(labels.all_text_contents())
     # The two sequences of 6 token ids it was traced with, and the scores over the 32-word vocabulary.
     assert {"[2, 6]", "[2, 32]"} <= texts
+
+
+def test_markup_in_attributes_shows_as_text(tab):
+    frame = tab.open("#scopes&p.scopes.run=hostile_attrs&p.scopes.node=op")
+    details = frame.locator('.op-details[data-state="ready"]')
+    details.wait_for()
+    assert details.locator('dd[data-attr="note"]').text_content() == f'"{HOSTILE}"'
+    assert details.locator(f'dd[data-attr="{HOSTILE}"]').text_content() == "1"
+    assert details.locator("ul.control-inputs li").text_content() == HOSTILE
+    assert frame.locator(".side img").count() == 0  # and the tab fixture fails on any dialog
