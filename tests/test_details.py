@@ -12,7 +12,7 @@ from tensorboard import context
 from tensorboard.backend.event_processing import data_provider, plugin_event_multiplexer
 from tensorboard.plugins import base_plugin
 
-from tb_scopes_plugin import disk_cache
+from tb_scopes_plugin import disk_cache, graphs
 from tb_scopes_plugin.plugin import RequestError, ScopesPlugin
 from tests import logdirs
 
@@ -48,7 +48,10 @@ def plugin(tmp_path_factory):
     multiplexer.AddRunsFromDirectory(str(root))
     multiplexer.Reload()
     provider = data_provider.MultiplexerDataProvider(multiplexer, str(root))
-    return ScopesPlugin(base_plugin.TBContext(data_provider=provider, logdir=str(root)))
+    # No background analysis: the disk cache test decides what is in the caches.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(graphs.ENV_BACKGROUND, "0")
+        return ScopesPlugin(base_plugin.TBContext(data_provider=provider, logdir=str(root)))
 
 
 def node(plugin, run, name, tag=RUN_GRAPH):
@@ -128,6 +131,14 @@ def test_a_keras_layer_call_shows_its_config_and_input_shape(plugin):
     }
     assert body["outputs"] == ["[?, 4]"]  # the input shape the merge layer after it was built for
     assert node(plugin, "keras/train", "left", tag="keras")["outputs"] == ["[?, 8]"]
+    # A merge lists its inputs in the order the model was called with: Add([shared(left), ...]).
+    merge = node(plugin, "keras/train", "merge", tag="keras")
+    assert [i["name"] for i in merge["inputs"]] == [
+        "shared_dense",
+        "shared_dense (call 2)",
+        "twin_a",
+        "twin_b",
+    ]
 
 
 def test_a_pytorch_linear_shows_the_shapes_add_graph_recorded(plugin):
@@ -160,10 +171,12 @@ def test_an_unknown_op_is_a_404_not_a_crash(plugin):
 def test_details_work_when_the_body_comes_from_the_disk_cache(plugin, tmp_path):
     """A restarted TensorBoard serves bodies from disk: details still read the graph's own bytes."""
     plugin._graphs._disk = disk_cache.DiskCache(tmp_path)
-    first = plugin.graph_impl(CTX, "", "article_reuse", RUN_GRAPH)
+    plugin._graphs._memory.__init__()
+    first = plugin.graph_impl(CTX, "", "article_reuse", RUN_GRAPH)  # analysed, stored on disk
+    assert len(list(tmp_path.rglob("*.json.gz"))) == 1
     plugin._graphs._memory.__init__()  # a new process: nothing in memory
     plugin._graphs._indexes.clear()
-    assert plugin.graph_impl(CTX, "", "article_reuse", RUN_GRAPH) == first  # from disk
+    assert plugin.graph_impl(CTX, "", "article_reuse", RUN_GRAPH) == first  # the same bytes, from disk
     assert attrs(node(plugin, "article_reuse", "dense_1/MatMul"))["T"] == "float32"
 
 

@@ -220,7 +220,7 @@ def _histories(node):
                 found.append(item)
             else:
                 stack.extend(reversed(item))
-    return found[::-1] if isinstance(node, dict) else found
+    return found
 
 
 def _output_of(cfg, layers, outputs):
