@@ -31,12 +31,17 @@ function preds(m: Model): Preds {
   return out;
 }
 
+/** The last answer; callers only read it. */
+let last: { m: Model; node: number; set: Set<number> } | null = null;
+
 /**
  * Node indexes upstream of `node`, itself left out: reached backwards along data edges,
  * plus the variable node of every variable read on the way (reads are not edges in the
  * contract: graph.reads). Iterative, so a 100k-op chain does not overflow the stack.
  */
 export function upstream(m: Model, node: number): Set<number> {
+  // Asked for by the decoration and the details panel on every redraw: keep the last answer.
+  if (last && last.m === m && last.node === node) return last.set;
   const { start, from } = preds(m);
   const seen = new Set<number>([node]);
   const stack = [node];
@@ -51,5 +56,6 @@ export function upstream(m: Model, node: number): Set<number> {
     for (const [v] of m.nodeReads.get(x) ?? []) visit(m.resp.variables[v]?.node ?? -1);
   }
   seen.delete(node);
+  last = { m, node, set: seen };
   return seen;
 }
