@@ -114,6 +114,17 @@ def test_trace_inputs_highlights_what_an_op_is_computed_from(tab):
     assert tab.item("loss", "scope").get_attribute("data-highlight") is None
     assert tab.item("tower_1/embed/MatMul", "op").get_attribute("data-highlight") is None
     assert tab.item("tower", "scope").evaluate("e => getComputedStyle(e).opacity") == "0.3"  # dimmed
+    # The path stays lit: x2 into the second tower, its hidden layer into embed; x's edges are dimmed.
+    x2, x = tab.item("x2", "op").get_attribute("data-id"), tab.item("x", "op").get_attribute("data-id")
+    tower_1 = tab.item("tower_1", "scope").get_attribute("data-id")
+    hidden = tab.item("tower_1/hidden", "scope").get_attribute("data-id")
+    embed = tab.item("tower_1/embed", "scope").get_attribute("data-id")
+    assert frame.locator(f'.edge[data-from="{x2}"][data-to="{tower_1}"]').get_attribute("data-lit") == "true"
+    assert (
+        frame.locator(f'.edge[data-from="{hidden}"][data-to="{embed}"]').get_attribute("data-lit") == "true"
+    )
+    assert frame.locator(f'.edge[data-from="{x}"][data-lit]').count() == 0
+    assert frame.locator(f'.edge[data-from="{x}"]').count() > 0
     count = frame.locator(".trace-count").text_content()
     assert count.startswith(" (") and count.endswith(" upstream)")
     # The link keeps it: a reload shows the same trace.
@@ -122,6 +133,7 @@ def test_trace_inputs_highlights_what_an_op_is_computed_from(tab):
     assert tab.item("tower_1/hidden", "scope").get_attribute("data-highlight") == "trace"
     frame.locator("input.trace-inputs").uncheck()
     assert frame.locator(".g-item[data-highlight]").count() == 0
+    assert frame.locator(".edge[data-lit]").count() == 0
     assert "trace" not in tab.hash()
 
 

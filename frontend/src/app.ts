@@ -7,6 +7,7 @@ import type { GraphResponse, RunsResponse } from "./contract";
 import { h, tick } from "./dom";
 import { PALETTE, decorate, itemOfScope } from "./decorate";
 import { edgeLabels } from "./edgelabels";
+import { tracedEdges } from "./trace";
 import { type Layout, layout, nodeId } from "./layout";
 import { type Model, ancestorPaths, buildModel, nearestScope } from "./model";
 import { buildDetails } from "./panels/details";
@@ -322,7 +323,17 @@ export class App {
       this.view.draw(this.lay, this.decorate());
       this.view.labelEdges(edgeLabels(m, this.lay));
     }
+    this.view.lightEdges(this.tracedEdges());
     this.buildSide();
+  }
+
+  /** The drawn edges of "trace inputs", when it is on for a selected op. */
+  private tracedEdges(): Set<string> {
+    const sel = this.st.selection;
+    const n = sel?.kind === "node" ? this.model!.nodeByName.get(sel.name) : undefined;
+    return this.st.trace && n !== undefined && this.lay
+      ? tracedEdges(this.model!, this.lay, n)
+      : new Set();
   }
 
   /** State changed: persist to the URL and redraw. */

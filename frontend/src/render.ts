@@ -170,6 +170,14 @@ export class GraphView {
     }
   }
 
+  /** Marks the drawn edges of a trace (trace.ts) lit, so dimming leaves them visible. */
+  lightEdges(lit: Set<string>): void {
+    for (const g of this.viewport.querySelectorAll(".edges .edge")) {
+      const key = edgeKey(g.getAttribute("data-from") ?? "", g.getAttribute("data-to") ?? "");
+      setOrRemove(g, "data-lit", lit.has(key) ? "true" : null);
+    }
+  }
+
   /** Re-applies colours and highlights without rebuilding the SVG. */
   redecorate(deco: Decoration): void {
     this.svg.classList.toggle("dimming", deco.highlight.size > 0);

@@ -102,6 +102,7 @@ li.note{color:var(--muted)}
 .g-item[data-selected]>rect.body{stroke:var(--sel);stroke-width:3}
 svg.dimming .g-item:not([data-highlight]):not([data-selected]):not(.g-box){opacity:.3}
 svg.dimming .edge{opacity:.2}
+svg.dimming .edge[data-lit]{opacity:1}
 .edge path{fill:none;stroke:var(--edge);stroke-width:1.2}
 .edge text.elbl{font-size:9px;fill:var(--muted);dominant-baseline:middle;pointer-events:none}
 .edge.read path{stroke:var(--reused);stroke-dasharray:4 3}

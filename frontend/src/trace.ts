@@ -2,6 +2,8 @@
 // the variables those ops read), so the user sees what a value is computed from. Pure:
 // no DOM; the predecessor lists are built once per model.
 
+import { edgeKey, liftEdge } from "./edgelabels";
+import type { LayoutInput } from "./layout";
 import type { Model } from "./model";
 
 /** Predecessors of every node in compressed form: node n's are from[start[n] .. start[n + 1]). */
@@ -58,4 +60,24 @@ export function upstream(m: Model, node: number): Set<number> {
   seen.delete(node);
   last = { m, node, set: seen };
   return seen;
+}
+
+/**
+ * Drawn edges (edgeKey(from, to)) that stand for at least one graph edge of the trace:
+ * between two upstream nodes, or from one into the selected node. They stay lit while
+ * the rest is dimmed, so the path a value takes can be followed.
+ */
+export function tracedEdges(m: Model, l: LayoutInput, node: number): Set<string> {
+  const up = upstream(m, node);
+  const g = m.resp.graph;
+  const out = new Set<string>();
+  const inTrace = (x: number) => x === node || up.has(x);
+  for (let k = 0; k + 1 < g.edges.length; k += 2) {
+    const src = g.edges[k];
+    const dst = g.edges[k + 1];
+    if (!up.has(src) || !inTrace(dst)) continue;
+    const pair = liftEdge(m, l, l.itemOfNode(src), l.itemOfNode(dst));
+    if (pair) out.add(edgeKey(pair[0], pair[1]));
+  }
+  return out;
 }

@@ -4,7 +4,8 @@ import { decorate } from "../src/decorate";
 import { buildLayoutInput, nodeId, scopeId } from "../src/layout";
 import { buildModel } from "../src/model";
 import { initialState } from "../src/state";
-import { upstream } from "../src/trace";
+import { edgeKey } from "../src/edgelabels";
+import { tracedEdges, upstream } from "../src/trace";
 import { articleReuse } from "./fixture";
 
 const names = (m: ReturnType<typeof buildModel>, s: Set<number>) =>
@@ -47,4 +48,19 @@ test("tracing highlights the boxes that hold an upstream op, and only those", ()
   assert.equal(d.highlight.has(nodeId(m.nodeByName.get("dense_1/MatMul")!)), false); // the op itself
   st.trace = false;
   assert.equal(decorate(m, l, st, null).highlight.size, 0);
+});
+
+test("the drawn edges of a trace: those that carry a value towards the selected op", () => {
+  const m = buildModel(articleReuse());
+  const l = buildLayoutInput(m, { expanded: new Set(), showVarEdges: false });
+  const x = nodeId(m.nodeByName.get("x")!);
+  const dense = scopeId(m.scopeByPath.get("dense")!);
+  const dense1 = scopeId(m.scopeByPath.get("dense_1")!);
+  const foo = scopeId(m.scopeByPath.get("foo")!);
+  const lit = tracedEdges(m, l, m.nodeByName.get("dense_1/MatMul")!);
+  assert.deepEqual(
+    [...lit].sort(),
+    [edgeKey(dense, dense1), edgeKey(x, dense), edgeKey(x, dense1)].sort(),
+  );
+  assert.equal(lit.has(edgeKey(dense1, foo)), false); // downstream
 });
