@@ -89,6 +89,8 @@ def graph_json(report, with_drawing=True):
             "roles": d.roles,  # per node, index into role_names
             "role_names": list(ROLES),  # compute, pass, variable, machinery, gradient
             "edges": d.edges,  # flat src, dst pairs
+            "edge_shapes": d.edge_shapes,  # per edge pair, index into shape_names: the shape it carries
+            "shape_names": d.shape_names,  # distinct shape texts, `[?, 4]`; the first is "" (unknown)
             "reads": d.reads,  # flat node, variable, reused triples
         }
         body["stats"] = {
@@ -161,6 +163,36 @@ def report_json(logdir, reports):
         "contract_version": CONTRACT_VERSION,
         "logdir": logdir,
         "graphs": [graph_json(r, with_drawing=False) for r in reports],
+    }
+
+
+def node_json(ref, op):
+    """The `node` route's body: one op's details (details.OpDetails)."""
+    return {
+        "contract_version": CONTRACT_VERSION,
+        "run": ref.run,
+        "tag": ref.tag,
+        "source": ref.source,
+        "name": op.name,  # the op's full name, as in graph.nodes
+        "type": op.type,  # its op type (Keras: the layer class)
+        "attrs": [
+            {
+                "key": key,  # attribute name (`T`, `transpose_a`; a Keras config key)
+                "value": text,  # short text: `float32`, `false`, `[8, 4]`, `tensor float32 [1000, 10]`
+            }
+            for key, text in op.attrs
+        ],
+        "inputs": [
+            {
+                "name": name,  # the producing op's name (a helper such as `dense/weights/read` too)
+                "port": port,  # which output of the producer
+                "shape": shape,  # the shape it carries, `[?, 10]`; "" when the graph does not say
+                "variable": var,  # the variable op it reads through pass-through ops (`/read`); "" if none
+            }
+            for name, port, shape, var in op.inputs
+        ],
+        "control_inputs": op.control_inputs,  # names of ops that must run first (TensorFlow's `^name`)
+        "outputs": op.outputs,  # shape text of each output, by port; [] when the graph does not say
     }
 
 

@@ -8,6 +8,7 @@ machinery aside.
 
 from dataclasses import dataclass
 
+from .adapters.attr_text import output_shapes
 from .model import ROLES
 
 
@@ -18,6 +19,8 @@ class Drawing:
     op_types: list  # distinct op types
     roles: list  # per node, index into model.ROLES
     edges: list  # flat src, dst pairs of drawn node indexes
+    edge_shapes: list  # per edge pair, index into shape_names of the shape it carries
+    shape_names: list  # distinct shape texts (`[?, 4]`); the first is "", unknown
     reads: list  # flat node, variable, reused triples
     var_nodes: list  # per variable, its drawn node index (-1 when not drawn)
     stats: dict  # ops_in_graph, nodes_drawn, helpers_folded
@@ -38,12 +41,24 @@ def draw(model, analysis):
         ops.append(type_index[op.type])
         roles.append(role_index[op.role])
     edges, seen = [], set()
+    # The shape an edge carries is its producer's output shape, where the graph records it
+    # (FileWriter's and PyTorch's `_output_shapes`); few distinct texts, so sent by index.
+    edge_shapes, shape_names, shape_index, shapes_of = [], [""], {"": 0}, {}
+    known = model.shapes or {}  # what the adapter knew otherwise (a Keras layer's consumers' build_config)
     for c, n in drawn.items():
-        for p, _ in model.ops[c].inputs:
+        for p, port in model.ops[c].inputs:
             src = drawn.get(p)
             if src is not None and src != n and (src, n) not in seen:
                 seen.add((src, n))
                 edges += (src, n)
+                texts = shapes_of.get(p)
+                if texts is None:
+                    texts = shapes_of[p] = output_shapes(model.ops[p].attrs) or known.get(p, [])
+                text = texts[port] if port < len(texts) else ""
+                if text not in shape_index:
+                    shape_index[text] = len(shape_names)
+                    shape_names.append(text)
+                edge_shapes.append(shape_index[text])
     reads, seen = [], set()
     for c, v, reused in analysis.reads:
         node = drawn.get(c)
@@ -56,4 +71,4 @@ def draw(model, analysis):
         "nodes_drawn": len(nodes),
         "helpers_folded": len(analysis.folded),
     }
-    return Drawing(nodes, ops, op_types, roles, edges, reads, var_nodes, stats)
+    return Drawing(nodes, ops, op_types, roles, edges, edge_shapes, shape_names, reads, var_nodes, stats)

@@ -4,6 +4,7 @@ In: the data provider and a graph's (run, tag, source). Out: the gzipped JSON bo
 `graph` route, and each graph's state for the `status` route.
 
     body = graphs.body(ctx, experiment, ref)     # memory -> disk -> analyse (and store both)
+    op = graphs.op_details(ctx, experiment, ref, name)   # one op, from the raw bytes (details.py)
     graphs.start_background()                    # analyse graphs as TensorBoard loads them
 
 The memory cache is keyed by the data provider's blob key and the blob's step and wall time
@@ -24,13 +25,14 @@ import time
 
 from tensorboard import context
 
-from . import cache, contract, disk_cache, report, sources, tree
+from . import cache, contract, details, disk_cache, report, sources, tree
 
 logger = logging.getLogger(__name__)
 
 ENV_BACKGROUND = "TB_SCOPES_BACKGROUND"  # "0" turns the background analysis off (benchmarks)
 POLL_SECONDS = 5  # how often the background thread asks the data provider for new graphs
 TREES_KEPT = 8  # scope trees kept in memory (a 160k-op graph's is a few hundred MB of Python objects)
+INDEXES_KEPT = 4  # graphs indexed by op name for details (a 160k-op GraphDef's index is tens of MB)
 EXPERIMENT = ""  # a TensorBoard serving one logdir names its experiment ""
 
 
@@ -48,6 +50,7 @@ class Graphs:
         self._lock = threading.Lock()
         self._thread = None
         self._trees = collections.OrderedDict()  # body digest -> tree.ScopeTree, least recently used first
+        self._indexes = collections.OrderedDict()  # (experiment, ref, blob key) -> details.OpIndex
 
     def body(self, ctx, experiment, ref):
         """The gzipped JSON body of one graph (raises sources.NotFound, Unreadable)."""
@@ -92,6 +95,31 @@ class Graphs:
             while len(self._trees) > TREES_KEPT:
                 self._trees.popitem(last=False)
         return built
+
+    def op_details(self, ctx, experiment, ref, name):
+        """One op's details (raises sources.NotFound, Unreadable, details.UnknownOp).
+
+        Read from the graph's raw bytes, not from the body: so it works the same whether the
+        body came from memory, from the disk cache or from a fresh analysis.
+        """
+        key = (experiment, ref, sources.graph_blob_key(self._provider, ctx, experiment, ref))
+        with self._lock:
+            index = self._indexes.get(key)
+            if index is not None:
+                self._indexes.move_to_end(key)
+        if index is None:
+            try:
+                index = details.OpIndex(ref.source, self._provider.read_blob(ctx, blob_key=key[2]))
+            except report.UnreadableGraph as err:
+                raise Unreadable(str(err)) from None
+            with self._lock:
+                self._indexes[key] = index
+                while len(self._indexes) > INDEXES_KEPT:
+                    self._indexes.popitem(last=False)
+        try:
+            return index.details(name)
+        except report.UnreadableGraph as err:
+            raise Unreadable(str(err)) from None
 
     def states(self, experiment, refs):
         """Each graph's state: `ready` (a request answers at once), `analysing`, `waiting`, `unreadable`."""

@@ -2,7 +2,8 @@
 
 Routes (under data/plugin/scopes/): `runs`, `graph?run=&tag=[&source=]`, `status` (what is
 analysed yet), `children?run=&tag=&scope=[&series=&offset=]` and `search?run=&tag=&q=` (the
-scope tree one level at a time, tree.py), `index.js` (the tab).
+scope tree one level at a time, tree.py), `node?run=&tag=&name=[&source=]` (one op's
+details, details.py), `index.js` (the tab).
 Every answer goes through http_util.Respond; bad requests get a 4xx JSON error, never a 500.
 """
 
@@ -15,7 +16,7 @@ from tensorboard.backend import http_util
 from tensorboard.plugins import base_plugin
 from werkzeug import wrappers
 
-from . import contract, graphs, metadata, sources
+from . import contract, details, graphs, metadata, sources
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ class ScopesPlugin(base_plugin.TBPlugin):
             "/status": self.status_route,
             "/children": self.children_route,
             "/search": self.search_route,
+            "/node": self.node_route,
             "/index.js": self.static_route,
         }
 
@@ -78,6 +80,17 @@ class ScopesPlugin(base_plugin.TBPlugin):
 
     def search_impl(self, ctx, experiment, run, tag, query, source=None):
         return self._tree(ctx, experiment, run, tag, source).search(query)
+
+    def node_impl(self, ctx, experiment, run, tag, name, source=None):
+        """One op's details: attributes, inputs and their shapes, output shapes."""
+
+        def produce(ctx, experiment, ref):
+            try:
+                return contract.node_json(ref, self._graphs.op_details(ctx, experiment, ref, name))
+            except details.UnknownOp as err:
+                raise RequestError(404, str(err)) from None
+
+        return self._of_graph(produce, ctx, experiment, run, tag, source)
 
     def _tree(self, ctx, experiment, run, tag, source):
         return self._of_graph(self._graphs.tree, ctx, experiment, run, tag, source)
@@ -145,6 +158,19 @@ class ScopesPlugin(base_plugin.TBPlugin):
             if not args.get("q"):
                 raise RequestError(400, "the search route needs a `q` query parameter")
             return json.dumps(self.search_impl(ctx, experiment, run, tag, args["q"], args.get("source")))
+
+        return self._answer(request, answer)
+
+    @wrappers.Request.application
+    def node_route(self, request):
+        ctx, experiment = plugin_util.context(request.environ), plugin_util.experiment_id(request.environ)
+        args = request.args
+
+        def answer():
+            run, tag = _needed(args)
+            if not args.get("name"):
+                raise RequestError(400, "the node route needs a `name` query parameter")
+            return json.dumps(self.node_impl(ctx, experiment, run, tag, args["name"], args.get("source")))
 
         return self._answer(request, answer)
 

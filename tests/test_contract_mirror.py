@@ -6,7 +6,7 @@ import re
 import pytest
 
 from benchmarks.synthetic import layered_graph
-from tb_scopes_plugin import contract, report, sources, tree
+from tb_scopes_plugin import contract, details, report, sources, tree
 from tests import logdirs
 
 TS = pathlib.Path(__file__).parent.parent / "frontend" / "src" / "contract.ts"
@@ -33,6 +33,7 @@ def python_objects():
         contract.graph_json(report.build_report(ref, layered_graph(6, 1).SerializeToString()))
     )
     found = tree.ScopeTree(body).search("MatMul")
+    op = contract.node_json(ref, details.OpIndex(ref.source, graph).details("tower_1/hidden/MatMul"))
     return {
         "ChildrenResponse": scopes,
         "ScopeItem": next(it for it in scopes["items"] if it["kind"] == "scope"),
@@ -40,6 +41,9 @@ def python_objects():
         "OpItem": next(it for it in scopes["items"] if it["kind"] == "op"),
         "SearchResponse": found,
         "SearchResult": next(r for r in found["results"] if r["kind"] == "op"),
+        "NodeResponse": op,
+        "NodeAttr": op["attrs"][0],
+        "NodeInput": op["inputs"][0],
         "StatusResponse": status,
         "StatusEntry": status["graphs"][0],
         "RunsResponse": runs,

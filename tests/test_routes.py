@@ -138,3 +138,29 @@ def test_cache_stays_within_its_byte_bound():
     assert bounded.get("a") is None and bounded.get("b") == b"12345" and bounded.get("c") == b"123"
     bounded.put("huge", b"x" * 11)  # larger than the bound: not stored, nothing evicted
     assert bounded.get("huge") is None and len(bounded) == 2
+
+
+def test_node_answers_one_ops_details(client):
+    status, content_type, body = get(client, "/node?run=article_reuse&tag=__run_graph__&name=dense_1/MatMul")
+    assert status == 200 and content_type.startswith("application/json")
+    assert body["name"] == "dense_1/MatMul" and body["type"] == "MatMul"
+    assert {"key": "transpose_a", "value": "false"} in body["attrs"]
+    assert [i["name"] for i in body["inputs"]] == ["mul", "dense/weights/read"]
+    assert body["outputs"] == ["[?, 5]"]
+
+
+@pytest.mark.parametrize(
+    "url, status, words",
+    [
+        ("/node?run=article_reuse&tag=__run_graph__", 400, "needs a `name`"),
+        ("/node?name=x", 400, "needs both `run` and `tag`"),
+        ("/node?run=article_reuse&tag=__run_graph__&name=nope", 404, "no op named 'nope'"),
+        ("/node?run=nope&tag=__run_graph__&name=x", 404, "no graph with run 'nope'"),
+        ("/node?run=article_reuse&tag=__run_graph__&name=x&source=bogus", 400, "`source` must be one of"),
+        ("/node?run=broken&tag=__run_graph__&name=x", 422, "cannot be read"),
+    ],
+)
+def test_node_bad_requests_get_a_json_error(client, url, status, words):
+    got, content_type, body = get(client, url)
+    assert got == status and content_type.startswith("application/json")
+    assert words in body["error"] and "Traceback" not in body["error"]

@@ -1,7 +1,7 @@
 // Backend access. URLs are RELATIVE to the bundle (data/plugin/scopes/), so
 // the tab keeps working when TensorBoard runs under --path_prefix.
 
-import type { GraphResponse, RunsResponse, StatusResponse } from "./contract";
+import type { GraphResponse, NodeResponse, RunsResponse, StatusResponse } from "./contract";
 
 export class ApiError extends Error {}
 
@@ -51,4 +51,16 @@ export function fetchGraph(
 
 export function fetchStatus(): Promise<StatusResponse> {
   return getJson<StatusResponse>("./status");
+}
+
+/** One op's details (attributes, inputs and their shapes); see docs/contract.md, `node`. */
+export function fetchNode(
+  run: string,
+  tag: string,
+  source: string | null,
+  name: string,
+): Promise<NodeResponse> {
+  const q = new URLSearchParams({ run, tag, name });
+  if (source) q.set("source", source);
+  return getJson<NodeResponse>(`./node?${q.toString()}`);
 }

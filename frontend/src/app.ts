@@ -6,6 +6,8 @@ import { ApiError, fetchGraph, fetchRuns } from "./api";
 import type { GraphResponse, RunsResponse } from "./contract";
 import { h, tick } from "./dom";
 import { decorate, ownerColour } from "./decorate";
+import { edgeLabels } from "./edgelabels";
+import { tracedEdges } from "./trace";
 import { type Layout, layout, nodeId } from "./layout";
 import { type Model, buildModel } from "./model";
 import { buildDetails } from "./panels/details";
@@ -321,9 +323,20 @@ export class App {
       });
       this.layKey = key;
       this.view.draw(this.lay, this.decorate());
+      this.view.labelEdges(edgeLabels(m, this.lay));
       this.markHighlights();
     }
+    this.view.lightEdges(this.tracedEdges());
     this.buildSide();
+  }
+
+  /** The drawn edges of "trace inputs", when it is on for a selected op. */
+  private tracedEdges(): Set<string> {
+    const sel = this.st.selection;
+    const n = sel?.kind === "node" ? this.model!.nodeByName.get(sel.name) : undefined;
+    return this.st.trace && n !== undefined && this.lay
+      ? tracedEdges(this.model!, this.lay, n)
+      : new Set();
   }
 
   /** State changed: persist to the URL and redraw. */
@@ -431,7 +444,16 @@ export class App {
     const scroll = this.side.scrollTop;
     // Details first, so that a click always updates what is in view (findings can be many).
     this.side.replaceChildren(
-      buildDetails(m, this.st.selection, truncated, { select: (s) => this.select(s) }),
+      buildDetails(m, this.st.selection, truncated, {
+        select: (s) => this.select(s),
+        trace: {
+          on: this.st.trace,
+          set: (on) => {
+            this.st.trace = on;
+            this.commit();
+          },
+        },
+      }),
       buildFindings(m.resp.findings, this.st.finding, (i) => this.focusFinding(i)),
       buildWarnings(m.resp.warnings),
       buildLegend(this.st.color, owners),

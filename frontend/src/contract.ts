@@ -123,6 +123,10 @@ export interface DrawingData {
   roles: number[];
   role_names: Role[];
   edges: number[];
+  /** Per edge pair, index into shape_names: the shape the edge carries. */
+  edge_shapes: number[];
+  /** Distinct shape texts ("[?, 4]"); the first is "", unknown. */
+  shape_names: string[];
   reads: number[];
 }
 
@@ -210,6 +214,35 @@ export interface SearchResult {
   name: string;
   path: string;
   node?: number;
+}
+
+/** GET node?run=R&tag=T&name=N[&source=S] */
+export interface NodeResponse {
+  contract_version: number;
+  run: string;
+  tag: string;
+  source: GraphSource;
+  name: string;
+  type: string;
+  attrs: NodeAttr[];
+  inputs: NodeInput[];
+  control_inputs: string[];
+  /** Shape text of each output, by port; [] when the graph does not say. */
+  outputs: string[];
+}
+
+export interface NodeAttr {
+  key: string;
+  value: string;
+}
+
+export interface NodeInput {
+  name: string;
+  port: number;
+  /** "[?, 10]"; "" when the graph does not say. */
+  shape: string;
+  /** The variable op it reads through pass-through ops (`dense/weights/read`); "" if none. */
+  variable: string;
 }
 
 /** Body of every 4xx answer (a type alias, not a contract object). */

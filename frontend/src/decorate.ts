@@ -13,6 +13,7 @@ import {
 } from "./model";
 import type { Decoration } from "./render";
 import type { ViewState } from "./state";
+import { upstream } from "./trace";
 
 /**
  * The colour of the i-th owner scope in "colour by owner scope" mode. Hues step by the
@@ -96,6 +97,14 @@ export function decorate(m: Model, l: Layout, st: ViewState, selected: string | 
           if (id === nodeId(n)) mark(id, u.status);
         }
       }
+    }
+  }
+  if (st.trace && sel?.kind === "node") {
+    // Trace inputs: every visible item holding an op upstream of the selected one.
+    const n = m.nodeByName.get(sel.name);
+    for (const u of n === undefined ? [] : upstream(m, n)) {
+      const id = l.itemOfNode(u);
+      if (id !== selected && !d.highlight.has(id)) d.highlight.set(id, "trace");
     }
   }
   if (st.finding !== null) {

@@ -36,10 +36,11 @@ export function withoutMachinery(resp: GraphResponse): GraphResponse {
     roles.push(g.roles[i]);
   });
   const edges: number[] = [];
+  const edgeShapes: number[] = [];
   for (let k = 0; k + 1 < g.edges.length; k += 2) {
     const a = keep[g.edges[k]];
     const b = keep[g.edges[k + 1]];
-    if (a >= 0 && b >= 0) edges.push(a, b);
+    if (a >= 0 && b >= 0) (edges.push(a, b), edgeShapes.push(g.edge_shapes?.[k / 2] ?? 0));
   }
   const reads: number[] = [];
   for (let k = 0; k + 2 < g.reads.length; k += 3) {
@@ -47,5 +48,9 @@ export function withoutMachinery(resp: GraphResponse): GraphResponse {
     if (node >= 0) reads.push(node, g.reads[k + 1], g.reads[k + 2]);
   }
   const variables = resp.variables.map((v) => ({ ...v, node: v.node >= 0 ? keep[v.node] : -1 }));
-  return { ...resp, variables, graph: { ...g, nodes, ops, roles, edges, reads } };
+  return {
+    ...resp,
+    variables,
+    graph: { ...g, nodes, ops, roles, edges, edge_shapes: edgeShapes, reads },
+  };
 }

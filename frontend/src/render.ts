@@ -16,13 +16,14 @@ import {
 } from "./focus";
 import { Minimap } from "./minimap";
 import { type Item, type Layout, OP_H, SCOPE_H, linksText, linksWidth, shorten } from "./layout";
+import { edgeKey, midpoint } from "./edgelabels";
 
 export interface Decoration {
   /** Item id -> status category for the colour overlay. */
   status: Map<string, string>;
   /** Item id -> CSS colour in "colour by owner" mode. */
   tint: Map<string, string>;
-  /** Item id -> created | reused | finding. */
+  /** Item id -> created | reused | finding | trace (upstream of the selected op). */
   highlight: Map<string, string>;
   selected: string | null;
   /** Item id -> full name (scope path or node name), for data-name and tooltips. */
@@ -286,6 +287,29 @@ export class GraphView {
     this.tx = p.tx;
     this.ty = p.ty;
     this.apply();
+  }
+
+  /** Writes a shape label (edgelabels.ts) halfway along each drawn edge that has one. */
+  labelEdges(labels: Map<string, string>): void {
+    if (!this.layout || labels.size === 0) return;
+    const data = this.layout.edges.filter((e) => e.kind === "data"); // variable edges carry no shape
+    const points = new Map(data.map((e) => [edgeKey(e.from, e.to), e.points]));
+    for (const g of this.viewport.querySelectorAll(".edges .edge.data")) {
+      const key = edgeKey(g.getAttribute("data-from") ?? "", g.getAttribute("data-to") ?? "");
+      const text = labels.get(key);
+      const pts = points.get(key);
+      if (!text || !pts || pts.length < 2) continue;
+      const at = midpoint(pts);
+      g.append(s("text", { class: "elbl", x: at.x + 4, y: at.y }, text));
+    }
+  }
+
+  /** Marks the drawn edges of a trace (trace.ts) lit, so dimming leaves them visible. */
+  lightEdges(lit: Set<string>): void {
+    for (const g of this.viewport.querySelectorAll(".edges .edge")) {
+      const key = edgeKey(g.getAttribute("data-from") ?? "", g.getAttribute("data-to") ?? "");
+      setOrRemove(g, "data-lit", lit.has(key) ? "true" : null);
+    }
   }
 
   /** Re-applies colours and highlights without rebuilding the SVG. */

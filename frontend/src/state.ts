@@ -30,6 +30,8 @@ export interface ViewState {
   search: string;
   /** Index of the focused finding, or null. */
   finding: number | null;
+  /** Highlight every op upstream of the selected op (trace.ts). */
+  trace: boolean;
 }
 
 export const PLUGIN = "scopes";
@@ -47,6 +49,7 @@ export function initialState(): ViewState {
     machinery: "side",
     search: "",
     finding: null,
+    trace: false,
   };
 }
 
@@ -118,6 +121,9 @@ export function stateFromHash(hash: string): ViewState {
         if (value === "1") st.machinery = "graph";
         else if (value === "0") st.machinery = "hidden";
         break;
+      case "trace":
+        st.trace = value === "1";
+        break;
     }
   }
   return st;
@@ -142,6 +148,7 @@ export function hashFromState(st: ViewState, hash = `#${PLUGIN}`): string {
   if (st.color !== "status") put("color", st.color);
   if (st.showVarEdges) put("varedges", "1");
   if (st.machinery !== "side") put("machinery", st.machinery === "graph" ? "1" : "0");
+  if (st.trace) put("trace", "1");
   return "#" + parts.join("&");
 }
 

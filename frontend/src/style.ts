@@ -77,6 +77,7 @@ li.note{color:var(--muted)}
 .banner-action:hover{text-decoration:underline}
 .statusline{position:absolute;left:8px;bottom:6px;font-size:11px;color:var(--muted);pointer-events:none}
 .note{font-size:12px;color:var(--muted);margin-top:6px}
+.side .shape{color:var(--muted)}
 /* graph */
 .g-box>rect.body{fill:var(--box);stroke:var(--line);stroke-width:1}
 .g-box[data-depth-odd]>rect.body{fill:var(--box2)}
@@ -102,6 +103,7 @@ li.note{color:var(--muted)}
 .g-item[data-highlight=created]>rect.body{stroke:var(--created)}
 .g-item[data-highlight=reused]>rect.body{stroke:var(--reused);stroke-dasharray:6 3}
 .g-item[data-highlight=finding]>rect.body{stroke:var(--missed)}
+.g-item[data-highlight=trace]>rect.body{stroke:var(--fg)}
 .g-item[data-selected]>rect.body{stroke:var(--sel);stroke-width:3}
 /* keyboard focus: a ring of its own colour, over status, tint and selection (keyboard.ts) */
 .g-item:focus{outline:none}
@@ -109,7 +111,9 @@ li.note{color:var(--muted)}
  filter:drop-shadow(0 0 3px var(--focus))}
 svg.dimming .g-item:not([data-highlight]):not([data-selected]):not(.g-box):not(:focus-visible){opacity:.3}
 svg.dimming .edge{opacity:.2}
+svg.dimming .edge[data-lit]{opacity:1}
 .edge path{fill:none;stroke:var(--edge);stroke-width:1.2}
+.edge text.elbl{font-size:9px;fill:var(--muted);dominant-baseline:middle;pointer-events:none}
 .edge.read path{stroke:var(--reused);stroke-dasharray:4 3}
 .edge text{font-size:10px;fill:var(--muted)}
 marker path{fill:var(--edge)}

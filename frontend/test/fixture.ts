@@ -63,6 +63,9 @@ export function articleReuse(): GraphResponse {
       ops: [0, 1, 1, 2, 3, 3, 3],
       op_types: ["VariableV2", "MatMul", "Placeholder", "Identity"],
       edges: [3, 1, 3, 2, 1, 4, 2, 6, 4, 5, 5, 6, 1, 2],
+      // x's edges carry [?, 10]; dense/MatMul's [?, 5]; the foo edges are unknown
+      edge_shapes: [1, 1, 0, 0, 0, 0, 2],
+      shape_names: ["", "[?, 10]", "[?, 5]"],
       reads: [1, 0, 0, 2, 0, 1],
       // x is machinery here so that the machinery filter has something to drop
       roles: [2, 0, 0, 3, 1, 1, 1],
@@ -87,6 +90,8 @@ export function wide(n: number): GraphResponse {
     ops: nodes.map(() => 0),
     op_types: ["Identity"],
     edges,
+    edge_shapes: edges.filter((_, k) => k % 2 === 0).map(() => 0),
+    shape_names: [""],
     reads: [],
     roles: nodes.map(() => 0),
     role_names: ["compute", "pass", "variable", "machinery", "gradient"],

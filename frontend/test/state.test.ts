@@ -53,3 +53,14 @@ test("the picker names graphs in words, not by internal tags", () => {
   assert.equal(graphWords({ run: "t", tag: "train_step", source: "trace" }), "trace train_step");
   assert.equal(graphWords({ run: "k/train", tag: "keras", source: "keras_model" }), "Keras model");
 });
+
+test("trace inputs is kept in the URL as p.scopes.trace=1, and left out when off", () => {
+  const st = initialState();
+  st.selection = { kind: "node", name: "tower_1/embed/MatMul" };
+  assert.ok(!hashFromState(st).includes("trace"));
+  st.trace = true;
+  const hash = hashFromState(st);
+  assert.ok(hash.includes("&p.scopes.trace=1"));
+  assert.equal(stateFromHash(hash).trace, true);
+  assert.equal(stateFromHash("#scopes&p.scopes.trace=0").trace, false);
+});

@@ -11,6 +11,7 @@ inbound nodes, their layers form a chain.
 
 from .. import model as m
 from . import keras_weights
+from .attr_text import dims_text
 
 _MODEL_CLASSES = {"Functional", "Sequential", "Model"}
 
@@ -42,7 +43,46 @@ def load(config):
         index={op.name: i for i, op in enumerate(builder.ops)},
         variables=builder.variables,
         warnings=builder.warnings,
+        shapes=_shapes(builder.ops, {var.node for var in builder.variables}),
     )
+
+
+def _shapes(ops, weight_ops):
+    """A layer call's output shape: an input layer's batch shape, or what its consumers were built for."""
+    out = {}
+    for i, op in enumerate(ops):
+        if not isinstance(op.attrs, dict):
+            continue
+        own = output_shapes(op.attrs)
+        if own:
+            out.setdefault(i, own)
+        data = [p for p, _ in op.inputs if p not in weight_ops]
+        for p, dims in zip(data, input_shapes(op.attrs, len(data)), strict=False):
+            out.setdefault(p, [dims_text(dims)])
+    return out
+
+
+def _is_dims(value):
+    return isinstance(value, list) and all(d is None or isinstance(d, int) for d in value)
+
+
+def input_shapes(config, count):
+    """build_config.input_shape: one shape for a one-input layer, a list of shapes for a merge."""
+    build = config.get("build_config")
+    shape = build.get("input_shape") if isinstance(build, dict) else None
+    if _is_dims(shape) and count == 1:
+        return [shape]
+    if isinstance(shape, list) and len(shape) == count and all(_is_dims(s) for s in shape):
+        return shape
+    return []
+
+
+def output_shapes(config):
+    """An input layer's batch shape is its output's (Keras 3 `batch_shape`, Keras 2 `batch_input_shape`)."""
+    for key in ("batch_shape", "batch_input_shape"):
+        if _is_dims(config.get(key)):
+            return [dims_text(config[key])]
+    return []
 
 
 class _Builder:
@@ -88,7 +128,10 @@ class _Builder:
         # One box per call in the drawing: `dense`, then `dense (call 2)`, not a scope of calls.
         name = layer_path if k == 0 else f"{layer_path} (call {k + 1})"
         inputs = [(s, 0) for s in sources] + [(w, 0) for w in self.weights_of[layer_path]]
-        self.ops.append(m.Op(name=name, type=layer["class_name"], scope=layer_path, inputs=inputs, call=k))
+        # Its config is what an op's details show (its build_config holds the input shape it was built for).
+        attrs = {**layer["config"], "build_config": layer["build"]} if layer["build"] else layer["config"]
+        op = m.Op(name=name, type=layer["class_name"], scope=layer_path, inputs=inputs, call=k, attrs=attrs)
+        self.ops.append(op)
         return len(self.ops) - 1
 
     def add_weights(self, layer, layer_path):
@@ -177,7 +220,7 @@ def _histories(node):
                 found.append(item)
             else:
                 stack.extend(reversed(item))
-    return found[::-1] if isinstance(node, dict) else found
+    return found
 
 
 def _output_of(cfg, layers, outputs):

@@ -5,9 +5,13 @@ import type { Variable } from "../contract";
 import { h, link } from "../dom";
 import { type Model, isWithin, variableStatus } from "../model";
 import type { Selection } from "../state";
+import { upstream } from "../trace";
+import { opDetails } from "./opdetails";
 
 export interface DetailsActions {
   select(sel: NonNullable<Selection>): void;
+  /** Whether "trace inputs" is on, and how to switch it (kept in the URL as p.scopes.trace). */
+  trace?: { on: boolean; set(on: boolean): void };
 }
 
 const fmt = (n: number | null | undefined) =>
@@ -29,6 +33,25 @@ function opLink(m: Model, name: string, act: DetailsActions): Node {
   return m.nodeByName.has(name)
     ? link(name, () => act.select({ kind: "node", name }))
     : document.createTextNode(name);
+}
+
+/** "trace inputs": highlights every op upstream of this one, and says how many there are. */
+function traceToggle(
+  m: Model,
+  n: number,
+  trace: { on: boolean; set(on: boolean): void },
+): HTMLElement {
+  const box = h("input", { type: "checkbox", class: "trace-inputs" });
+  box.checked = trace.on;
+  box.addEventListener("change", () => trace.set(box.checked));
+  const count = trace.on ? upstream(m, n).size : null;
+  return h(
+    "label",
+    { class: "trace", style: "display:block;margin-top:8px;font-size:12px" },
+    box,
+    " trace inputs",
+    count === null ? "" : h("span", { class: "trace-count" }, ` (${fmt(count)} upstream)`),
+  );
 }
 
 function statusPill(st: string): HTMLElement {
@@ -141,17 +164,15 @@ export function buildDetails(
       }
       sec.append(h("h3", { style: "margin-top:10px" }, "Reads variables"), ul);
     }
-    // Inputs / outputs: one linear scan, only for the selected node.
-    const ins: string[] = [];
+    if (act.trace) sec.append(traceToggle(m, n, act.trace));
+    // Attributes, inputs and shapes come from the `node` route (the graph body has none).
+    sec.append(opDetails(m, sel.name, act.select));
+    // Consumers: one linear scan, only for the selected node.
     const outs: string[] = [];
     for (let k = 0; k + 1 < g.edges.length; k += 2) {
-      if (g.edges[k + 1] === n) ins.push(g.nodes[g.edges[k]]);
       if (g.edges[k] === n) outs.push(g.nodes[g.edges[k + 1]]);
     }
-    for (const [title, list] of [
-      ["Inputs", ins],
-      ["Outputs", outs],
-    ] as const) {
+    for (const [title, list] of [["Consumers", outs]] as const) {
       if (!list.length) continue;
       const ul = h("ul");
       for (const x of list.slice(0, 50)) ul.append(h("li", {}, opLink(m, x, act)));

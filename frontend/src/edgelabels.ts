@@ -1,0 +1,81 @@
+// Shape labels on drawn edges, as the Graphs dashboard labels its edges with tensor
+// shapes: a drawn edge gets the shape its graph edges carry (contract: graph.edge_shapes)
+// when they all carry the same known one. Pure (no DOM), unit tested under node.
+
+import { type LayoutInput, scopeId } from "./layout";
+import type { Model } from "./model";
+
+export const edgeKey = (from: string, to: string) => `${from}|${to}`;
+
+/**
+ * The pair of sibling items a graph edge between two visible items is drawn between:
+ * the same lifting as layout.ts's buildLayoutInput (kept apart so that the layout stays
+ * as it is); null when both ends are one item.
+ */
+export function liftEdge(m: Model, l: LayoutInput, a: string, b: string): [string, string] | null {
+  if (a === b) return null;
+  const ia = l.items.get(a);
+  const ib = l.items.get(b);
+  if (!ia || !ib) return null;
+  const { scopes } = m;
+  let ca = ia.container;
+  let cb = ib.container;
+  let xa = a;
+  let xb = b;
+  while (scopes[ca].depth > scopes[cb].depth) {
+    xa = scopeId(ca);
+    ca = scopes[ca].parent;
+  }
+  while (scopes[cb].depth > scopes[ca].depth) {
+    xb = scopeId(cb);
+    cb = scopes[cb].parent;
+  }
+  while (ca !== cb) {
+    xa = scopeId(ca);
+    ca = scopes[ca].parent;
+    xb = scopeId(cb);
+    cb = scopes[cb].parent;
+  }
+  return xa === xb ? null : [xa, xb];
+}
+
+/** Drawn data edge (edgeKey(from, to)) -> the one shape all its graph edges carry. */
+export function edgeLabels(m: Model, l: LayoutInput): Map<string, string> {
+  const g = m.resp.graph;
+  const shapes = g.edge_shapes ?? [];
+  const names = g.shape_names ?? [""];
+  const n = g.nodes.length;
+  const found = new Map<string, number>(); // edge key -> shape index, or -1 when they differ
+  for (let k = 0; k + 1 < g.edges.length; k += 2) {
+    const src = g.edges[k];
+    const dst = g.edges[k + 1];
+    if (src >= n || dst >= n) continue;
+    const pair = liftEdge(m, l, l.itemOfNode(src), l.itemOfNode(dst));
+    if (!pair) continue;
+    const key = edgeKey(pair[0], pair[1]);
+    const shape = shapes[k / 2] ?? 0;
+    const prev = found.get(key);
+    if (prev === undefined) found.set(key, shape);
+    else if (prev !== shape) found.set(key, -1);
+  }
+  const out = new Map<string, string>();
+  for (const [key, shape] of found) if (shape > 0 && names[shape]) out.set(key, names[shape]);
+  return out;
+}
+
+/** The point halfway along a polyline, where its label goes. */
+export function midpoint(points: Array<{ x: number; y: number }>): { x: number; y: number } {
+  let total = 0;
+  for (let i = 1; i < points.length; i++)
+    total += Math.hypot(points[i].x - points[i - 1].x, points[i].y - points[i - 1].y);
+  let left = total / 2;
+  for (let i = 1; i < points.length; i++) {
+    const a = points[i - 1];
+    const b = points[i];
+    const d = Math.hypot(b.x - a.x, b.y - a.y);
+    if (d >= left && d > 0)
+      return { x: a.x + ((b.x - a.x) * left) / d, y: a.y + ((b.y - a.y) * left) / d };
+    left -= d;
+  }
+  return points[points.length - 1] ?? { x: 0, y: 0 };
+}
