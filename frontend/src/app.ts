@@ -12,6 +12,9 @@ import { buildDetails } from "./panels/details";
 import { buildFindings, buildWarnings } from "./panels/findings";
 import { machineryCount, withoutMachinery } from "./machinery";
 import { buildLegend } from "./panels/legend";
+import { SidePanel, findingsLabel } from "./panels/sidetabs";
+import { VariablesPanel } from "./panels/variables";
+import { statusText } from "./labels";
 import { type GraphChoice, allChoices } from "./panels/picker";
 import { buildToolbar } from "./panels/toolbar";
 import { type Decoration, GraphView } from "./render";
@@ -45,6 +48,8 @@ export class App {
   private layKey = "";
   /** Node indexes kept visible in boxes over the cap (see pinTargets). */
   private pins: number[] = [];
+  private sidePanel: SidePanel;
+  private varsPanel = new VariablesPanel();
 
   constructor(parent: HTMLElement) {
     this.root = h("div", { id: "scopes-root", "data-state": "loading" });
@@ -54,6 +59,7 @@ export class App {
     this.overlay = h("div", { class: "overlay" });
     this.statusline = h("div", { class: "statusline" });
     this.root.append(this.toolbar, h("div", { class: "main" }, this.canvas, this.side));
+    this.sidePanel = new SidePanel(this.side);
     parent.append(this.root);
     this.view = new GraphView(this.canvas, {
       select: (id) => this.selectItem(id),
@@ -183,7 +189,6 @@ export class App {
       if (token === this.loadToken) this.message("Could not load this graph.", errText(err), true);
       return;
     }
-    const m = this.model;
     if (this.st.selection) this.st.selection = this.resolve(this.st.selection);
     if (this.st.expanded.size === 0) this.autoExpand();
     if (this.st.selection) this.reveal(this.st.selection);
@@ -194,8 +199,6 @@ export class App {
     this.overlay.hidden = true;
     if (this.st.selection) this.focusSelection();
     else this.view.fit();
-    const s = m.resp.stats;
-    this.statusline.textContent = `${m.resp.graph.nodes.length.toLocaleString("en-US")} nodes in the drawing · ${s.ops_in_graph.toLocaleString("en-US")} ops in graph · ${s.helpers_folded.toLocaleString("en-US")} helpers folded · ${m.resp.variables.length} variables`;
     writeHash(this.st);
     this.root.setAttribute("data-state", "ready");
   }
@@ -321,6 +324,15 @@ export class App {
       this.view.draw(this.lay, this.decorate());
     }
     this.buildSide();
+    const all = this.resp?.graph.nodes.length ?? 0;
+    this.statusline.textContent = statusText({
+      drawn: this.lay!.items.size,
+      modelNodes: m.resp.graph.nodes.length,
+      setAside: all - m.resp.graph.nodes.length,
+      opsInGraph: m.resp.stats.ops_in_graph,
+      helpersFolded: m.resp.stats.helpers_folded,
+      variables: m.resp.variables.length,
+    });
   }
 
   /** State changed: persist to the URL and redraw. */
@@ -436,15 +448,39 @@ export class App {
       hidden: t.hidden,
     }));
     const owners = m.owners.map((o, i) => [o, PALETTE[i % PALETTE.length]] as [string, string]);
-    const scroll = this.side.scrollTop;
+    const f = m.resp.findings;
+    const bugs = f.filter((x) => x.severity === "bug").length;
+    const warnings = m.resp.warnings.reduce((n, w) => n + w.count, 0);
+    const sel = this.st.selection;
+    const selectVar = (name: string) => this.select({ kind: "variable", name });
     // Details first, so that a click always updates what is in view (findings can be many).
-    this.side.replaceChildren(
-      buildDetails(m, this.st.selection, truncated, { select: (s) => this.select(s) }),
-      buildFindings(m.resp.findings, this.st.finding, (i) => this.focusFinding(i)),
-      buildWarnings(m.resp.warnings),
+    this.sidePanel.update(
+      buildDetails(m, sel, truncated, { select: (s) => this.select(s) }),
+      [
+        {
+          id: "findings",
+          label: findingsLabel(bugs, f.length - bugs, warnings),
+          build: () =>
+            h(
+              "div",
+              {},
+              buildFindings(f, this.st.finding, (i) => this.focusFinding(i), {
+                names: new Set(m.varByName.keys()),
+                select: selectVar,
+              }),
+              buildWarnings(m.resp.warnings),
+            ),
+        },
+        {
+          id: "variables",
+          label: [`Variables (${m.resp.variables.length.toLocaleString("en-US")})`],
+          build: () =>
+            this.varsPanel.build(m, sel?.kind === "variable" ? sel.name : null, selectVar),
+        },
+      ],
       buildLegend(this.st.color, owners),
+      sel ? `${sel.kind}:${sel.name}` : "",
     );
-    this.side.scrollTop = scroll;
   }
 }
 

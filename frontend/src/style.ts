@@ -34,10 +34,44 @@ html,body{margin:0;padding:0;width:100vw;height:100vh;overflow:hidden}
 .search li .k{color:var(--muted);font-size:11px;margin-right:6px;display:inline-block;width:52px}
 .search li.active,.search li:hover{background:var(--box2)}
 .main{flex:1;display:flex;min-height:0}
-.canvas{flex:1;position:relative;min-width:0;overflow:hidden}
-.canvas svg{width:100%;height:100%;display:block;cursor:grab;user-select:none}
+.canvas{flex:1;position:relative;min-width:0;overflow:hidden;display:flex;flex-direction:column}
+.canvas svg{width:100%;flex:1;min-height:0;display:block;cursor:grab;user-select:none}
 .canvas svg.panning{cursor:grabbing}
-.side{width:340px;border-left:1px solid var(--line);background:var(--panel);overflow:auto;flex:none}
+.side{width:360px;border-left:1px solid var(--line);background:var(--panel);flex:none;display:flex;flex-direction:column;
+ overflow:hidden}
+.side.wide{width:min(640px,55vw)}
+.side-details{flex:0 1 auto;max-height:50%;overflow:auto;border-bottom:1px solid var(--line)}
+.side-details section{border-bottom:none}
+.sidetabs{flex:none;display:flex;gap:2px;padding:6px 8px 0;border-bottom:1px solid var(--line)}
+.sidetab{font:inherit;font-size:12px;color:var(--muted);background:none;border:none;border-bottom:2px solid transparent;
+ padding:4px 8px 6px;cursor:pointer}
+.sidetab[aria-selected=true]{color:var(--fg);border-bottom-color:var(--accent)}
+.sidetab .n-bugs{color:var(--missed);font-weight:500}
+.side-body{flex:1 1 0;min-height:80px;overflow:auto}
+.side-legend{flex:none;border-top:1px solid var(--line)}
+.side-legend section{padding:6px 14px;border-bottom:none;display:flex;flex-wrap:wrap;gap:2px 12px}
+.side-legend h3{width:100%;margin-bottom:2px}
+.variables .totals{font-size:12px;margin-bottom:8px}
+.variables .filters{display:flex;gap:6px;margin-bottom:6px}
+.variables select,.variables input{font:inherit;font-size:12px;color:var(--fg);background:var(--bg);
+ border:1px solid var(--line);border-radius:4px;padding:3px 6px}
+.variables input{flex:1;min-width:0}
+.variables .shown{font-size:11px;color:var(--muted);margin-bottom:4px}
+.vartable{border-collapse:collapse;width:100%;font-size:12px}
+.vartable th{text-align:left;position:sticky;top:0;background:var(--panel);border-bottom:1px solid var(--line);padding:0}
+.vartable th .sort{font:inherit;font-weight:500;color:var(--muted);background:none;border:none;padding:4px 4px;cursor:pointer;
+ width:100%;text-align:inherit}
+.vartable th.num{text-align:right}
+.vartable th[aria-sort=ascending] .sort::after{content:" ▲"}.vartable th[aria-sort=descending] .sort::after{content:" ▼"}
+.vartable th[aria-sort=ascending] .sort,.vartable th[aria-sort=descending] .sort{color:var(--fg)}
+.vartable td{padding:3px 4px;border-bottom:1px solid var(--line);vertical-align:top;overflow-wrap:anywhere}
+.vartable td.num{text-align:right;font-variant-numeric:tabular-nums}
+.vartable td .pill{margin-left:0;white-space:nowrap}
+.vartable td.has-findings{color:var(--missed)}
+.vartable tbody tr{cursor:pointer}
+.vartable tbody tr:hover{background:var(--box2)}
+.vartable tbody tr.selected{background:var(--box2);box-shadow:inset 3px 0 var(--accent)}
+.show-more{margin-top:6px;font:inherit;font-size:12px;color:var(--accent);background:none;border:none;cursor:pointer;padding:0}
 .side section{padding:10px 14px;border-bottom:1px solid var(--line)}
 .side h3{margin:0 0 8px;font-size:12px;font-weight:500;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
 .side .empty{color:var(--muted);font-size:12px}
@@ -61,8 +95,9 @@ html,body{margin:0;padding:0;width:100vw;height:100vh;overflow:hidden}
 .notes>summary{cursor:pointer;color:var(--muted);margin:4px 0 8px}
 .show-all{border:none;background:none;color:var(--accent);cursor:pointer;padding:0;font:inherit}
 .warnings ul{color:var(--muted);padding-left:18px}
+.warnings:empty{display:none}
 li.note{color:var(--muted)}
-.legend div{display:flex;align-items:center;gap:8px;font-size:12px;margin:3px 0}
+.legend div{display:flex;align-items:center;gap:6px;font-size:12px;margin:2px 0}
 .legend .sw{width:14px;height:14px;border-radius:3px;border:2px solid}
 .overlay{position:absolute;inset:0;display:flex;align-items:center;justify-content:center;flex-direction:column;
  gap:12px;color:var(--muted);background:var(--bg);z-index:5;text-align:center;padding:24px}
@@ -70,7 +105,8 @@ li.note{color:var(--muted)}
 .spinner{width:32px;height:32px;border:3px solid var(--line);border-top-color:var(--accent);border-radius:50%;
  animation:spin 1s linear infinite}
 @keyframes spin{to{transform:rotate(360deg)}}
-.statusline{position:absolute;left:8px;bottom:6px;font-size:11px;color:var(--muted);pointer-events:none}
+.statusline{flex:none;padding:3px 8px;font-size:11px;color:var(--muted);border-top:1px solid var(--line);background:var(--panel);
+ white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .note{font-size:12px;color:var(--muted);margin-top:6px}
 /* graph */
 .g-box>rect.body{fill:var(--box);stroke:var(--line);stroke-width:1}

@@ -1,20 +1,17 @@
 // Legend of the status overlay, or of the owner-scope palette.
 
 import { h } from "../dom";
+import { STATUS_MEANING } from "../labels";
+import type { Status } from "../model";
 import type { ColorMode } from "../state";
 
-export const STATUS_LABELS: Array<[string, string]> = [
-  ["created", "created here (one call site)"],
-  ["reused", "reused from another scope"],
-  ["shared", "shared (two or more call sites)"],
-  ["missed", "possible missed sharing"],
-  ["unused", "unused"],
-];
+const LEGEND: Status[] = ["created", "reused", "shared", "missed", "unused"];
 
 export function buildLegend(mode: ColorMode, owners: Array<[string, string]>): HTMLElement {
   const sec = h("section", { class: "legend" }, h("h3", {}, "Legend"));
   if (mode === "status") {
-    for (const [k, label] of STATUS_LABELS) {
+    for (const k of LEGEND) {
+      const label = STATUS_MEANING[k];
       const sw = h("span", { class: "sw" });
       sw.style.borderColor = `var(--${k})`;
       sw.style.background = `var(--${k}-bg)`;

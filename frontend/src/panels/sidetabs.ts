@@ -1,0 +1,97 @@
+// The side panel's frame: Details always on top (a click on the graph always
+// updates what is in view), then tabs for Findings and Variables, then the legend
+// at the bottom so the colours stay explained whatever tab is open. Only the open
+// tab is built; each tab keeps its scroll position across rebuilds.
+
+import { h } from "../dom";
+
+export type SideTab = "findings" | "variables";
+
+export interface TabSpec {
+  id: SideTab;
+  /** The tab's label (text and spans: counts). */
+  label: Array<Node | string>;
+  build(): HTMLElement;
+}
+
+export class SidePanel {
+  private details = h("div", { class: "side-details" });
+  private nav = h("div", { class: "sidetabs", role: "tablist", "aria-label": "side panel" });
+  private body = h("div", { class: "side-body", role: "tabpanel" });
+  private legend = h("div", { class: "side-legend" });
+  private scroll = new Map<SideTab, number>();
+  private specs: TabSpec[] = [];
+
+  constructor(
+    private side: HTMLElement,
+    private tab: SideTab = "findings",
+  ) {
+    side.append(this.details, this.nav, this.body, this.legend);
+  }
+
+  get current(): SideTab {
+    return this.tab;
+  }
+
+  show(tab: SideTab): void {
+    if (tab === this.tab) return;
+    this.scroll.set(this.tab, this.body.scrollTop);
+    this.tab = tab;
+    this.render();
+    this.body.scrollTop = this.scroll.get(tab) ?? 0;
+  }
+
+  private detailsKey = "";
+
+  /** `key` names what the details show: a new one starts them at their top. */
+  update(details: HTMLElement, tabs: TabSpec[], legend: HTMLElement, key: string): void {
+    const detailsScroll = key === this.detailsKey ? this.details.scrollTop : 0;
+    this.detailsKey = key;
+    this.details.replaceChildren(details);
+    this.details.scrollTop = detailsScroll;
+    this.legend.replaceChildren(legend);
+    this.specs = tabs;
+    const keep = this.body.scrollTop;
+    this.render();
+    this.body.scrollTop = keep;
+  }
+
+  private render(): void {
+    this.nav.replaceChildren(
+      ...this.specs.map((t) => {
+        const b = h(
+          "button",
+          {
+            type: "button",
+            class: "sidetab",
+            role: "tab",
+            "data-tab": t.id,
+            "aria-selected": t.id === this.tab ? "true" : "false",
+          },
+          ...t.label,
+        );
+        b.addEventListener("click", () => this.show(t.id));
+        return b;
+      }),
+    );
+    // The variables table needs room for its columns.
+    this.side.classList.toggle("wide", this.tab === "variables");
+    const spec = this.specs.find((t) => t.id === this.tab) ?? this.specs[0];
+    this.body.setAttribute("data-tab", spec?.id ?? "");
+    this.body.replaceChildren(...(spec ? [spec.build()] : []));
+  }
+}
+
+/** "Findings (1 bug · 2 notes · 1 warning)", the bug count in the bug colour; "(0)" when clean. */
+export function findingsLabel(bugs: number, notes: number, warnings: number): Array<Node | string> {
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
+  const parts: Node[] = [];
+  if (bugs) parts.push(h("span", { class: "n-bugs" }, plural(bugs, "bug")));
+  if (notes) parts.push(h("span", { class: "n-notes" }, plural(notes, "note")));
+  if (warnings) parts.push(h("span", { class: "n-warnings" }, plural(warnings, "warning")));
+  if (!parts.length) return ["Findings (0)"];
+  const out: Array<Node | string> = ["Findings ("];
+  parts.forEach((p, i) => out.push(...(i ? [" · ", p] : [p])));
+  out.push(")");
+  return out;
+}

@@ -1,0 +1,187 @@
+"""The side panel and the everyday tools: Details on top, Findings and Variables tabs, links in a
+finding's evidence, exports, collapse / expand to a level, and labels that agree.
+
+Real TensorBoard on copies of the demo's runs (demo/train.py) plus a hand-written graph whose
+variable names hold a comma and a quote; real Chromium. Every test waits for data-state="ready"
+and fails on any console error or dialog (the `tab` fixture).
+"""
+
+import shutil
+import urllib.parse
+
+import pytest
+
+from tests.logdirs import write_graph_def
+
+pytestmark = pytest.mark.browser
+
+pytest.importorskip("playwright.sync_api")
+
+DEMO_RUNS = ["gan", "siamese_bug", "deep_mlp", "article_nested"]
+ODD = "odd"  # a run whose variable names need CSV quoting
+ODD_NAMES = ["a,b/weights", 'say "hi"/weights']
+GRAPH = "&p.scopes.tag=__run_graph__"
+
+
+def odd_graph_def():
+    """x -> MatMul reading each of two variables whose names hold a comma and a quote."""
+    from tensorboard.compat.proto import graph_pb2, types_pb2
+
+    g = graph_pb2.GraphDef()
+    x = g.node.add()
+    x.name = "x"
+    x.op = "Placeholder"
+    x.attr["dtype"].type = types_pb2.DT_FLOAT
+    for name in ODD_NAMES:
+        v = g.node.add()
+        v.name = name
+        v.op = "VariableV2"
+        v.attr["dtype"].type = types_pb2.DT_FLOAT
+        for d in (4, 3):
+            v.attr["shape"].shape.dim.add().size = d
+        r = g.node.add()
+        r.name = f"{name}/read"
+        r.op = "Identity"
+        r.input.append(name)
+        mm = g.node.add()
+        mm.name = f"{name.split('/')[0]}/MatMul"
+        mm.op = "MatMul"
+        mm.input.extend(["x", r.name])
+    return g
+
+
+@pytest.fixture(scope="module")
+def tb(tmp_path_factory, demo_logdir):
+    from tests.tb_server import TensorBoard
+
+    logdir = tmp_path_factory.mktemp("browser_panels")
+    for run in DEMO_RUNS:
+        shutil.copytree(demo_logdir / run, logdir / run)
+    write_graph_def(logdir, ODD, odd_graph_def())
+    with TensorBoard(logdir) as server:
+        server.wait_for_runs(DEMO_RUNS + [ODD])
+        yield server
+
+
+def graph_json(tb, run):
+    status, body = tb.get_json(f"data/plugin/scopes/graph?run={run}&tag=__run_graph__")
+    assert status == 200
+    return body
+
+
+def category(v, findings):
+    """The colour category the tab paints a variable with (model.ts variableStatus)."""
+    if any(findings[i]["severity"] == "bug" for i in v["findings"]):
+        return "missed"
+    return {"shared": "shared", "unused": "unused"}.get(v["status"], "created")
+
+
+def wait_ready(frame):
+    frame.locator('#scopes-root[data-state="ready"]').wait_for()
+
+
+def open_tab(frame, name):
+    frame.locator(f'button.sidetab[data-tab="{name}"]').click()
+    frame.locator(f'.side-body[data-tab="{name}"]').wait_for()
+
+
+# 1. Side panel organisation
+
+
+def test_findings_tab_counts_bugs_apart_from_notes(tab):
+    frame = tab.open(f"#scopes&p.scopes.run=siamese_bug{GRAPH}")
+    findings = frame.locator('button.sidetab[data-tab="findings"]')
+    assert findings.get_attribute("aria-selected") == "true"  # open first when nothing is selected
+    assert findings.text_content() == "Findings (1 bug)"
+    assert findings.locator(".n-bugs").text_content() == "1 bug"
+    assert frame.locator('button.sidetab[data-tab="variables"]').text_content() == "Variables (8)"
+    tab.open(f"#scopes&p.scopes.run=deep_mlp{GRAPH}")
+    findings = frame.locator('button.sidetab[data-tab="findings"]')
+    assert findings.text_content() == "Findings (2 notes)"
+    assert findings.locator(".n-bugs").count() == 0
+    # The legend stays on screen whatever tab is open.
+    open_tab(frame, "variables")
+    assert frame.locator(".side-legend .legend").is_visible()
+
+
+def test_a_click_on_the_graph_always_shows_its_details(tab):
+    frame = tab.open(f"#scopes&p.scopes.run=gan{GRAPH}")
+    open_tab(frame, "variables")
+    tab.item("generator", "scope").click()
+    detail = frame.locator('[data-testid="detail-name"]')
+    detail.wait_for()
+    assert detail.text_content() == "generator"
+    assert detail.is_visible() and detail.bounding_box()["y"] < 900
+
+
+# 2. The variables table
+
+
+def test_variables_table_sorts_filters_and_selects(tab):
+    body = graph_json(tab.tb, "gan")
+    variables = body["variables"]
+    frame = tab.open(f"#scopes&p.scopes.run=gan{GRAPH}")
+    open_tab(frame, "variables")
+    unshared = sum(v["params"] * max(1, len(v["uses"])) for v in variables)
+    assert frame.locator('[data-testid="param-totals"]').text_content() == (
+        f"{body['total_params']:,} unique parameters · {unshared:,} if nothing were shared"
+    )
+    rows = frame.locator("table.vartable tbody tr")
+    assert rows.count() == len(variables)
+    # Sort by params: biggest first, then toggled.
+    params = frame.locator('th[data-col="params"]')
+    params.locator("button").click()
+    assert params.get_attribute("aria-sort") == "descending"
+    want = sorted(variables, key=lambda v: (-v["params"], v["name"]))
+    names = [r.get_attribute("data-variable") for r in rows.all()]
+    assert names == [v["name"] for v in want]
+    cells = frame.locator('tbody td[data-col="params"]').all_text_contents()
+    assert cells[:3] == [f"{v['params']:,}" for v in want[:3]]
+    params.locator("button").click()
+    assert params.get_attribute("aria-sort") == "ascending"
+    assert frame.locator('th[data-col="name"]').get_attribute("aria-sort") == "none"
+    first = rows.first.get_attribute("data-variable")
+    assert first == sorted(variables, key=lambda v: (v["params"], v["name"]))[0]["name"]
+    # Filter by status: shared.
+    frame.locator("select.var-status").select_option("shared")
+    shared = [v["name"] for v in variables if category(v, body["findings"]) == "shared"]
+    assert len(shared) == 4
+    assert rows.count() == len(shared)
+    assert set(frame.locator('tbody td[data-col="status"]').all_text_contents()) == {"shared"}
+    assert frame.locator(".variables .shown").text_content() == f"4 of {len(variables)} variables"
+    # And by text.
+    frame.locator("input.var-filter").fill("out/")
+    assert [r.get_attribute("data-variable") for r in rows.all()] == [
+        "discriminator/out/bias",
+        "discriminator/out/weights",
+    ]
+    # A row selects its variable, as the search does.
+    frame.locator('tr[data-variable="discriminator/out/weights"]').click()
+    wait_ready(frame)
+    assert frame.locator('[data-testid="detail-name"]').text_content() == "discriminator/out/weights"
+    assert "p.scopes.node=" + urllib.parse.quote("discriminator/out/weights", safe="") in tab.hash()
+    row = frame.locator('tr[data-variable="discriminator/out/weights"]')
+    assert row.get_attribute("aria-selected") == "true"
+    assert tab.item("discriminator/out/weights").get_attribute("data-selected") == "true"
+
+
+# 3. Links in a finding's evidence
+
+
+def test_variable_names_in_a_findings_evidence_select_the_variable(tab):
+    body = graph_json(tab.tb, "siamese_bug")
+    bug = body["findings"][0]
+    frame = tab.open(f"#scopes&p.scopes.run=siamese_bug{GRAPH}")
+    card = frame.locator('.finding[data-severity="bug"]')
+    links = card.locator("a.var-link")
+    # Each of the eight weights is named once in the evidence ("a, b: same shape ..."): one link each.
+    linked = [a.get_attribute("data-variable") for a in links.all()]
+    assert sorted(linked) == sorted(bug["variables"]) and len(linked) == 8
+    # The line's text is unchanged by the links.
+    assert card.locator("li").first.text_content() == bug["evidence"][0]
+    card.locator('a.var-link[data-variable="tower_1/hidden/weights"]').click()
+    wait_ready(frame)
+    assert frame.locator('[data-testid="detail-name"]').text_content() == "tower_1/hidden/weights"
+    assert "p.scopes.node=" + urllib.parse.quote("tower_1/hidden/weights", safe="") in tab.hash()
+    # Selecting a variable is not focusing the finding.
+    assert card.get_attribute("class").split().count("active") == 0
