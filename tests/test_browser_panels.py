@@ -185,3 +185,87 @@ def test_variable_names_in_a_findings_evidence_select_the_variable(tab):
     assert "p.scopes.node=" + urllib.parse.quote("tower_1/hidden/weights", safe="") in tab.hash()
     # Selecting a variable is not focusing the finding.
     assert card.get_attribute("class").split().count("active") == 0
+
+
+# 4. Export
+
+
+def export(tab, frame, kind, tmp_path):
+    """Click Export -> kind inside Playwright's download wait; return the saved file's path."""
+    frame.locator(".export-menu > summary").click()
+    with tab.page.expect_download() as info:
+        frame.locator(f"button.export-{kind}").click()
+    download = info.value
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    return path
+
+
+def test_the_drawing_exports_as_svg_and_png(tab, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    frame = tab.open(f"#scopes&p.scopes.run=gan{GRAPH}&p.scopes.expanded=discriminator")
+    drawn = {
+        n for n in frame.locator(".g-item[data-name]").evaluate_all("els => els.map(e => e.dataset.name)")
+    }
+    assert {"discriminator/hidden", "generator"} <= drawn
+    svg = export(tab, frame, "svg", tmp_path)
+    assert svg.name == "gan-__run_graph__.svg"
+    root = ET.parse(svg).getroot()  # parses as XML
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.tag == f"{ns}svg" and float(root.get("width")) > 100
+    names = {g.get("data-name") for g in root.iter(f"{ns}g") if g.get("data-name")}
+    assert names == drawn  # the same items as on screen
+    labels = {t.text for t in root.iter(f"{ns}text")}
+    assert {"hidden", "out", "generator", "discriminator"} <= labels  # names as text
+    # Colours are inline: a box painted "shared" keeps its purple outside the tab.
+    shared = next(g for g in root.iter(f"{ns}g") if g.get("data-name") == "discriminator/hidden")
+    body = next(r for r in shared.iter(f"{ns}rect") if r.get("class") == "body")
+    assert "stroke:rgb(123, 31, 162)" in body.get("style")
+    png = export(tab, frame, "png", tmp_path)
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+
+
+def test_the_variables_export_as_csv_with_proper_quoting(tab, tmp_path):
+    import csv
+
+    for run in ("gan", ODD):
+        body = graph_json(tab.tb, run)
+        frame = tab.open(f"#scopes&p.scopes.run={run}{GRAPH}")
+        path = export(tab, frame, "csv", tmp_path)
+        assert path.name == f"{run}-__run_graph__-variables.csv"
+        with open(path, newline="", encoding="utf-8") as f:
+            rows = list(csv.reader(f))
+        assert rows[0] == ["name", "owner scope", "shape", "dtype", "params", "status", "uses", "findings"]
+        assert [r[0] for r in rows[1:]] == sorted(v["name"] for v in body["variables"])
+        by_name = {v["name"]: v for v in body["variables"]}
+        for r in rows[1:]:
+            v = by_name[r[0]]
+            assert r[4] == str(v["params"]) and r[6] == str(len(v["uses"]))
+    assert sorted(r[0] for r in rows[1:]) == sorted(ODD_NAMES)
+    raw = path.read_text(encoding="utf-8")
+    assert '"a,b/weights"' in raw and '"say ""hi""/weights"' in raw
+
+
+# 5. Collapse all, expand to a level
+
+
+def test_expand_to_level_and_collapse_all(tab):
+    frame = tab.open(f"#scopes&p.scopes.run=article_nested{GRAPH}")
+    frame.locator("select.expand-level").select_option("2")
+    wait_ready(frame)
+    boxes = frame.locator('.g-item[data-expanded="true"]')
+    paths = boxes.evaluate_all("els => els.map(e => e.dataset.name)")
+    depths = {p.count("/") + 1 for p in paths}
+    assert depths == {1, 2}  # boxes two levels deep, none deeper
+    assert "p.scopes.expanded=" in tab.hash()
+    assert set(
+        urllib.parse.unquote(tab.hash().split("p.scopes.expanded=")[1].split("&")[0]).split(",")
+    ) == set(paths)
+    frame.locator("button.collapse-all").click()
+    wait_ready(frame)
+    assert boxes.count() == 0
+    tops = frame.locator(".g-item").evaluate_all("els => els.map(e => e.dataset.name)")
+    assert tops and all("/" not in n for n in tops)  # only top-level items
+    assert "p.scopes.expanded" not in tab.hash()

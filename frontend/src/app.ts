@@ -15,6 +15,8 @@ import { buildLegend } from "./panels/legend";
 import { SidePanel, findingsLabel } from "./panels/sidetabs";
 import { VariablesPanel } from "./panels/variables";
 import { statusText } from "./labels";
+import { expansionToLevel } from "./expand";
+import { exportAs } from "./export";
 import { type GraphChoice, allChoices } from "./panels/picker";
 import { buildToolbar } from "./panels/toolbar";
 import { type Decoration, GraphView } from "./render";
@@ -406,6 +408,13 @@ export class App {
     this.view.fit([...this.decorate().highlight.keys()]);
   }
 
+  /** Collapse all / expand to a level: a new set of open scopes, kept in the URL. */
+  private setExpanded(expanded: Set<string>): void {
+    this.st.expanded = expanded;
+    this.commit();
+    this.view.fit();
+  }
+
   private buildToolbar(): void {
     this.toolbar.replaceChildren(
       ...buildToolbar(this.st, this.choices, {
@@ -435,6 +444,14 @@ export class App {
         machinery: () => (this.resp ? machineryCount(this.resp) : 0),
         fit: () => this.view.fit(),
         model: () => this.model,
+        collapseAll: () => this.setExpanded(new Set()),
+        expandTo: (level) => this.model && this.setExpanded(expansionToLevel(this.model, level)),
+        export: (kind) => {
+          if (this.model)
+            exportAs(kind, this.view.svg, this.model).catch((e) =>
+              this.message("Could not export.", errText(e), true),
+            );
+        },
       }),
     );
   }

@@ -16,7 +16,7 @@ html,body{margin:0;padding:0;width:100vw;height:100vh;overflow:hidden}
  --panel:#292a2d;--box:#2d2e31;--box2:#35363a;--node:#303134;--edge:#80868b;
  --created:#81c995;--reused:#8ab4f8;--shared:#c58af9;--missed:#f28b82;--unused:#9aa0a6;
  --created-bg:#1e3a24;--reused-bg:#1a2f4d;--shared-bg:#3a2548;--missed-bg:#4a2020;--unused-bg:#303134}
-.toolbar{display:flex;align-items:center;gap:12px;padding:6px 12px;border-bottom:1px solid var(--line);
+.toolbar{display:flex;align-items:center;gap:8px;padding:6px 10px;border-bottom:1px solid var(--line);
  background:var(--panel);flex-wrap:wrap;min-height:36px}
 .toolbar label{color:var(--muted);font-size:12px;display:flex;align-items:center;gap:4px}
 .toolbar select,.toolbar input[type=search],.toolbar button{font:inherit;color:var(--fg);background:var(--bg);
@@ -24,9 +24,18 @@ html,body{margin:0;padding:0;width:100vw;height:100vh;overflow:hidden}
 .toolbar button{cursor:pointer;padding:4px 10px}
 .toolbar button:hover{border-color:var(--accent)}
 .toolbar .spacer{flex:1}
+.export-menu{position:relative}
+.export-menu>summary{list-style:none;cursor:pointer;border:1px solid var(--line);border-radius:4px;padding:4px 10px;background:var(--bg)}
+.export-menu>summary::-webkit-details-marker{display:none}
+.export-menu>summary:hover{border-color:var(--accent)}
+.export-menu .menu{position:absolute;z-index:10;top:100%;left:0;margin-top:2px;display:flex;flex-direction:column;
+ background:var(--bg);border:1px solid var(--line);border-radius:4px;box-shadow:0 2px 8px rgba(0,0,0,.2);min-width:160px}
+.toolbar .export-menu .menu button{border:none;border-radius:0;text-align:left;padding:6px 10px;white-space:nowrap}
+.toolbar .export-menu .menu button:hover{background:var(--box2)}
 .toolbar a{color:var(--accent);text-decoration:none;font-size:12px}
 .search{position:relative}
-.search input{width:240px}
+.search input{width:200px}
+.toolbar select.picker{max-width:190px}
 .search ul{position:absolute;z-index:10;top:100%;left:0;margin:2px 0 0;padding:0;list-style:none;min-width:320px;
  max-height:360px;overflow:auto;background:var(--bg);border:1px solid var(--line);border-radius:4px;
  box-shadow:0 2px 8px rgba(0,0,0,.2)}
