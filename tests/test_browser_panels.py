@@ -269,3 +269,64 @@ def test_expand_to_level_and_collapse_all(tab):
     tops = frame.locator(".g-item").evaluate_all("els => els.map(e => e.dataset.name)")
     assert tops and all("/" not in n for n in tops)  # only top-level items
     assert "p.scopes.expanded" not in tab.hash()
+
+
+# 6. Labels that agree
+
+
+def test_a_badge_over_several_owners_says_where_from(tab):
+    tab.open(f"#scopes&p.scopes.run=gan{GRAPH}")
+    # discriminator_1 reads discriminator/hidden's and discriminator/out's weights and biases.
+    badge = tab.item("discriminator_1", "scope").locator("text.badge")
+    assert (
+        badge.evaluate("e => e.firstChild.textContent") == "reuses 4 variables from discriminator"
+    )  # then its <title>
+
+
+def test_one_call_site_reads_created_here_everywhere(tab):
+    frame = tab.open(f"#scopes&p.scopes.run=gan{GRAPH}&p.scopes.node=generator/out/weights")
+    details = frame.locator(".side-details")
+    assert details.locator(".title .pill").text_content() == "created here"
+    assert details.locator("dt", has_text="call sites").locator(
+        "xpath=following-sibling::dd[1]"
+    ).text_content() == ("1 call site")
+    assert "unshared" not in frame.locator(".side").text_content()
+    legend = frame.locator('.legend [data-status="created"]').text_content()
+    assert legend.startswith("created here")
+    open_tab(frame, "variables")
+    cell = frame.locator('tr[data-variable="generator/out/weights"] td[data-col="status"]')
+    assert cell.text_content() == "created here"
+    # A variable read by two call sites says so in both places.
+    frame.locator('tr[data-variable="discriminator/out/weights"]').click()
+    wait_ready(frame)
+    assert details.locator(".title .pill").text_content() == "shared"
+    assert "2 call sites" in details.text_content()
+
+
+def test_the_findings_tab_and_its_heading_do_not_disagree(tab):
+    frame = tab.open(f"#scopes&p.scopes.run=deep_mlp{GRAPH}")
+    assert frame.locator('button.sidetab[data-tab="findings"]').text_content() == "Findings (2 notes)"
+    assert frame.locator("section.findings h3").first.text_content() == "Bugs (0)"
+
+
+def test_the_status_line_counts_what_is_drawn_and_sits_below_the_graph(tab):
+    body = graph_json(tab.tb, "gan")
+    frame = tab.open(f"#scopes&p.scopes.run=gan{GRAPH}")
+    line = frame.locator(".statusline")
+    drawn = frame.locator(".g-item").count()
+    roles = body["graph"]["role_names"]
+    aside = sum(roles[r] in ("machinery", "gradient") for r in body["graph"]["roles"])
+    model = len(body["graph"]["nodes"]) - aside
+    assert line.text_content().startswith(
+        f"{drawn} items drawn of {model} nodes · {aside} training-machinery nodes set aside · "
+    )
+    svg = frame.locator(".canvas svg").bounding_box()
+    box = line.bounding_box()
+    assert box["y"] >= svg["y"] + svg["height"] - 0.5  # under the drawing, not over it
+    # It follows what is drawn: machinery shown, nothing is set aside any more.
+    frame.locator("input.show-machinery").check()
+    wait_ready(frame)
+    assert "set aside" not in line.text_content()
+    assert line.text_content().startswith(
+        f"{frame.locator('.g-item').count()} items drawn of {len(body['graph']['nodes'])} nodes"
+    )

@@ -48,7 +48,7 @@ html,body{margin:0;padding:0;width:100vw;height:100vh;overflow:hidden}
 .canvas svg.panning{cursor:grabbing}
 .side{width:360px;border-left:1px solid var(--line);background:var(--panel);flex:none;display:flex;flex-direction:column;
  overflow:hidden}
-.side.wide{width:min(640px,55vw)}
+.side.wide{width:min(720px,58vw)}
 .side-details{flex:0 1 auto;max-height:50%;overflow:auto;border-bottom:1px solid var(--line)}
 .side-details section{border-bottom:none}
 .sidetabs{flex:none;display:flex;gap:2px;padding:6px 8px 0;border-bottom:1px solid var(--line)}
@@ -74,9 +74,11 @@ html,body{margin:0;padding:0;width:100vw;height:100vh;overflow:hidden}
 .vartable th[aria-sort=ascending] .sort::after{content:" ▲"}.vartable th[aria-sort=descending] .sort::after{content:" ▼"}
 .vartable th[aria-sort=ascending] .sort,.vartable th[aria-sort=descending] .sort{color:var(--fg)}
 .vartable td{padding:3px 4px;border-bottom:1px solid var(--line);vertical-align:top;overflow-wrap:anywhere}
+.vartable td[data-col=name]{min-width:90px}
 .vartable td.num{text-align:right;font-variant-numeric:tabular-nums}
 .vartable td .pill{margin-left:0;white-space:nowrap}
-.vartable td.has-findings{color:var(--missed)}
+.vartable .n-bugs{color:var(--missed)}.vartable .n-notes{color:var(--muted)}
+.vartable td[data-col=shape],.vartable td[data-col=dtype],.vartable td[data-col=findings]{white-space:nowrap}
 .vartable tbody tr{cursor:pointer}
 .vartable tbody tr:hover{background:var(--box2)}
 .vartable tbody tr.selected{background:var(--box2);box-shadow:inset 3px 0 var(--accent)}

@@ -21,6 +21,8 @@ export interface VarRow {
   uses: number;
   /** Labels of the findings that name it, bugs first, as the response lists them. */
   findings: string[];
+  /** How many of those are bugs (the rest are notes). */
+  bugs: number;
 }
 
 export type SortKey =
@@ -54,6 +56,7 @@ export function variableRows(variables: Variable[], findings: Finding[]): VarRow
     status: variableStatus(v, findings),
     uses: v.uses.length,
     findings: v.findings.map((i) => findings[i]?.label).filter((l): l is string => !!l),
+    bugs: v.findings.filter((i) => findings[i]?.severity === "bug").length,
   }));
 }
 

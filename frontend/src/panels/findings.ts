@@ -39,9 +39,9 @@ export function buildFindings(
 ): HTMLElement {
   const bugs = findings.map((f, i) => [f, i] as const).filter(([f]) => f.severity === "bug");
   const notes = findings.map((f, i) => [f, i] as const).filter(([f]) => f.severity !== "bug");
-  const sec = h("section", { class: "findings" }, h("h3", {}, `Findings (${bugs.length})`));
-  if (bugs.length === 0)
-    sec.append(h("div", { class: "empty" }, "No possible missed sharing found."));
+  // "Bugs", not "Findings": the tab's label counts notes and warnings too.
+  const sec = h("section", { class: "findings" }, h("h3", {}, `Bugs (${bugs.length})`));
+  if (bugs.length === 0) sec.append(h("div", { class: "empty" }, "No bugs found."));
   for (const [f, i] of bugs) sec.append(card(f, i, active, onPick, links));
   if (notes.length) {
     const group = h(

@@ -36,6 +36,8 @@ export class VariablesPanel {
       this.rows = variableRows(m.resp.variables, m.resp.findings);
       this.rowsOf = m;
     }
+    // By index: two variables may share a name (the selection names one of them).
+    const selIndex = selected === null ? -1 : (m.varByName.get(selected) ?? -1);
     const sec = h("section", { class: "variables" });
     sec.append(
       h(
@@ -100,7 +102,7 @@ export class VariablesPanel {
     const renderRows = () => {
       const rows = sortRows(filterRows(this.rows, this.status, this.text), this.sort, this.dir);
       tbody.replaceChildren(
-        ...rows.slice(0, this.limit).map((r) => row(r, r.name === selected, onSelect)),
+        ...rows.slice(0, this.limit).map((r) => row(r, r.index === selIndex, onSelect)),
       );
       shown.textContent =
         rows.length === this.rows.length
@@ -131,6 +133,27 @@ export class VariablesPanel {
   }
 }
 
+/** A long name may wrap after a "/" or a "." (a <wbr>, no markup from the name). */
+function breakable(name: string): Array<Node | string> {
+  const out: Array<Node | string> = [];
+  for (const part of name.split(/(?<=[/.\]])/)) out.push(part, h("wbr"));
+  return out;
+}
+
+/** "1 bug", "2 notes": short in the cell, the labels in its tooltip (and in the CSV). */
+function findingsCell(r: VarRow): HTMLElement {
+  const td = h("td", { "data-col": "findings", class: "num" });
+  if (!r.findings.length) return td;
+  td.title = r.findings.join("\n");
+  if (r.bugs) td.append(h("span", { class: "n-bugs" }, r.bugs === 1 ? "1 bug" : `${r.bugs} bugs`));
+  const notes = r.findings.length - r.bugs;
+  if (notes) {
+    if (r.bugs) td.append(" ");
+    td.append(h("span", { class: "n-notes" }, notes === 1 ? "1 note" : `${notes} notes`));
+  }
+  return td;
+}
+
 function row(r: VarRow, selected: boolean, onSelect: (name: string) => void): HTMLElement {
   const tr = h(
     "tr",
@@ -142,8 +165,8 @@ function row(r: VarRow, selected: boolean, onSelect: (name: string) => void): HT
       tabindex: 0,
       title: `select ${r.name} on the graph`,
     },
-    h("td", { "data-col": "name" }, r.name),
-    h("td", { "data-col": "owner" }, r.owner || "(root)"),
+    h("td", { "data-col": "name" }, ...breakable(r.name)),
+    h("td", { "data-col": "owner" }, ...breakable(r.owner || "(root)")),
     h("td", { "data-col": "shape" }, r.shape || "unknown"),
     h("td", { "data-col": "dtype" }, r.dtype || "unknown"),
     h(
@@ -157,11 +180,7 @@ function row(r: VarRow, selected: boolean, onSelect: (name: string) => void): HT
       h("span", { class: `pill st-${r.status}` }, STATUS_WORD[r.status]),
     ),
     h("td", { "data-col": "uses", class: "num" }, String(r.uses)),
-    h(
-      "td",
-      { "data-col": "findings", class: r.findings.length ? "has-findings" : null },
-      r.findings.join("; "),
-    ),
+    findingsCell(r),
   );
   tr.addEventListener("click", () => onSelect(r.name));
   tr.addEventListener("keydown", (e) => {
