@@ -20,6 +20,8 @@ pytest.importorskip("playwright.sync_api")
 DEMO_RUNS = ["gan", "siamese_bug", "deep_mlp", "article_nested"]
 ODD = "odd"  # a run whose variable names need CSV quoting
 ODD_NAMES = ["a,b/weights", 'say "hi"/weights']
+MANY = "many"  # 5,000 variables: the table draws them a page at a time
+BLOCKS, PER_BLOCK = 50, 100
 GRAPH = "&p.scopes.tag=__run_graph__"
 
 
@@ -50,6 +52,34 @@ def odd_graph_def():
     return g
 
 
+def many_variables_graph_def():
+    """BLOCKS scopes of PER_BLOCK variables, each read by one MatMul of its scope."""
+    from tensorboard.compat.proto import graph_pb2, types_pb2
+
+    g = graph_pb2.GraphDef()
+    x = g.node.add()
+    x.name = "x"
+    x.op = "Placeholder"
+    x.attr["dtype"].type = types_pb2.DT_FLOAT
+    for b in range(BLOCKS):
+        for i in range(PER_BLOCK):
+            v = g.node.add()
+            v.name = f"block_{b}/w_{i}"
+            v.op = "VariableV2"
+            v.attr["dtype"].type = types_pb2.DT_FLOAT
+            for d in (2, i + 1):
+                v.attr["shape"].shape.dim.add().size = d
+            r = g.node.add()
+            r.name = f"{v.name}/read"
+            r.op = "Identity"
+            r.input.append(v.name)
+            mm = g.node.add()
+            mm.name = f"block_{b}/MatMul_{i}"
+            mm.op = "MatMul"
+            mm.input.extend(["x", r.name])
+    return g
+
+
 @pytest.fixture(scope="module")
 def tb(tmp_path_factory, demo_logdir):
     from tests.tb_server import TensorBoard
@@ -58,8 +88,9 @@ def tb(tmp_path_factory, demo_logdir):
     for run in DEMO_RUNS:
         shutil.copytree(demo_logdir / run, logdir / run)
     write_graph_def(logdir, ODD, odd_graph_def())
+    write_graph_def(logdir, MANY, many_variables_graph_def())
     with TensorBoard(logdir) as server:
-        server.wait_for_runs(DEMO_RUNS + [ODD])
+        server.wait_for_runs(DEMO_RUNS + [ODD, MANY])
         yield server
 
 
@@ -163,6 +194,31 @@ def test_variables_table_sorts_filters_and_selects(tab):
     row = frame.locator('tr[data-variable="discriminator/out/weights"]')
     assert row.get_attribute("aria-selected") == "true"
     assert tab.item("discriminator/out/weights").get_attribute("data-selected") == "true"
+
+
+def test_five_thousand_variables_are_drawn_a_page_at_a_time(tab):
+    total = BLOCKS * PER_BLOCK
+    frame = tab.open(f"#scopes&p.scopes.run={MANY}{GRAPH}")
+    assert frame.locator('button.sidetab[data-tab="variables"]').text_content() == "Variables (5,000)"
+    open_tab(frame, "variables")
+    rows = frame.locator("table.vartable tbody tr")
+    assert rows.count() == 200
+    more = frame.locator(".variables button.show-more")
+    assert more.text_content() == f"show 200 more of {total - 200:,}"
+    more.click()
+    assert rows.count() == 400
+    params = sum(2 * (i + 1) for i in range(PER_BLOCK)) * BLOCKS
+    assert frame.locator('[data-testid="param-totals"]').text_content() == (
+        f"{params:,} unique parameters · {params:,} if nothing were shared"
+    )
+    frame.locator("input.var-filter").fill("block_7/")
+    assert rows.count() == PER_BLOCK and more.is_hidden()
+    assert frame.locator(".variables .shown").text_content() == f"100 of {total:,} variables"
+    frame.locator('th[data-col="params"] button').click()
+    assert rows.first.get_attribute("data-variable") == f"block_7/w_{PER_BLOCK - 1}"
+    rows.first.click()
+    wait_ready(frame)
+    assert frame.locator('[data-testid="detail-name"]').text_content() == f"block_7/w_{PER_BLOCK - 1}"
 
 
 # 3. Links in a finding's evidence
