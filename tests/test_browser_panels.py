@@ -371,7 +371,14 @@ def test_the_status_line_counts_what_is_drawn_and_sits_below_the_graph(tab):
     line = frame.locator(".statusline")
     drawn = frame.locator(".g-item").count()
     roles = body["graph"]["role_names"]
-    aside = sum(roles[r] in ("machinery", "gradient") for r in body["graph"]["roles"])
+    machinery = {
+        m["name"] for m in body["machinery"]
+    }  # beta1_power: drawn as a variable, listed as machinery
+    g = body["graph"]
+    aside = sum(
+        roles[r] in ("machinery", "gradient") or n in machinery
+        for n, r in zip(g["nodes"], g["roles"], strict=True)
+    )
     model = len(body["graph"]["nodes"]) - aside
     assert line.text_content().startswith(
         f"{drawn} items drawn of {model} nodes · {aside} training-machinery nodes set aside · "
@@ -386,3 +393,14 @@ def test_the_status_line_counts_what_is_drawn_and_sits_below_the_graph(tab):
     assert line.text_content().startswith(
         f"{frame.locator('.g-item').count()} items drawn of {len(body['graph']['nodes'])} nodes"
     )
+
+
+def test_optimizer_variables_are_set_aside_with_the_machinery(tab):
+    """TF1 Adam's beta1_power is listed under `machinery` by the backend: it is not drawn as a weight."""
+    body = graph_json(tab.tb, "gan")
+    assert "beta1_power" in {m["name"] for m in body["machinery"]}
+    frame = tab.open(f"#scopes&p.scopes.run=gan{GRAPH}")
+    assert tab.item("beta1_power").count() == 0
+    frame.locator("input.show-machinery").check()
+    wait_ready(frame)
+    assert tab.item("beta1_power").count() == 1
