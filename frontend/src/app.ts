@@ -439,6 +439,7 @@ export class App {
           this.model = buildModel(on ? this.resp : withoutMachinery(this.resp));
           this.lay = null;
           this.layKey = "";
+          this.buildToolbar(); // "Expand to…" offers the levels of the new model
           this.commit();
         },
         machinery: () => (this.resp ? machineryCount(this.resp) : 0),

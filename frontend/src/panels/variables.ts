@@ -35,6 +35,7 @@ export class VariablesPanel {
     if (this.rowsOf !== m) {
       this.rows = variableRows(m.resp.variables, m.resp.findings);
       this.rowsOf = m;
+      this.limit = PAGE; // sort and filters stay: they are the user's way of reading tables
     }
     // By index: two variables may share a name (the selection names one of them).
     const selIndex = selected === null ? -1 : (m.varByName.get(selected) ?? -1);
