@@ -19,7 +19,7 @@ pytest.importorskip("playwright.sync_api")
 
 DEMO_RUNS = ["gan", "siamese_bug", "deep_mlp", "article_nested"]
 ODD = "odd"  # a run whose variable names need CSV quoting
-ODD_NAMES = ["a,b/weights", 'say "hi"/weights']
+ODD_NAMES = ["a,b/weights", 'say "hi"/weights', "<img src=x onerror=alert(1)>/weights"]
 MANY = "many"  # 5,000 variables: the table draws them a page at a time
 BLOCKS, PER_BLOCK = 50, 100
 GRAPH = "&p.scopes.tag=__run_graph__"
@@ -133,6 +133,10 @@ def test_findings_tab_counts_bugs_apart_from_notes(tab):
     # The legend stays on screen whatever tab is open.
     open_tab(frame, "variables")
     assert frame.locator(".side-legend .legend").is_visible()
+    # Arrow keys move between the tabs.
+    frame.locator('button.sidetab[data-tab="variables"]').press("ArrowLeft")
+    frame.locator('.side-body[data-tab="findings"]').wait_for()
+    assert frame.locator('button.sidetab[data-tab="findings"]').evaluate("e => e === document.activeElement")
 
 
 def test_a_click_on_the_graph_always_shows_its_details(tab):
@@ -302,6 +306,11 @@ def test_the_variables_export_as_csv_with_proper_quoting(tab, tmp_path):
     assert sorted(r[0] for r in rows[1:]) == sorted(ODD_NAMES)
     raw = path.read_text(encoding="utf-8")
     assert '"a,b/weights"' in raw and '"say ""hi""/weights"' in raw
+    # In the table the names are text: no element made of them (a dialog would fail the test).
+    open_tab(frame, "variables")
+    cells = frame.locator('tbody td[data-col="name"]')
+    assert sorted(cells.all_text_contents()) == sorted(ODD_NAMES)
+    assert frame.locator(".vartable img").count() == 0
 
 
 # 5. Collapse all, expand to a level

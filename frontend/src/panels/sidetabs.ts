@@ -27,6 +27,16 @@ export class SidePanel {
     private tab: SideTab = "findings",
   ) {
     side.append(this.details, this.nav, this.body, this.legend);
+    // Arrow keys move between tabs (the WAI-ARIA tabs pattern).
+    this.nav.addEventListener("keydown", (e) => {
+      if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
+      const i = this.specs.findIndex((t) => t.id === this.tab);
+      const n = this.specs.length;
+      const next = this.specs[(i + (e.key === "ArrowRight" ? 1 : n - 1)) % n];
+      if (!next) return;
+      this.show(next.id);
+      (this.nav.querySelector(`[data-tab="${next.id}"]`) as HTMLElement | null)?.focus();
+    });
   }
 
   get current(): SideTab {
@@ -67,6 +77,7 @@ export class SidePanel {
             role: "tab",
             "data-tab": t.id,
             "aria-selected": t.id === this.tab ? "true" : "false",
+            tabindex: t.id === this.tab ? 0 : -1,
           },
           ...t.label,
         );
