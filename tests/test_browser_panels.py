@@ -366,6 +366,12 @@ def test_one_call_site_reads_created_here_everywhere(tab):
     wait_ready(frame)
     assert details.locator(".title .pill").text_content() == "shared"
     assert "2 call sites" in details.text_content()
+    # Its creating call site is outlined green although the variable is shared: the legend says why.
+    outlines = frame.locator(".legend [data-highlight]")
+    assert outlines.all_text_contents() == [
+        "the call site that created the selection",
+        "call sites that reuse it",
+    ]
 
 
 def test_the_findings_tab_and_its_heading_do_not_disagree(tab):

@@ -496,7 +496,7 @@ export class App {
             this.varsPanel.build(m, sel?.kind === "variable" ? sel.name : null, selectVar),
         },
       ],
-      buildLegend(this.st.color, owners),
+      buildLegend(this.st.color, owners, new Set(this.decorate().highlight.values())),
       sel ? `${sel.kind}:${sel.name}` : "",
     );
   }

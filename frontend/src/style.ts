@@ -59,7 +59,7 @@ html,body{margin:0;padding:0;width:100vw;height:100vh;overflow:hidden}
 .side-body{flex:1 1 0;min-height:80px;overflow:auto}
 .side-legend{flex:none;border-top:1px solid var(--line)}
 .side-legend section{padding:6px 14px;border-bottom:none;display:flex;flex-wrap:wrap;gap:2px 12px}
-.side-legend h3{width:100%;margin-bottom:2px}
+.side-legend h3{width:100%;margin-bottom:2px}.side-legend h3.outlines{margin-top:4px}
 .variables .totals{font-size:12px;margin-bottom:8px}
 .variables .filters{display:flex;gap:6px;margin-bottom:6px}
 .variables select,.variables input{font:inherit;font-size:12px;color:var(--fg);background:var(--bg);
