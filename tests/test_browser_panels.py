@@ -149,6 +149,19 @@ def test_a_click_on_the_graph_always_shows_its_details(tab):
     assert detail.is_visible() and detail.bounding_box()["y"] < 900
 
 
+def test_the_side_panel_can_be_widened_by_dragging_its_edge(tab):
+    frame = tab.open(f"#scopes&p.scopes.run=gan{GRAPH}")
+    side = frame.locator(".side")
+    before = side.bounding_box()["width"]
+    handle = frame.locator(".splitter").bounding_box()
+    x, y = handle["x"] + handle["width"] / 2, handle["y"] + 200
+    tab.page.mouse.move(x, y)
+    tab.page.mouse.down()
+    tab.page.mouse.move(x - 200, y, steps=5)
+    tab.page.mouse.up()
+    assert abs(side.bounding_box()["width"] - (before + 200)) <= 2
+
+
 # 2. The variables table
 
 

@@ -14,6 +14,7 @@ import { machineryCount, withoutMachinery } from "./machinery";
 import { buildLegend } from "./panels/legend";
 import { SidePanel, findingsLabel } from "./panels/sidetabs";
 import { VariablesPanel } from "./panels/variables";
+import { addSplitter } from "./panels/splitter";
 import { statusText } from "./labels";
 import { expansionToLevel } from "./expand";
 import { exportAs } from "./export";
@@ -62,6 +63,7 @@ export class App {
     this.statusline = h("div", { class: "statusline" });
     this.root.append(this.toolbar, h("div", { class: "main" }, this.canvas, this.side));
     this.sidePanel = new SidePanel(this.side);
+    addSplitter(this.side);
     parent.append(this.root);
     this.view = new GraphView(this.canvas, {
       select: (id) => this.selectItem(id),

@@ -49,6 +49,8 @@ html,body{margin:0;padding:0;width:100vw;height:100vh;overflow:hidden}
 .side{width:360px;border-left:1px solid var(--line);background:var(--panel);flex:none;display:flex;flex-direction:column;
  overflow:hidden}
 .side.wide{width:min(720px,58vw)}
+.splitter{flex:none;width:5px;margin-right:-5px;z-index:2;cursor:col-resize;position:relative}
+.splitter:hover{background:color-mix(in srgb,var(--accent) 40%,transparent)}
 .side-details{flex:0 1 auto;max-height:50%;overflow:auto;border-bottom:1px solid var(--line)}
 .side-details section{border-bottom:none}
 .sidetabs{flex:none;display:flex;gap:2px;padding:6px 8px 0;border-bottom:1px solid var(--line)}
