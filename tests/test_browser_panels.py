@@ -149,6 +149,16 @@ def test_a_click_on_the_graph_always_shows_its_details(tab):
     assert detail.is_visible() and detail.bounding_box()["y"] < 900
 
 
+def test_the_wider_variables_tab_keeps_the_selection_in_view(tab):
+    frame = tab.open(f"#scopes&p.scopes.run=gan{GRAPH}&p.scopes.node=discriminator/hidden/bias")
+    bias = tab.item("discriminator/hidden/bias")
+    assert tab.in_view(bias)
+    narrow = frame.locator(".canvas").bounding_box()["width"]
+    open_tab(frame, "variables")
+    assert frame.locator(".canvas").bounding_box()["width"] < narrow - 100
+    assert tab.in_view(bias)
+
+
 def test_the_side_panel_can_be_widened_by_dragging_its_edge(tab):
     frame = tab.open(f"#scopes&p.scopes.run=gan{GRAPH}")
     side = frame.locator(".side")

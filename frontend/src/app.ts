@@ -62,7 +62,10 @@ export class App {
     this.overlay = h("div", { class: "overlay" });
     this.statusline = h("div", { class: "statusline" });
     this.root.append(this.toolbar, h("div", { class: "main" }, this.canvas, this.side));
-    this.sidePanel = new SidePanel(this.side);
+    // A wider panel narrows the graph: keep the selection in view.
+    this.sidePanel = new SidePanel(this.side, "findings", () => {
+      if (this.st.selection && this.lay) this.focusSelection();
+    });
     addSplitter(this.side);
     parent.append(this.root);
     this.view = new GraphView(this.canvas, {

@@ -25,6 +25,8 @@ export class SidePanel {
   constructor(
     private side: HTMLElement,
     private tab: SideTab = "findings",
+    /** Called after the panel changed width (the variables tab is wider): the graph's room changed. */
+    private onResize: () => void = () => {},
   ) {
     side.append(this.details, this.nav, this.body, this.legend);
     // Arrow keys move between tabs (the WAI-ARIA tabs pattern).
@@ -86,7 +88,10 @@ export class SidePanel {
       }),
     );
     // The variables table needs room for its columns.
-    this.side.classList.toggle("wide", this.tab === "variables");
+    const wide = this.tab === "variables";
+    const changed = this.side.classList.contains("wide") !== wide;
+    this.side.classList.toggle("wide", wide);
+    if (changed) this.onResize();
     const spec = this.specs.find((t) => t.id === this.tab) ?? this.specs[0];
     this.body.setAttribute("data-tab", spec?.id ?? "");
     this.body.replaceChildren(...(spec ? [spec.build()] : []));
