@@ -184,7 +184,7 @@ def test_variables_table_sorts_filters_and_selects(tab):
     assert frame.locator('[data-testid="param-totals"]').text_content() == (
         f"{body['total_params']:,} unique parameters · {unshared:,} if nothing were shared"
     )
-    rows = frame.locator("table.vartable tbody tr")
+    rows = frame.locator("table.vartable tbody tr[data-variable]")
     assert rows.count() == len(variables)
     # Sort by params: biggest first, then toggled.
     params = frame.locator('th[data-col="params"]')
@@ -228,7 +228,7 @@ def test_five_thousand_variables_are_drawn_a_page_at_a_time(tab):
     frame = tab.open(f"#scopes&p.scopes.run={MANY}{GRAPH}")
     assert frame.locator('button.sidetab[data-tab="variables"]').text_content() == "Variables (5,000)"
     open_tab(frame, "variables")
-    rows = frame.locator("table.vartable tbody tr")
+    rows = frame.locator("table.vartable tbody tr[data-variable]")
     assert rows.count() == 200
     more = frame.locator(".variables button.show-more")
     assert more.text_content() == f"show 200 more of {total - 200:,}"
@@ -238,6 +238,9 @@ def test_five_thousand_variables_are_drawn_a_page_at_a_time(tab):
     assert frame.locator('[data-testid="param-totals"]').text_content() == (
         f"{params:,} unique parameters · {params:,} if nothing were shared"
     )
+    frame.locator("input.var-filter").fill("no such name")
+    assert rows.count() == 0
+    assert frame.locator(".vartable td.empty").text_content() == "No variable matches these filters."
     frame.locator("input.var-filter").fill("block_7/")
     assert rows.count() == PER_BLOCK and more.is_hidden()
     assert frame.locator(".variables .shown").text_content() == f"100 of {total:,} variables"

@@ -105,6 +105,20 @@ export class VariablesPanel {
       tbody.replaceChildren(
         ...rows.slice(0, this.limit).map((r) => row(r, r.index === selIndex, onSelect)),
       );
+      if (rows.length === 0)
+        tbody.append(
+          h(
+            "tr",
+            { class: "none" },
+            h(
+              "td",
+              { colspan: COLUMNS.length, class: "empty" },
+              this.rows.length
+                ? "No variable matches these filters."
+                : "This graph has no variables.",
+            ),
+          ),
+        );
       shown.textContent =
         rows.length === this.rows.length
           ? `${rows.length.toLocaleString("en-US")} variables`
