@@ -8,12 +8,8 @@ import { h, tick } from "./dom";
 import { PALETTE, decorate, itemOfScope } from "./decorate";
 import { type Layout, layout, nodeId } from "./layout";
 import { type Model, ancestorPaths, buildModel, nearestScope } from "./model";
-import { buildDetails } from "./panels/details";
-import { buildFindings, buildWarnings } from "./panels/findings";
 import { machineryCount, withoutMachinery } from "./machinery";
-import { buildLegend } from "./panels/legend";
-import { SidePanel, findingsLabel } from "./panels/sidetabs";
-import { VariablesPanel } from "./panels/variables";
+import { Side } from "./panels/sidetabs";
 import { addSplitter } from "./panels/splitter";
 import { statusText } from "./labels";
 import { expansionToLevel } from "./expand";
@@ -51,8 +47,7 @@ export class App {
   private layKey = "";
   /** Node indexes kept visible in boxes over the cap (see pinTargets). */
   private pins: number[] = [];
-  private sidePanel: SidePanel;
-  private varsPanel = new VariablesPanel();
+  private sidePanel: Side;
 
   constructor(parent: HTMLElement) {
     this.root = h("div", { id: "scopes-root", "data-state": "loading" });
@@ -63,7 +58,7 @@ export class App {
     this.statusline = h("div", { class: "statusline" });
     this.root.append(this.toolbar, h("div", { class: "main" }, this.canvas, this.side));
     // A wider panel narrows the graph: keep the selection in view.
-    this.sidePanel = new SidePanel(this.side, "findings", () => {
+    this.sidePanel = new Side(this.side, () => {
       if (this.st.selection && this.lay) this.focusSelection();
     });
     addSplitter(this.side);
@@ -454,9 +449,9 @@ export class App {
         expandTo: (level) => this.model && this.setExpanded(expansionToLevel(this.model, level)),
         export: (kind) => {
           if (this.model)
-            exportAs(kind, this.view.svg, this.model).catch((e) =>
-              this.message("Could not export.", errText(e), true),
-            );
+            exportAs(kind, this.view.svg, this.model).catch((e) => {
+              this.statusline.textContent = `Could not export: ${errText(e)}`;
+            });
         },
       }),
     );
@@ -471,38 +466,16 @@ export class App {
       hidden: t.hidden,
     }));
     const owners = m.owners.map((o, i) => [o, PALETTE[i % PALETTE.length]] as [string, string]);
-    const f = m.resp.findings;
-    const bugs = f.filter((x) => x.severity === "bug").length;
-    const warnings = m.resp.warnings.reduce((n, w) => n + w.count, 0);
-    const sel = this.st.selection;
-    const selectVar = (name: string) => this.select({ kind: "variable", name });
     // Details first, so that a click always updates what is in view (findings can be many).
     this.sidePanel.update(
-      buildDetails(m, sel, truncated, { select: (s) => this.select(s) }),
-      [
-        {
-          id: "findings",
-          label: findingsLabel(bugs, f.length - bugs, warnings),
-          build: () =>
-            h(
-              "div",
-              {},
-              buildFindings(f, this.st.finding, (i) => this.focusFinding(i), {
-                names: new Set(m.varByName.keys()),
-                select: selectVar,
-              }),
-              buildWarnings(m.resp.warnings),
-            ),
-        },
-        {
-          id: "variables",
-          label: [`Variables (${m.resp.variables.length.toLocaleString("en-US")})`],
-          build: () =>
-            this.varsPanel.build(m, sel?.kind === "variable" ? sel.name : null, selectVar),
-        },
-      ],
-      buildLegend(this.st.color, owners, new Set(this.decorate().highlight.values())),
-      sel ? `${sel.kind}:${sel.name}` : "",
+      {
+        m,
+        st: this.st,
+        truncated,
+        owners,
+        highlights: new Set(this.decorate().highlight.values()),
+      },
+      { select: (s) => this.select(s), focusFinding: (i) => this.focusFinding(i) },
     );
   }
 }

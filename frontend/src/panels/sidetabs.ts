@@ -4,6 +4,12 @@
 // tab is built; each tab keeps its scroll position across rebuilds.
 
 import { h } from "../dom";
+import type { Model } from "../model";
+import type { Selection, ViewState } from "../state";
+import { buildDetails } from "./details";
+import { buildFindings, buildWarnings } from "./findings";
+import { buildLegend } from "./legend";
+import { VariablesPanel } from "./variables";
 
 export type SideTab = "findings" | "variables";
 
@@ -110,4 +116,63 @@ export function findingsLabel(bugs: number, notes: number, warnings: number): Ar
   parts.forEach((p, i) => out.push(...(i ? [" · ", p] : [p])));
   out.push(")");
   return out;
+}
+
+export interface SideActions {
+  select(sel: NonNullable<Selection>): void;
+  focusFinding(i: number): void;
+}
+
+export interface SideInput {
+  m: Model;
+  st: ViewState;
+  truncated: Array<{ path: string; shown: number; hidden: number }>;
+  /** [owner scope, colour] of the owner palette. */
+  owners: Array<[string, string]>;
+  /** Kinds of thick outlines on the graph now (created, reused, finding). */
+  highlights: Set<string>;
+}
+
+/** The side panel's contents for the current state: details, the two tabs, the legend. */
+export class Side {
+  private panel: SidePanel;
+  private vars = new VariablesPanel();
+
+  constructor(side: HTMLElement, onResize: () => void) {
+    this.panel = new SidePanel(side, "findings", onResize);
+  }
+
+  update({ m, st, truncated, owners, highlights }: SideInput, act: SideActions): void {
+    const f = m.resp.findings;
+    const bugs = f.filter((x) => x.severity === "bug").length;
+    const warnings = m.resp.warnings.reduce((n, w) => n + w.count, 0);
+    const sel = st.selection;
+    const selectVar = (name: string) => act.select({ kind: "variable", name });
+    this.panel.update(
+      buildDetails(m, sel, truncated, { select: (s) => act.select(s) }),
+      [
+        {
+          id: "findings",
+          label: findingsLabel(bugs, f.length - bugs, warnings),
+          build: () =>
+            h(
+              "div",
+              {},
+              buildFindings(f, st.finding, (i) => act.focusFinding(i), {
+                names: new Set(m.varByName.keys()),
+                select: selectVar,
+              }),
+              buildWarnings(m.resp.warnings),
+            ),
+        },
+        {
+          id: "variables",
+          label: [`Variables (${m.resp.variables.length.toLocaleString("en-US")})`],
+          build: () => this.vars.build(m, sel?.kind === "variable" ? sel.name : null, selectVar),
+        },
+      ],
+      buildLegend(st.color, owners, highlights),
+      sel ? `${sel.kind}:${sel.name}` : "",
+    );
+  }
 }
