@@ -311,6 +311,12 @@ def test_the_drawing_exports_as_svg_and_png(tab, tmp_path):
     png = export(tab, frame, "png", tmp_path)
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+    # Names that look like markup stay text in the file: it still parses, the name is in it as written.
+    frame = tab.open(f"#scopes&p.scopes.run={ODD}{GRAPH}&p.scopes.expanded=<img src=x onerror=alert(1)>")
+    root = ET.parse(export(tab, frame, "svg", tmp_path)).getroot()
+    names = {g.get("data-name") for g in root.iter(f"{ns}g")}
+    assert "<img src=x onerror=alert(1)>/weights" in names
+    assert not list(root.iter(f"{ns}img")) and not list(root.iter("img"))
 
 
 def test_the_variables_export_as_csv_with_proper_quoting(tab, tmp_path):
