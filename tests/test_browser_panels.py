@@ -6,6 +6,7 @@ variable names hold a comma and a quote; real Chromium. Every test waits for dat
 and fails on any console error or dialog (the `tab` fixture).
 """
 
+import math
 import shutil
 import urllib.parse
 
@@ -186,6 +187,14 @@ def test_variables_table_sorts_filters_and_selects(tab):
     )
     rows = frame.locator("table.vartable tbody tr[data-variable]")
     assert rows.count() == len(variables)
+    # Every row's shape agrees with its params count.
+    for shape, count in zip(
+        frame.locator('tbody td[data-col="shape"]').all_text_contents(),
+        frame.locator('tbody td[data-col="params"]').all_text_contents(),
+        strict=True,
+    ):
+        dims = [int(d) for d in shape.strip("[]").split(", ") if d]
+        assert math.prod(dims) == int(count.replace(",", "")), (shape, count)
     # Sort by params: biggest first, then toggled.
     params = frame.locator('th[data-col="params"]')
     params.locator("button").click()
