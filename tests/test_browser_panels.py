@@ -280,6 +280,14 @@ def test_variable_names_in_a_findings_evidence_select_the_variable(tab):
     assert "p.scopes.node=" + urllib.parse.quote("tower_1/hidden/weights", safe="") in tab.hash()
     # Selecting a variable is not focusing the finding.
     assert card.get_attribute("class").split().count("active") == 0
+    # The scopes the message names ("tower and tower_1 look like copies") select the scope.
+    scopes = card.locator(".msg a.scope-link")
+    assert scopes.all_text_contents() == ["tower", "tower_1"]
+    assert card.locator(".msg").text_content() == bug["message"]
+    scopes.nth(1).click()
+    wait_ready(frame)
+    assert frame.locator('[data-testid="detail-name"]').text_content() == "tower_1"
+    assert "p.scopes.scope=tower_1" in tab.hash()
 
 
 # 4. Export

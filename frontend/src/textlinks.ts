@@ -55,3 +55,20 @@ export function splitNames(text: string, names: ReadonlySet<string>): Piece[] {
   flush();
   return out;
 }
+
+/**
+ * The scopes a finding may name in its text: its variables' owner scopes and their
+ * ancestors ("tower" and "tower_1" for tower/embed/weights and tower_1/embed/weights).
+ * Only these are linked, so a common word that happens to be a scope elsewhere stays text.
+ */
+export function findingScopes(
+  variables: string[],
+  ownerOf: (name: string) => string | undefined,
+): Set<string> {
+  const out = new Set<string>();
+  for (const v of variables) {
+    for (let p = ownerOf(v) ?? ""; p; p = p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : "")
+      out.add(p);
+  }
+  return out;
+}

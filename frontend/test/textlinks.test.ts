@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { splitNames } from "../src/textlinks";
+import { findingScopes, splitNames } from "../src/textlinks";
 
 const NAMES = new Set(["tower/hidden/bias", "tower_1/hidden/bias", "embed.weight", "w."]);
 
@@ -29,4 +29,18 @@ test("whole names only, and names that end in punctuation", () => {
   ]);
   assert.deepEqual(splitNames("see w.", NAMES), [{ text: "see " }, { text: "w.", name: "w." }]);
   assert.deepEqual(splitNames("", NAMES), []);
+});
+
+test("a finding's scopes: its variables' owners and their ancestors", () => {
+  const owner = new Map([
+    ["tower/embed/w", "tower/embed"],
+    ["tower_1/embed/w", "tower_1/embed"],
+    ["root_w", ""],
+  ]);
+  assert.deepEqual(
+    [
+      ...findingScopes(["tower/embed/w", "tower_1/embed/w", "root_w", "gone"], (n) => owner.get(n)),
+    ].sort(),
+    ["tower", "tower/embed", "tower_1", "tower_1/embed"],
+  );
 });

@@ -4,27 +4,32 @@
 
 import type { Finding, GraphWarning } from "../contract";
 import { h, link } from "../dom";
-import { splitNames } from "../textlinks";
+import { findingScopes, splitNames } from "../textlinks";
 
 const EVIDENCE_SHOWN = 5; // longer evidence lists sit behind "show all"
 
-/** Variable names in a finding's text become links that select the variable. */
+/** Variable names in a finding's text become links that select the variable; its scopes too. */
 export interface NameLinks {
   names: ReadonlySet<string>;
   select(name: string): void;
+  /** Owner scope of a variable, to link the scopes a finding names ("tower and tower_1"). */
+  ownerOf(name: string): string | undefined;
+  selectScope(path: string): void;
 }
 
-/** Text with every known variable name in it as a link (the rest stays text). */
-function linked(text: string, links: NameLinks | undefined): Array<Node | string> {
+/** Text with every known variable name (and the finding's scopes) in it as links; the rest stays text. */
+function linked(text: string, f: Finding, links: NameLinks | undefined): Array<Node | string> {
   if (!links) return [text];
-  return splitNames(text, links.names).map((p) => {
+  const scopes = findingScopes(f.variables, links.ownerOf);
+  const known = new Set([...scopes, ...links.names]);
+  return splitNames(text, known).map((p) => {
     if (p.name === undefined) return p.text;
     const name = p.name;
-    const a = link(name, () => links.select(name), {
-      class: "lnk var-link",
-      "data-variable": name,
-    });
-    // Selecting the variable is not a click on the card (which focuses the finding).
+    const isVar = links.names.has(name);
+    const a = isVar
+      ? link(name, () => links.select(name), { class: "lnk var-link", "data-variable": name })
+      : link(name, () => links.selectScope(name), { class: "lnk scope-link", "data-scope": name });
+    // Selecting it is not a click on the card (which focuses the finding).
     a.addEventListener("click", (e) => e.stopPropagation());
     a.addEventListener("keydown", (e) => e.stopPropagation());
     return a;
@@ -65,7 +70,7 @@ function card(
 ) {
   const ev = h("ul", {});
   f.evidence.forEach((e, n) => {
-    const li = h("li", {}, ...linked(e, links));
+    const li = h("li", {}, ...linked(e, f, links));
     if (n >= EVIDENCE_SHOWN) li.setAttribute("hidden", "");
     ev.append(li);
   });
@@ -93,7 +98,7 @@ function card(
       tabindex: 0,
     },
     h("div", { class: `conf ${f.confidence}` }, `${f.label} · ${f.confidence} confidence`),
-    h("div", { class: "msg", title: f.message }, ...linked(f.message, links)),
+    h("div", { class: "msg", title: f.message }, ...linked(f.message, f, links)),
     ev,
   );
   if (f.fix) el.append(h("div", { class: "fix" }, h("b", {}, "Fix: "), f.fix));

@@ -161,6 +161,11 @@ export class Side {
               buildFindings(f, st.finding, (i) => act.focusFinding(i), {
                 names: new Set(m.varByName.keys()),
                 select: selectVar,
+                ownerOf: (name) => {
+                  const i = m.varByName.get(name);
+                  return i === undefined ? undefined : m.resp.variables[i].owner_scope;
+                },
+                selectScope: (path) => act.select({ kind: "scope", name: path }),
               }),
               buildWarnings(m.resp.warnings),
             ),
