@@ -38,8 +38,8 @@ def tb(tmp_path_factory, patterns_logdir):
 def test_alike_layers_in_a_stack_are_a_muted_note_not_a_bug(tab):
     frame = tab.open(f"#scopes&p.scopes.run=deep_mlp{GRAPH}&p.scopes.expanded=layer_2")
     findings = frame.locator("section.findings")
-    assert findings.locator("h3").first.text_content() == "Findings (0)"
-    assert findings.locator(".empty").text_content() == "No possible missed sharing found."
+    assert findings.locator("h3").first.text_content() == "Bugs (0)"
+    assert findings.locator(".empty").text_content() == "No bugs found."
     notes = findings.locator("details.notes")
     assert notes.locator("summary").text_content() == "Notes (2): alike layers, probably intended"
     assert notes.get_attribute("open") is None  # grouped and closed

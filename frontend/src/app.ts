@@ -10,11 +10,13 @@ import { edgeLabels } from "./edgelabels";
 import { tracedEdges } from "./trace";
 import { type Layout, layout, nodeId } from "./layout";
 import { type Model, buildModel } from "./model";
-import { buildDetails } from "./panels/details";
-import { buildFindings, buildWarnings } from "./panels/findings";
 import { type AuxSets, auxSets } from "./aux";
 import { machineryCount, withoutMachinery } from "./machinery";
-import { buildLegend } from "./panels/legend";
+import { Side } from "./panels/sidetabs";
+import { addSplitter } from "./panels/splitter";
+import { statusText } from "./labels";
+import { expansionToLevel } from "./expand";
+import { exportAs } from "./export";
 import { type GraphChoice, allChoices, buildPicker, replacePicker } from "./panels/picker";
 import { hideBanner, showChange } from "./panels/banner";
 import { listenForReloads } from "./host";
@@ -67,6 +69,7 @@ export class App {
   private refreshing = false;
   /** Machinery set at the side of each box (machinery mode "side"). */
   private aux: AuxSets | undefined;
+  private sidePanel: Side;
 
   constructor(parent: HTMLElement) {
     this.root = h("div", { id: "scopes-root", "data-state": "loading" });
@@ -76,6 +79,11 @@ export class App {
     this.overlay = h("div", { class: "overlay" });
     this.statusline = h("div", { class: "statusline" });
     this.root.append(this.toolbar, h("div", { class: "main" }, this.canvas, this.side));
+    // A wider panel narrows the graph: keep the selection in view.
+    this.sidePanel = new Side(this.side, () => {
+      if (this.st.selection && this.lay) this.focusSelection();
+    });
+    addSplitter(this.side);
     parent.append(this.root);
     this.view = new GraphView(this.canvas, {
       select: (id) => this.selectItem(id),
@@ -217,7 +225,6 @@ export class App {
       if (token === this.loadToken) this.message("Could not load this graph.", errText(err), true);
       return;
     }
-    const m = this.model!;
     if (this.st.selection) this.st.selection = this.resolve(this.st.selection);
     if (this.st.expanded.size === 0) this.autoExpand();
     if (this.st.selection) this.reveal(this.st.selection);
@@ -228,8 +235,6 @@ export class App {
     this.overlay.hidden = true;
     if (this.st.selection) this.focusSelection();
     else this.view.fit();
-    const s = m.resp.stats;
-    this.statusline.textContent = `${m.resp.graph.nodes.length.toLocaleString("en-US")} nodes in the drawing · ${s.ops_in_graph.toLocaleString("en-US")} ops in graph · ${s.helpers_folded.toLocaleString("en-US")} helpers folded · ${m.resp.variables.length} variables`;
     writeHash(this.st);
     this.root.setAttribute("data-state", "ready");
   }
@@ -328,6 +333,15 @@ export class App {
     }
     this.view.lightEdges(this.tracedEdges());
     this.buildSide();
+    const all = this.resp?.graph.nodes.length ?? 0;
+    this.statusline.textContent = statusText({
+      drawn: this.lay!.items.size,
+      modelNodes: m.resp.graph.nodes.length,
+      setAside: all - m.resp.graph.nodes.length,
+      opsInGraph: m.resp.stats.ops_in_graph,
+      helpersFolded: m.resp.stats.helpers_folded,
+      variables: m.resp.variables.length,
+    });
   }
 
   /** The drawn edges of "trace inputs", when it is on for a selected op. */
@@ -404,6 +418,13 @@ export class App {
     this.view.fit([...this.decorate().highlight.keys()]);
   }
 
+  /** Collapse all / expand to a level: a new set of open scopes, kept in the URL. */
+  private setExpanded(expanded: Set<string>): void {
+    this.st.expanded = expanded;
+    this.commit();
+    this.view.fit();
+  }
+
   private buildToolbar(): void {
     this.toolbar.replaceChildren(
       ...buildToolbar(this.st, this.choices, {
@@ -423,11 +444,20 @@ export class App {
           this.setModel();
           this.lay = null;
           this.layKey = "";
+          this.buildToolbar(); // "Expand to…" offers the levels of the new model
           this.commit();
         },
         machinery: () => (this.resp ? machineryCount(this.resp) : 0),
         fit: () => this.view.fit(),
         model: () => this.model,
+        collapseAll: () => this.setExpanded(new Set()),
+        expandTo: (level) => this.model && this.setExpanded(expansionToLevel(this.model, level)),
+        export: (kind) => {
+          if (this.model)
+            exportAs(kind, this.view.svg, this.model).catch((e) => {
+              this.statusline.textContent = `Could not export: ${errText(e)}`;
+            });
+        },
       }),
     );
   }
@@ -441,11 +471,18 @@ export class App {
       hidden: t.hidden,
     }));
     const owners = m.owners.map((o, i) => [o, ownerColour(i)] as [string, string]);
-    const scroll = this.side.scrollTop;
     // Details first, so that a click always updates what is in view (findings can be many).
-    this.side.replaceChildren(
-      buildDetails(m, this.st.selection, truncated, {
+    this.sidePanel.update(
+      {
+        m,
+        st: this.st,
+        truncated,
+        owners,
+        highlights: new Set(this.decorate().highlight.values()),
+      },
+      {
         select: (s) => this.select(s),
+        focusFinding: (i) => this.focusFinding(i),
         trace: {
           on: this.st.trace,
           set: (on) => {
@@ -453,12 +490,8 @@ export class App {
             this.commit();
           },
         },
-      }),
-      buildFindings(m.resp.findings, this.st.finding, (i) => this.focusFinding(i)),
-      buildWarnings(m.resp.warnings),
-      buildLegend(this.st.color, owners),
+      },
     );
-    this.side.scrollTop = scroll;
   }
 }
 

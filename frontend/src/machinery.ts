@@ -12,28 +12,39 @@ export function isMachineryRole(role: string | undefined): boolean {
   return role !== undefined && SET_ASIDE.has(role);
 }
 
+/**
+ * Per drawn node: true when it is set aside. Its role says so, or it is the node of a
+ * variable the response lists under `machinery` (TF1 Adam's beta1_power is drawn with
+ * the role `variable`, yet it is an optimizer counter, not a model weight).
+ */
+function setAside(resp: GraphResponse): boolean[] {
+  const g = resp.graph;
+  const names = new Set((resp.machinery ?? []).map((v) => v.name));
+  return g.nodes.map(
+    (name, i) => SET_ASIDE.has(g.role_names[g.roles?.[i] ?? -1]) || names.has(name),
+  );
+}
+
 /** How many drawn nodes are training machinery or gradients. */
 export function machineryCount(resp: GraphResponse): number {
-  const g = resp.graph;
-  let n = 0;
-  for (const r of g.roles ?? []) if (SET_ASIDE.has(g.role_names[r])) n++;
-  return n;
+  return setAside(resp).filter(Boolean).length;
 }
 
 /** A copy of the response whose drawing keeps only the model's own nodes (indexes remapped). */
 export function withoutMachinery(resp: GraphResponse): GraphResponse {
   const g = resp.graph;
-  if (!g.roles || machineryCount(resp) === 0) return resp;
+  const aside = setAside(resp);
+  if (!aside.includes(true)) return resp;
   const keep = new Int32Array(g.nodes.length).fill(-1);
   const nodes: string[] = [];
   const ops: number[] = [];
   const roles: number[] = [];
   g.nodes.forEach((name, i) => {
-    if (SET_ASIDE.has(g.role_names[g.roles[i]])) return;
+    if (aside[i]) return;
     keep[i] = nodes.length;
     nodes.push(name);
     ops.push(g.ops[i]);
-    roles.push(g.roles[i]);
+    roles.push(g.roles?.[i] ?? 0);
   });
   const edges: number[] = [];
   const edgeShapes: number[] = [];

@@ -202,9 +202,21 @@ export function reuseBadge(m: Model, vars: number[]): string | null {
     const v = m.resp.variables[vars[0]];
     return `reuses ${v.name} from ${v.owner_scope || "(root)"}`;
   }
-  const owners = new Set(vars.map((v) => m.resp.variables[v].owner_scope));
-  const from = owners.size === 1 ? ` from ${[...owners][0] || "(root)"}` : "";
-  return `reuses ${vars.length} variables${from}`;
+  // Always say where from: the one owner, else the scope that holds every owner
+  // ("discriminator" for discriminator/hidden and discriminator/out), else how many.
+  const owners = [...new Set(vars.map((v) => m.resp.variables[v].owner_scope))];
+  const common = commonScope(owners);
+  const from =
+    owners.length === 1 || common !== "" ? common || "(root)" : `${owners.length} scopes`;
+  return `reuses ${vars.length} variables from ${from}`;
+}
+
+/** The deepest scope that holds every one of `paths` ("" when only the root does). */
+export function commonScope(paths: string[]): string {
+  if (paths.length === 0) return "";
+  let common = paths[0];
+  for (const p of paths.slice(1)) while (!isWithin(p, common)) common = parentPath(common);
+  return common;
 }
 
 /** One line per reused variable, for the badge's tooltip and data attribute. */

@@ -16,7 +16,7 @@ html,body{margin:0;padding:0;width:100vw;height:100vh;overflow:hidden}
  --panel:#292a2d;--box:#2d2e31;--box2:#35363a;--node:#303134;--edge:#80868b;--focus:#8ab4f8;
  --created:#81c995;--reused:#8ab4f8;--shared:#c58af9;--missed:#f28b82;--unused:#9aa0a6;
  --created-bg:#1e3a24;--reused-bg:#1a2f4d;--shared-bg:#3a2548;--missed-bg:#4a2020;--unused-bg:#303134}
-.toolbar{display:flex;align-items:center;gap:12px;padding:6px 12px;border-bottom:1px solid var(--line);
+.toolbar{display:flex;align-items:center;gap:8px;padding:6px 10px;border-bottom:1px solid var(--line);
  background:var(--panel);flex-wrap:wrap;min-height:36px}
 .toolbar label{color:var(--muted);font-size:12px;display:flex;align-items:center;gap:4px}
 .toolbar select,.toolbar input[type=search],.toolbar button{font:inherit;color:var(--fg);background:var(--bg);
@@ -24,9 +24,18 @@ html,body{margin:0;padding:0;width:100vw;height:100vh;overflow:hidden}
 .toolbar button{cursor:pointer;padding:4px 10px}
 .toolbar button:hover{border-color:var(--accent)}
 .toolbar .spacer{flex:1}
+.export-menu{position:relative}
+.export-menu>summary{list-style:none;cursor:pointer;border:1px solid var(--line);border-radius:4px;padding:4px 10px;background:var(--bg)}
+.export-menu>summary::-webkit-details-marker{display:none}
+.export-menu>summary:hover{border-color:var(--accent)}
+.export-menu .menu{position:absolute;z-index:10;top:100%;left:0;margin-top:2px;display:flex;flex-direction:column;
+ background:var(--bg);border:1px solid var(--line);border-radius:4px;box-shadow:0 2px 8px rgba(0,0,0,.2);min-width:160px}
+.toolbar .export-menu .menu button{border:none;border-radius:0;text-align:left;padding:6px 10px;white-space:nowrap}
+.toolbar .export-menu .menu button:hover{background:var(--box2)}
 .toolbar a{color:var(--accent);text-decoration:none;font-size:12px}
 .search{position:relative}
-.search input{width:240px}
+.search input{width:200px}
+.toolbar select.picker{max-width:190px}
 .search ul{position:absolute;z-index:10;top:100%;left:0;margin:2px 0 0;padding:0;list-style:none;min-width:320px;
  max-height:360px;overflow:auto;background:var(--bg);border:1px solid var(--line);border-radius:4px;
  box-shadow:0 2px 8px rgba(0,0,0,.2)}
@@ -34,10 +43,48 @@ html,body{margin:0;padding:0;width:100vw;height:100vh;overflow:hidden}
 .search li .k{color:var(--muted);font-size:11px;margin-right:6px;display:inline-block;width:52px}
 .search li.active,.search li:hover{background:var(--box2)}
 .main{flex:1;display:flex;min-height:0}
-.canvas{flex:1;position:relative;min-width:0;overflow:hidden}
-.canvas svg{width:100%;height:100%;display:block;cursor:grab;user-select:none}
+.canvas{flex:1;position:relative;min-width:0;overflow:hidden;display:flex;flex-direction:column}
+.canvas svg{width:100%;flex:1;min-height:0;display:block;cursor:grab;user-select:none}
 .canvas svg.panning{cursor:grabbing}
-.side{width:340px;border-left:1px solid var(--line);background:var(--panel);overflow:auto;flex:none}
+.side{width:360px;border-left:1px solid var(--line);background:var(--panel);flex:none;display:flex;flex-direction:column;
+ overflow:hidden}
+.side.wide{width:min(720px,58vw)}
+.splitter{flex:none;width:5px;margin-right:-5px;z-index:2;cursor:col-resize;position:relative}
+.splitter:hover{background:color-mix(in srgb,var(--accent) 40%,transparent)}
+.side-details{flex:0 1 auto;max-height:50%;overflow:auto;border-bottom:1px solid var(--line)}
+.side-details section{border-bottom:none}
+.sidetabs{flex:none;display:flex;gap:2px;padding:6px 8px 0;border-bottom:1px solid var(--line)}
+.sidetab{font:inherit;font-size:12px;color:var(--muted);background:none;border:none;border-bottom:2px solid transparent;
+ padding:4px 8px 6px;cursor:pointer}
+.sidetab[aria-selected=true]{color:var(--fg);border-bottom-color:var(--accent)}
+.sidetab .n-bugs{color:var(--missed);font-weight:500}
+.side-body{flex:1 1 0;min-height:80px;overflow:auto}
+.side-legend{flex:none;border-top:1px solid var(--line)}
+.side-legend section{padding:6px 14px;border-bottom:none;display:flex;flex-wrap:wrap;gap:2px 12px}
+.side-legend h3{width:100%;margin-bottom:2px}.side-legend h3.outlines{margin-top:4px}
+.variables .totals{font-size:12px;margin-bottom:8px}
+.variables .filters{display:flex;gap:6px;margin-bottom:6px}
+.variables select,.variables input{font:inherit;font-size:12px;color:var(--fg);background:var(--bg);
+ border:1px solid var(--line);border-radius:4px;padding:3px 6px}
+.variables input{flex:1;min-width:0}
+.variables .shown{font-size:11px;color:var(--muted);margin-bottom:4px}
+.vartable{border-collapse:collapse;width:100%;font-size:12px}
+.vartable th{text-align:left;position:sticky;top:0;background:var(--panel);border-bottom:1px solid var(--line);padding:0}
+.vartable th .sort{font:inherit;font-weight:500;color:var(--muted);background:none;border:none;padding:4px 4px;cursor:pointer;
+ width:100%;text-align:inherit}
+.vartable th.num{text-align:right}
+.vartable th[aria-sort=ascending] .sort::after{content:" ▲"}.vartable th[aria-sort=descending] .sort::after{content:" ▼"}
+.vartable th[aria-sort=ascending] .sort,.vartable th[aria-sort=descending] .sort{color:var(--fg)}
+.vartable td{padding:3px 4px;border-bottom:1px solid var(--line);vertical-align:top;overflow-wrap:anywhere}
+.vartable td[data-col=name]{min-width:90px}
+.vartable td.num{text-align:right;font-variant-numeric:tabular-nums}
+.vartable td .pill{margin-left:0;white-space:nowrap}
+.vartable .n-bugs{color:var(--missed)}.vartable .n-notes{color:var(--muted)}
+.vartable td[data-col=shape],.vartable td[data-col=dtype],.vartable td[data-col=findings]{white-space:nowrap}
+.vartable tbody tr{cursor:pointer}
+.vartable tbody tr:hover{background:var(--box2)}
+.vartable tbody tr.selected{background:var(--box2);box-shadow:inset 3px 0 var(--accent)}
+.show-more{margin-top:6px;font:inherit;font-size:12px;color:var(--accent);background:none;border:none;cursor:pointer;padding:0}
 .side section{padding:10px 14px;border-bottom:1px solid var(--line)}
 .side h3{margin:0 0 8px;font-size:12px;font-weight:500;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
 .side .empty{color:var(--muted);font-size:12px}
@@ -61,8 +108,9 @@ html,body{margin:0;padding:0;width:100vw;height:100vh;overflow:hidden}
 .notes>summary{cursor:pointer;color:var(--muted);margin:4px 0 8px}
 .show-all{border:none;background:none;color:var(--accent);cursor:pointer;padding:0;font:inherit}
 .warnings ul{color:var(--muted);padding-left:18px}
+.warnings:empty{display:none}
 li.note{color:var(--muted)}
-.legend div{display:flex;align-items:center;gap:8px;font-size:12px;margin:3px 0}
+.legend div{display:flex;align-items:center;gap:6px;font-size:12px;margin:2px 0}
 .legend .sw{width:14px;height:14px;border-radius:3px;border:2px solid}
 .overlay{position:absolute;inset:0;display:flex;align-items:center;justify-content:center;flex-direction:column;
  gap:12px;color:var(--muted);background:var(--bg);z-index:5;text-align:center;padding:24px}
@@ -75,7 +123,8 @@ li.note{color:var(--muted)}
  box-shadow:0 1px 4px rgba(0,0,0,.2)}
 .banner-action{font:inherit;color:var(--accent);background:none;border:none;padding:0;cursor:pointer;font-weight:500}
 .banner-action:hover{text-decoration:underline}
-.statusline{position:absolute;left:8px;bottom:6px;font-size:11px;color:var(--muted);pointer-events:none}
+.statusline{flex:none;padding:3px 8px;font-size:11px;color:var(--muted);border-top:1px solid var(--line);background:var(--panel);
+ white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .note{font-size:12px;color:var(--muted);margin-top:6px}
 .side .shape{color:var(--muted)}
 /* graph */

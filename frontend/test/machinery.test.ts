@@ -27,3 +27,11 @@ test("a graph without machinery is returned as it is", () => {
   r.graph.roles = r.graph.nodes.map(() => 0);
   assert.equal(withoutMachinery(r), r);
 });
+
+test("a node of a machinery variable is set aside whatever its role", () => {
+  const r = articleReuse();
+  r.graph.roles = r.graph.nodes.map(() => 0);
+  r.machinery = [{ name: "foo", kind: "optimizer", shape: [], dtype: "float32" }];
+  assert.equal(machineryCount(r), 1);
+  assert.ok(!withoutMachinery(r).graph.nodes.includes("foo"));
+});

@@ -3,6 +3,7 @@ import { test } from "node:test";
 import {
   ancestorPaths,
   buildModel,
+  commonScope,
   isWithin,
   nodeReuses,
   ownerOfNode,
@@ -91,6 +92,20 @@ test("several reused variables give a count badge", () => {
     reuseBadge(m, scopeReuses(m, m.scopeByPath.get("dense_1")!)),
     "reuses 2 variables from dense",
   );
+});
+
+test("a badge over several owners still says where from", () => {
+  const r = articleReuse();
+  r.variables[0] = { ...r.variables[0], name: "dense/a/w", owner_scope: "dense/a" };
+  r.variables.push({ ...r.variables[0], name: "dense/b/w", owner_scope: "dense/b", node: -1 });
+  r.graph.reads.push(2, 1, 1);
+  const m = buildModel(r);
+  const d1 = scopeReuses(m, m.scopeByPath.get("dense_1")!);
+  assert.equal(reuseBadge(m, d1), "reuses 2 variables from dense");
+  r.variables[1] = { ...r.variables[1], owner_scope: "other" };
+  assert.equal(reuseBadge(buildModel(r), d1), "reuses 2 variables from 2 scopes");
+  assert.equal(commonScope(["a/b/c", "a/b", "a/bc"]), "a");
+  assert.equal(commonScope(["x", "y"]), "");
 });
 
 test("path helpers", () => {

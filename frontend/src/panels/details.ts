@@ -3,10 +3,12 @@
 
 import type { Variable } from "../contract";
 import { h, link } from "../dom";
-import { type Model, isWithin, variableStatus } from "../model";
+import { STATUS_WORD, callSites } from "../labels";
+import { type Model, type Status, isWithin, variableStatus } from "../model";
 import type { Selection } from "../state";
 import { upstream } from "../trace";
 import { opDetails } from "./opdetails";
+import { shapeText } from "../vartable";
 
 export interface DetailsActions {
   select(sel: NonNullable<Selection>): void;
@@ -54,8 +56,14 @@ function traceToggle(
   );
 }
 
+/** A use's pill: "created" (the call that created it) or "reused". */
 function statusPill(st: string): HTMLElement {
   return h("span", { class: `pill st-${st}` }, st);
+}
+
+/** A variable's pill: its colour category in the legend's words. */
+function categoryPill(st: Status): HTMLElement {
+  return h("span", { class: `pill st-${st}`, "data-category": st }, STATUS_WORD[st]);
 }
 
 function variableDetails(m: Model, v: Variable, act: DetailsActions): HTMLElement[] {
@@ -66,14 +74,15 @@ function variableDetails(m: Model, v: Variable, act: DetailsActions): HTMLElemen
       { class: "title" },
       "Variable ",
       h("span", { "data-testid": "detail-name" }, v.name),
-      statusPill(st),
+      categoryPill(st),
     ),
     dl([
       ["owner scope", scopeLink(v.owner_scope, act)],
-      ["shape", v.shape ? `[${v.shape.join(", ")}]` : "unknown"],
+      ["shape", shapeText(v.shape) || "unknown"],
       ["dtype", v.dtype ?? "unknown"],
       ["params", fmt(v.params)],
-      ["status", v.status],
+      // The backend's shared / unshared / unused, in words that agree with the pill.
+      ["call sites", callSites(v.uses.length)],
     ]),
   ];
   const uses = h("ul", { class: "uses" });
@@ -208,7 +217,7 @@ export function buildDetails(
           "li",
           {},
           link(v.name, () => act.select({ kind: "variable", name: v.name })),
-          statusPill(variableStatus(v, m.resp.findings)),
+          categoryPill(variableStatus(v, m.resp.findings)),
         ),
       );
     sec.append(h("h3", { style: "margin-top:10px" }, `Variables created (${owned.length})`), ul);

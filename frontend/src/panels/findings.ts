@@ -3,21 +3,51 @@
 // Warnings (what the backend could not read) follow, counted.
 
 import type { Finding, GraphWarning } from "../contract";
-import { h } from "../dom";
+import { h, link } from "../dom";
+import { findingScopes, splitNames } from "../textlinks";
 
 const EVIDENCE_SHOWN = 5; // longer evidence lists sit behind "show all"
+
+/** Variable names in a finding's text become links that select the variable; its scopes too. */
+export interface NameLinks {
+  names: ReadonlySet<string>;
+  select(name: string): void;
+  /** Owner scope of a variable, to link the scopes a finding names ("tower and tower_1"). */
+  ownerOf(name: string): string | undefined;
+  selectScope(path: string): void;
+}
+
+/** Text with every known variable name (and the finding's scopes) in it as links; the rest stays text. */
+function linked(text: string, f: Finding, links: NameLinks | undefined): Array<Node | string> {
+  if (!links) return [text];
+  const scopes = findingScopes(f.variables, links.ownerOf);
+  const known = new Set([...scopes, ...links.names]);
+  return splitNames(text, known).map((p) => {
+    if (p.name === undefined) return p.text;
+    const name = p.name;
+    const isVar = links.names.has(name);
+    const a = isVar
+      ? link(name, () => links.select(name), { class: "lnk var-link", "data-variable": name })
+      : link(name, () => links.selectScope(name), { class: "lnk scope-link", "data-scope": name });
+    // Selecting it is not a click on the card (which focuses the finding).
+    a.addEventListener("click", (e) => e.stopPropagation());
+    a.addEventListener("keydown", (e) => e.stopPropagation());
+    return a;
+  });
+}
 
 export function buildFindings(
   findings: Finding[],
   active: number | null,
   onPick: (i: number) => void,
+  links?: NameLinks,
 ): HTMLElement {
   const bugs = findings.map((f, i) => [f, i] as const).filter(([f]) => f.severity === "bug");
   const notes = findings.map((f, i) => [f, i] as const).filter(([f]) => f.severity !== "bug");
-  const sec = h("section", { class: "findings" }, h("h3", {}, `Findings (${bugs.length})`));
-  if (bugs.length === 0)
-    sec.append(h("div", { class: "empty" }, "No possible missed sharing found."));
-  for (const [f, i] of bugs) sec.append(card(f, i, active, onPick));
+  // "Bugs", not "Findings": the tab's label counts notes and warnings too.
+  const sec = h("section", { class: "findings" }, h("h3", {}, `Bugs (${bugs.length})`));
+  if (bugs.length === 0) sec.append(h("div", { class: "empty" }, "No bugs found."));
+  for (const [f, i] of bugs) sec.append(card(f, i, active, onPick, links));
   if (notes.length) {
     const group = h(
       "details",
@@ -25,16 +55,22 @@ export function buildFindings(
       h("summary", {}, `Notes (${notes.length}): alike layers, probably intended`),
     );
     if (notes.some(([, i]) => i === active)) group.setAttribute("open", "");
-    for (const [f, i] of notes) group.append(card(f, i, active, onPick));
+    for (const [f, i] of notes) group.append(card(f, i, active, onPick, links));
     sec.append(group);
   }
   return sec;
 }
 
-function card(f: Finding, i: number, active: number | null, onPick: (i: number) => void) {
+function card(
+  f: Finding,
+  i: number,
+  active: number | null,
+  onPick: (i: number) => void,
+  links: NameLinks | undefined,
+) {
   const ev = h("ul", {});
   f.evidence.forEach((e, n) => {
-    const li = h("li", {}, e);
+    const li = h("li", {}, ...linked(e, f, links));
     if (n >= EVIDENCE_SHOWN) li.setAttribute("hidden", "");
     ev.append(li);
   });
@@ -62,7 +98,7 @@ function card(f: Finding, i: number, active: number | null, onPick: (i: number) 
       tabindex: 0,
     },
     h("div", { class: `conf ${f.confidence}` }, `${f.label} · ${f.confidence} confidence`),
-    h("div", { class: "msg", title: f.message }, f.message),
+    h("div", { class: "msg", title: f.message }, ...linked(f.message, f, links)),
     ev,
   );
   if (f.fix) el.append(h("div", { class: "fix" }, h("b", {}, "Fix: "), f.fix));

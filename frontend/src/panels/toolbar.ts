@@ -1,7 +1,9 @@
 // The toolbar: graph picker, search, colour mode, variable-edge toggle, fit,
-// and the link back to TensorBoard's own Graphs dashboard.
+// collapse all / expand to a level, the export menu, and the link back to
+// TensorBoard's own Graphs dashboard.
 
 import { h } from "../dom";
+import { maxLevel } from "../expand";
 import type { Model } from "../model";
 import {
   type ColorMode,
@@ -23,6 +25,50 @@ export interface ToolbarActions {
   machinery(): number;
   fit(): void;
   model(): Model | null;
+  collapseAll(): void;
+  expandTo(level: number): void;
+  export(kind: "svg" | "png" | "csv"): void;
+}
+
+/** "Collapse all", and a select that expands every drawn scope down to a level. */
+function levelControls(m: Model | null, act: ToolbarActions): HTMLElement[] {
+  const collapse = h(
+    "button",
+    { type: "button", class: "collapse-all", title: "Collapse every scope" },
+    "Collapse all",
+  );
+  collapse.addEventListener("click", () => act.collapseAll());
+  const level = h("select", { class: "expand-level", "aria-label": "expand to level" });
+  level.append(h("option", { value: "" }, "Expand to…"));
+  const deepest = m ? Math.min(6, maxLevel(m)) : 0;
+  for (let i = 1; i <= Math.max(1, deepest); i++)
+    level.append(h("option", { value: String(i) }, `level ${i}`));
+  level.title = "Expand every scope down to a level";
+  level.addEventListener("change", () => {
+    if (level.value) act.expandTo(Number(level.value));
+    level.value = "";
+  });
+  return [collapse, level];
+}
+
+/** The export menu: the drawing as SVG or PNG, the variables as CSV. */
+function exportMenu(act: ToolbarActions): HTMLElement {
+  const menu = h("details", { class: "export-menu" }, h("summary", {}, "Export"));
+  const list = h("div", { class: "menu", role: "menu" });
+  for (const [kind, label] of [
+    ["svg", "Drawing as SVG"],
+    ["png", "Drawing as PNG"],
+    ["csv", "Variables as CSV"],
+  ] as const) {
+    const b = h("button", { type: "button", role: "menuitem", class: `export-${kind}` }, label);
+    b.addEventListener("click", () => {
+      menu.removeAttribute("open");
+      act.export(kind);
+    });
+    list.append(b);
+  }
+  menu.append(list);
+  return menu;
 }
 
 /** What the Graphs dashboard link says: where it goes, and what to pick once there. */
@@ -89,7 +135,12 @@ export function buildToolbar(st: ViewState, choices: GraphChoice[], act: Toolbar
     picker,
     search,
     h("label", {}, "Colour by", color),
-    h("label", {}, edges, "show variable edges"),
+    h(
+      "label",
+      { title: "draw an edge from each variable to the ops that read it" },
+      edges,
+      "variable edges",
+    ),
     ...(machineryCount > 0
       ? [
           h(
@@ -101,6 +152,8 @@ export function buildToolbar(st: ViewState, choices: GraphChoice[], act: Toolbar
         ]
       : []),
     fit,
+    ...levelControls(act.model(), act),
+    exportMenu(act),
     h("span", { class: "spacer" }),
     graphs,
   ];
