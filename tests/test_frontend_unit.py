@@ -30,3 +30,19 @@ def test_npm_test_passes():
 def test_typecheck_passes():
     proc = _npm("run", "typecheck")
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_only_the_model_reads_the_graph_response():
+    """model.ts (with machinery.ts, the filter it is built through) is the only reader of the `graph`
+    response's fields: every other module goes through the model's typed interface, so that a model
+    built from the server's scope tree can stand in for it."""
+    src = os.path.join(FRONTEND, "src")
+    readers = {"model.ts", "machinery.ts", "contract.ts", "api.ts"}
+    field = re.compile(r"\bresp\??\.\w+")  # a field of a response, `resp.graph` or `m.resp.variables`
+    offenders = []
+    for folder, _, files in os.walk(src):
+        for name in files:
+            if name.endswith(".ts") and name not in readers:
+                with open(os.path.join(folder, name), encoding="utf-8") as f:
+                    offenders += [f"{name}: {line.strip()}" for line in f if field.search(line)]
+    assert offenders == []

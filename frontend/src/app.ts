@@ -9,7 +9,7 @@ import { decorate, ownerColour } from "./decorate";
 import { edgeLabels } from "./edgelabels";
 import { tracedEdges } from "./trace";
 import { type Layout, layout, nodeId } from "./layout";
-import { type Model, buildModel } from "./model";
+import { type Model, buildModel, drawnNodeCount } from "./model";
 import { type AuxSets, auxSets } from "./aux";
 import { machineryCount, withoutMachinery } from "./machinery";
 import { Side } from "./panels/sidetabs";
@@ -214,7 +214,7 @@ export class App {
       const resp = await fetchGraph(c.run, c.tag, c.source).finally(stopWatching);
       if (token !== this.loadToken) return;
       this.progress(
-        `Building the scope tree (${resp.graph.nodes.length.toLocaleString("en-US")} nodes)…`,
+        `Building the scope tree (${drawnNodeCount(resp).toLocaleString("en-US")} nodes)…`,
       );
       await tick();
       if (token !== this.loadToken) return;
@@ -333,14 +333,14 @@ export class App {
     }
     this.view.lightEdges(this.tracedEdges());
     this.buildSide();
-    const all = this.resp?.graph.nodes.length ?? 0;
+    const all = this.resp ? drawnNodeCount(this.resp) : 0;
     this.statusline.textContent = statusText({
       drawn: this.lay!.items.size,
-      modelNodes: m.resp.graph.nodes.length,
-      setAside: all - m.resp.graph.nodes.length,
-      opsInGraph: m.resp.stats.ops_in_graph,
-      helpersFolded: m.resp.stats.helpers_folded,
-      variables: m.resp.variables.length,
+      modelNodes: m.nodeNames.length,
+      setAside: all - m.nodeNames.length,
+      opsInGraph: m.info.opsInGraph,
+      helpersFolded: m.info.helpersFolded,
+      variables: m.variables.length,
     });
   }
 
@@ -389,7 +389,7 @@ export class App {
     if (!m || !it) return;
     if (it.kind === "scope") this.select({ kind: "scope", name: m.scopes[it.scope].path }, false);
     else if (it.kind === "op" || it.kind === "var")
-      this.select({ kind: "node", name: m.resp.graph.nodes[it.node] }, false);
+      this.select({ kind: "node", name: m.nodeNames[it.node] }, false);
     else {
       this.st.selection = { kind: "scope", name: m.scopes[it.scope].path };
       this.commit();
@@ -409,7 +409,7 @@ export class App {
   focusFinding(i: number): void {
     const m = this.model;
     if (!m) return;
-    const f = m.resp.findings[i];
+    const f = m.findings[i];
     if (!f) return;
     this.st.finding = i;
     this.st.selection = null;

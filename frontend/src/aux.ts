@@ -8,7 +8,7 @@
 // Pure (no DOM), unit tested under node.
 
 import { isMachineryRole } from "./machinery";
-import type { Model } from "./model";
+import { type Model, nodeRole } from "./model";
 
 /**
  * Per node: 1 when it is training machinery or a gradient (its role), or when it
@@ -18,12 +18,10 @@ import type { Model } from "./model";
  * pieces that neither hold nor read a model weight.
  */
 export function auxNodes(m: Model): Uint8Array {
-  const g = m.resp.graph;
-  const n = g.nodes.length;
+  const n = m.nodeNames.length;
   const out = new Uint8Array(n);
-  const roles = g.roles ?? [];
   for (let i = 0; i < n; i++) {
-    if (isMachineryRole(g.role_names[roles[i]])) out[i] = 1;
+    if (isMachineryRole(nodeRole(m, i))) out[i] = 1;
   }
   // Connected pieces of the rest (union-find with path halving).
   const up = new Int32Array(n).map((_, i) => i);
@@ -31,7 +29,7 @@ export function auxNodes(m: Model): Uint8Array {
     while (up[x] !== x) x = up[x] = up[up[x]];
     return x;
   };
-  const e = g.edges;
+  const e = m.edges;
   for (let k = 0; k + 1 < e.length; k += 2) {
     const a = e[k];
     const b = e[k + 1];
@@ -63,7 +61,7 @@ export function auxNodes(m: Model): Uint8Array {
 export function auxScopes(m: Model, nodes: Uint8Array): Uint8Array {
   const n = nodes.length;
   const linked = new Uint8Array(n);
-  const e = m.resp.graph.edges;
+  const e = m.edges;
   for (let k = 0; k + 1 < e.length; k += 2) {
     if (e[k] < n && e[k + 1] < n) linked[e[k]] = linked[e[k + 1]] = 1;
   }

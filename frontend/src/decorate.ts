@@ -6,6 +6,7 @@ import { type Layout, moreId, nodeId, scopeId } from "./layout";
 import {
   type Model,
   nearestScope,
+  nodeType,
   nodeStatus,
   ownerOfNode,
   ownerOfScope,
@@ -50,7 +51,6 @@ export function decorate(m: Model, l: Layout, st: ViewState, selected: string | 
     sub: new Map(),
   };
   const colourOf = new Map(m.owners.map((o, i) => [o, ownerColour(i)]));
-  const g = m.resp.graph;
   for (const it of l.items.values()) {
     if (it.kind === "scope") {
       const sc = m.scopes[it.scope];
@@ -67,8 +67,8 @@ export function decorate(m: Model, l: Layout, st: ViewState, selected: string | 
     } else if (it.kind === "more") {
       d.names.set(it.id, `${m.scopes[it.scope].path}/${it.label}`);
     } else {
-      d.names.set(it.id, g.nodes[it.node]);
-      d.sub.set(it.id, g.op_types[g.ops[it.node]] ?? "");
+      d.names.set(it.id, m.nodeNames[it.node]);
+      d.sub.set(it.id, nodeType(m, it.node));
       if (st.color === "status") {
         const st = nodeStatus(m, it.node);
         if (st !== "none") d.status.set(it.id, st);
@@ -87,7 +87,7 @@ export function decorate(m: Model, l: Layout, st: ViewState, selected: string | 
     d.highlight.set(id, how);
   };
   if (sel?.kind === "variable") {
-    const v = m.resp.variables[m.varByName.get(sel.name)!];
+    const v = m.variables[m.varByName.get(sel.name)!];
     for (const u of v.uses) {
       mark(itemOfScope(m, l, nearestScope(m, u.call_site)), u.status);
       for (const op of u.ops) {
@@ -108,10 +108,10 @@ export function decorate(m: Model, l: Layout, st: ViewState, selected: string | 
     }
   }
   if (st.finding !== null) {
-    for (const name of m.resp.findings[st.finding]?.variables ?? []) {
+    for (const name of m.findings[st.finding]?.variables ?? []) {
       const vi = m.varByName.get(name);
       if (vi === undefined) continue;
-      const v = m.resp.variables[vi];
+      const v = m.variables[vi];
       const id =
         v.node >= 0 ? l.itemOfNode(v.node) : itemOfScope(m, l, nearestScope(m, v.owner_scope));
       if (id) d.highlight.set(id, "finding");

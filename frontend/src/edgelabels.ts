@@ -3,7 +3,7 @@
 // when they all carry the same known one. Pure (no DOM), unit tested under node.
 
 import { type LayoutInput, scopeId } from "./layout";
-import type { Model } from "./model";
+import { type Model, edgeShape } from "./model";
 
 export const edgeKey = (from: string, to: string) => `${from}|${to}`;
 
@@ -41,25 +41,23 @@ export function liftEdge(m: Model, l: LayoutInput, a: string, b: string): [strin
 
 /** Drawn data edge (edgeKey(from, to)) -> the one shape all its graph edges carry. */
 export function edgeLabels(m: Model, l: LayoutInput): Map<string, string> {
-  const g = m.resp.graph;
-  const shapes = g.edge_shapes ?? [];
-  const names = g.shape_names ?? [""];
-  const n = g.nodes.length;
-  const found = new Map<string, number>(); // edge key -> shape index, or -1 when they differ
-  for (let k = 0; k + 1 < g.edges.length; k += 2) {
-    const src = g.edges[k];
-    const dst = g.edges[k + 1];
+  const edges = m.edges;
+  const n = m.nodeNames.length;
+  const found = new Map<string, string | null>(); // edge key -> its one shape, or null when they differ
+  for (let k = 0; k + 1 < edges.length; k += 2) {
+    const src = edges[k];
+    const dst = edges[k + 1];
     if (src >= n || dst >= n) continue;
     const pair = liftEdge(m, l, l.itemOfNode(src), l.itemOfNode(dst));
     if (!pair) continue;
     const key = edgeKey(pair[0], pair[1]);
-    const shape = shapes[k / 2] ?? 0;
+    const shape = edgeShape(m, k / 2);
     const prev = found.get(key);
     if (prev === undefined) found.set(key, shape);
-    else if (prev !== shape) found.set(key, -1);
+    else if (prev !== shape) found.set(key, null);
   }
   const out = new Map<string, string>();
-  for (const [key, shape] of found) if (shape > 0 && names[shape]) out.set(key, names[shape]);
+  for (const [key, shape] of found) if (shape) out.set(key, shape);
   return out;
 }
 

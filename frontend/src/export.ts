@@ -109,7 +109,7 @@ export async function pngBlob(svg: SVGSVGElement): Promise<Blob> {
 
 /** Every variable (whatever the table's filter), in the table's columns, by name. */
 export function variablesCsv(m: Model): string {
-  return rowsCsv(sortRows(variableRows(m.resp.variables, m.resp.findings), "name", "asc"));
+  return rowsCsv(sortRows(variableRows(m.variables, m.findings), "name", "asc"));
 }
 
 /** Hands a blob to the browser as a download named `name`. */
@@ -129,7 +129,7 @@ export function download(name: string, blob: Blob): void {
 export type ExportKind = "svg" | "png" | "csv";
 
 export async function exportAs(kind: ExportKind, svg: SVGSVGElement, m: Model): Promise<void> {
-  const base = fileBase(m.resp.run, m.resp.tag);
+  const base = fileBase(m.info.run, m.info.tag);
   if (kind === "svg")
     download(`${base}.svg`, new Blob([svgText(svg).text], { type: "image/svg+xml" }));
   else if (kind === "png") download(`${base}.png`, await pngBlob(svg));

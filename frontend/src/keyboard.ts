@@ -6,7 +6,7 @@
 // DOM glue, hooked into GraphView.draw (render.ts) so focus survives a redraw.
 
 import type { Item, Layout } from "./layout";
-import type { Model } from "./model";
+import { type Model, nodeType } from "./model";
 import type { GraphView, ViewCallbacks } from "./render";
 
 export type Dir = "left" | "right" | "up" | "down";
@@ -102,7 +102,6 @@ export function panToShow(
 /** Accessible name of every drawn item: what it is, its name, and what matters for sharing. */
 export function ariaLabels(m: Model, l: Layout): Map<string, string> {
   const out = new Map<string, string>();
-  const g = m.resp.graph;
   for (const it of l.items.values()) {
     const parts: string[] = [];
     if (it.kind === "scope") {
@@ -113,10 +112,10 @@ export function ariaLabels(m: Model, l: Layout): Map<string, string> {
       parts.push(`${it.label} in ${m.scopes[it.scope].path}`);
     } else if (it.kind === "var") {
       const v = m.nodeVar[it.node];
-      parts.push(`variable ${g.nodes[it.node]}`);
-      if (v >= 0) parts.push(m.resp.variables[v].status);
+      parts.push(`variable ${m.nodeNames[it.node]}`);
+      if (v >= 0) parts.push(m.variables[v].status);
     } else {
-      parts.push(`op ${g.nodes[it.node]} (${g.op_types[g.ops[it.node]] ?? "?"})`);
+      parts.push(`op ${m.nodeNames[it.node]} (${nodeType(m, it.node) || "?"})`);
     }
     parts.push(...it.reuses);
     out.set(it.id, parts.join(", "));

@@ -8,7 +8,7 @@
 //  - layout: dagre on every open box, bottom-up, then absolute positions.
 
 import dagre from "@dagrejs/dagre";
-import { type Model, nodeReuses, reuseBadge, reuseLines, scopeReuses } from "./model";
+import { type Model, nodeReuses, nodeType, reuseBadge, reuseLines, scopeReuses } from "./model";
 import { type AuxSets, placeColumn } from "./aux";
 import { rerouteEdges } from "./routing";
 
@@ -281,16 +281,17 @@ export function buildLayoutInput(m: Model, view: ViewInput): LayoutInput {
     if (e) e.count++;
     else edgeMap.set(key, { container, from, to, count: 1, kind, points: [] });
   };
-  const ge = m.resp.graph.edges;
-  const n = m.resp.graph.nodes.length;
+  const ge = m.edges;
+  const n = m.nodeNames.length;
   for (let k = 0; k + 1 < ge.length; k += 2) {
     if (ge[k] < n && ge[k + 1] < n) addEdge(ge[k], ge[k + 1], "data");
   }
   if (view.showVarEdges) {
-    const r = m.resp.graph.reads;
-    for (let k = 0; k + 2 < r.length; k += 3) {
-      const vn = m.resp.variables[r[k + 1]]?.node ?? -1;
-      if (vn >= 0 && vn < n && r[k] < n) addEdge(vn, r[k], "read");
+    for (const [node, reads] of m.nodeReads) {
+      for (const [v] of reads) {
+        const vn = m.variables[v]?.node ?? -1;
+        if (vn >= 0 && vn < n && node < n) addEdge(vn, node, "read");
+      }
     }
   }
   return { items, children, edges: [...edgeMap.values()], truncated, itemOfNode };
@@ -326,10 +327,10 @@ function leafSize0(it: Item): void {
  * number (PyTorch's tracer names nodes `Module/Linear[fc1]/69`: `aten::linear` says more).
  */
 export function opLabel(m: Model, n: number): string {
-  const name = m.resp.graph.nodes[n];
+  const name = m.nodeNames[n];
   const last = name.slice(name.lastIndexOf("/") + 1);
   if (!/^\d+$/.test(last)) return last;
-  return m.resp.graph.op_types[m.resp.graph.ops[n]] ?? last;
+  return nodeType(m, n) || last;
 }
 
 export function layout(m: Model, view: ViewInput): Layout {

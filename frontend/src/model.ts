@@ -3,7 +3,17 @@
 // those reads are reuses, which variables it owns). No DOM here so it can be
 // unit tested under node and stays fast on 100k-op graphs (flat arrays, one pass).
 
-import type { Finding, GraphResponse, Variable } from "./contract";
+import type {
+  Finding,
+  GraphResponse,
+  GraphSource,
+  GraphWarning,
+  MachineryVariable,
+  Role,
+  ScopeParams,
+  Use,
+  Variable,
+} from "./contract";
 
 export interface Scope {
   index: number;
@@ -26,8 +36,37 @@ export interface Scope {
 /** Colour category of a variable or a call site. */
 export type Status = "created" | "reused" | "shared" | "missed" | "unused" | "none";
 
+/** Graph-level facts of the response: what it is and how big, for labels and file names. */
+export interface GraphInfo {
+  run: string;
+  tag: string;
+  source: GraphSource;
+  kind: GraphResponse["kind"];
+  framework: GraphResponse["framework"];
+  names: GraphResponse["names"];
+  totalParams: number;
+  opsInGraph: number;
+  helpersFolded: number;
+}
+
+/**
+ * The graph as every other module reads it. model.ts is the only reader of the response
+ * (`resp` is for this module alone; tests/test_frontend_unit.py keeps it so), so that a
+ * model built from the server's scope tree (the `children` route) can stand in later.
+ */
 export interface Model {
+  /** The response as the backend sent it: read in model.ts only. */
   resp: GraphResponse;
+  info: GraphInfo;
+  variables: readonly Variable[];
+  findings: readonly Finding[];
+  warnings: readonly GraphWarning[];
+  /** Optimizer slots, metrics, seed states: not model weights (contract `machinery`). */
+  machineryVariables: readonly MachineryVariable[];
+  /** Drawn node names, by node index. */
+  nodeNames: readonly string[];
+  /** Data edges as flat src, dst pairs of node indexes; edge k is at 2k, 2k + 1. */
+  edges: ArrayLike<number>;
   scopes: Scope[];
   scopeByPath: Map<string, number>;
   /** node index -> scope index of the scope that directly contains it. */
@@ -161,8 +200,26 @@ export function buildModel(resp: GraphResponse): Model {
       }
     }
   }
+  const stats = resp.stats;
   return {
     resp,
+    info: {
+      run: resp.run,
+      tag: resp.tag,
+      source: resp.source,
+      kind: resp.kind,
+      framework: resp.framework,
+      names: resp.names,
+      totalParams: resp.total_params,
+      opsInGraph: stats.ops_in_graph,
+      helpersFolded: stats.helpers_folded,
+    },
+    variables: resp.variables,
+    findings: resp.findings,
+    warnings: resp.warnings,
+    machineryVariables: resp.machinery ?? [],
+    nodeNames: g.nodes,
+    edges: g.edges,
     scopes,
     scopeByPath,
     nodeScope,
@@ -174,6 +231,50 @@ export function buildModel(resp: GraphResponse): Model {
     scopeCallOwner,
     opCallOwner,
   };
+}
+
+/** How many nodes a response draws, before a model is built from it (the progress line). */
+export function drawnNodeCount(resp: GraphResponse): number {
+  return resp.graph.nodes.length;
+}
+
+/** A node's op type (a Keras layer's class). */
+export function nodeType(m: Model, node: number): string {
+  const g = m.resp.graph;
+  return g.op_types[g.ops[node]] ?? "";
+}
+
+/** A node's role: compute, pass, variable, machinery or gradient (contract `graph.roles`). */
+export function nodeRole(m: Model, node: number): Role | undefined {
+  const g = m.resp.graph;
+  return g.roles ? g.role_names[g.roles[node]] : undefined;
+}
+
+/** The tensor shape data edge k carries, as text ("[?, 4]"); "" when the graph does not say. */
+export function edgeShape(m: Model, k: number): string {
+  const g = m.resp.graph;
+  return g.shape_names?.[g.edge_shapes?.[k] ?? 0] ?? "";
+}
+
+/** The variables a node reads, as [variable index, reused] pairs. */
+export function readsOf(m: Model, node: number): ReadonlyArray<[number, boolean]> {
+  return m.nodeReads.get(node) ?? [];
+}
+
+/** Every call site of a variable: created first, then reuses (contract `uses`). */
+export function usesOf(m: Model, variable: number): readonly Use[] {
+  return m.variables[variable]?.uses ?? [];
+}
+
+/** The sub-scopes and direct ops of a scope, as drawn. */
+export function childrenOf(m: Model, scope: number): { scopes: number[]; ops: number[] } {
+  const sc = m.scopes[scope];
+  return { scopes: sc.children, ops: sc.ops };
+}
+
+/** Unique parameters owned and used in a scope (contract `scopes`), or null when unknown. */
+export function scopeParams(m: Model, path: string): ScopeParams | null {
+  return m.resp.scopes.find((p) => p.name === path) ?? null;
 }
 
 /** Variables this node reads that were created in another scope (reuses). */
@@ -229,7 +330,7 @@ export function reuseLines(m: Model, vars: number[]): string[] {
 
 /** Colour category of a variable (the overlay legend). Only a finding of severity
  * `bug` paints it as one; a note (alike layers in a stack) leaves its colour alone. */
-export function variableStatus(v: Variable, findings: Finding[] = []): Status {
+export function variableStatus(v: Variable, findings: readonly Finding[] = []): Status {
   if (v.findings.some((i) => findings[i]?.severity === "bug")) return "missed";
   if (v.status === "unused") return "unused";
   if (v.status === "shared") return "shared";

@@ -17,8 +17,8 @@ const cache = new WeakMap<Model, Preds>();
 function preds(m: Model): Preds {
   const hit = cache.get(m);
   if (hit) return hit;
-  const g = m.resp.graph;
-  const n = g.nodes.length;
+  const g = { edges: m.edges };
+  const n = m.nodeNames.length;
   const start = new Int32Array(n + 1);
   for (let k = 1; k < g.edges.length; k += 2) if (g.edges[k] < n) start[g.edges[k] + 1]++;
   for (let i = 0; i < n; i++) start[i + 1] += start[i];
@@ -55,7 +55,7 @@ export function upstream(m: Model, node: number): Set<number> {
   while (stack.length) {
     const x = stack.pop()!;
     for (let k = start[x]; k < start[x + 1]; k++) visit(from[k]);
-    for (const [v] of m.nodeReads.get(x) ?? []) visit(m.resp.variables[v]?.node ?? -1);
+    for (const [v] of m.nodeReads.get(x) ?? []) visit(m.variables[v]?.node ?? -1);
   }
   seen.delete(node);
   last = { m, node, set: seen };
@@ -69,7 +69,7 @@ export function upstream(m: Model, node: number): Set<number> {
  */
 export function tracedEdges(m: Model, l: LayoutInput, node: number): Set<string> {
   const up = upstream(m, node);
-  const g = m.resp.graph;
+  const g = { edges: m.edges };
   const out = new Set<string>();
   const inTrace = (x: number) => x === node || up.has(x);
   for (let k = 0; k + 1 < g.edges.length; k += 2) {

@@ -45,7 +45,10 @@ export function shapeText(shape: number[] | null): string {
   return shape ? `[${shape.map((d) => (d < 0 ? "?" : String(d))).join(", ")}]` : "";
 }
 
-export function variableRows(variables: Variable[], findings: Finding[]): VarRow[] {
+export function variableRows(
+  variables: readonly Variable[],
+  findings: readonly Finding[],
+): VarRow[] {
   return variables.map((v, index) => ({
     index,
     name: v.name,
@@ -117,7 +120,7 @@ export interface ParamTotals {
  * The header's totals. An unused variable still exists once, so it counts once in both;
  * `unique` is the backend's own total (a tied weight listed once counts once).
  */
-export function paramTotals(variables: Variable[], totalParams: number): ParamTotals {
+export function paramTotals(variables: readonly Variable[], totalParams: number): ParamTotals {
   let unshared = 0;
   let unknown = 0;
   for (const v of variables) {

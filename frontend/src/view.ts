@@ -33,7 +33,7 @@ export function chainPaths(m: Model, path: string, includeSelf: boolean): string
 /** The scopes to open for a selection and every call site of a selected variable to be visible. */
 export function revealPaths(m: Model, sel: NonNullable<Selection>): string[] {
   if (sel.kind === "variable") {
-    const v = m.resp.variables[m.varByName.get(sel.name)!];
+    const v = m.variables[m.varByName.get(sel.name)!];
     const out = v.node >= 0 ? chainPaths(m, m.scopes[m.nodeScope[v.node]].path, true) : [];
     for (const u of v.uses)
       out.push(...chainPaths(m, m.scopes[nearestScope(m, u.call_site)].path, false));
@@ -52,7 +52,7 @@ export function findingPaths(m: Model, f: Finding): string[] {
   for (const name of f.variables) {
     const vi = m.varByName.get(name);
     if (vi === undefined) continue;
-    const v = m.resp.variables[vi];
+    const v = m.variables[vi];
     if (v.node >= 0) out.push(...chainPaths(m, m.scopes[m.nodeScope[v.node]].path, true));
     else out.push(...chainPaths(m, v.owner_scope, false));
   }
@@ -87,7 +87,7 @@ export function toggleExpanded(expanded: Set<string>, path: string): Set<string>
 export function selectedItem(m: Model, l: Layout, sel: Selection): string | null {
   if (!sel) return null;
   if (sel.kind === "scope") return itemOfScope(m, l, m.scopeByPath.get(sel.name) ?? 0);
-  const v = sel.kind === "variable" ? m.resp.variables[m.varByName.get(sel.name)!] : undefined;
+  const v = sel.kind === "variable" ? m.variables[m.varByName.get(sel.name)!] : undefined;
   const n = v ? v.node : m.nodeByName.get(sel.name);
   if (n !== undefined && n >= 0) return l.itemOfNode(n);
   if (!v) return null;
@@ -106,12 +106,12 @@ export function pinTargets(m: Model, sel: Selection, finding: number | null): nu
   const out: number[] = [];
   const varNode = (name: string) => {
     const vi = m.varByName.get(name);
-    if (vi !== undefined && m.resp.variables[vi].node >= 0) out.push(m.resp.variables[vi].node);
+    if (vi !== undefined && m.variables[vi].node >= 0) out.push(m.variables[vi].node);
   };
   if (sel?.kind === "node") {
     const n = m.nodeByName.get(sel.name);
     if (n !== undefined) out.push(n);
   } else if (sel?.kind === "variable") varNode(sel.name);
-  if (finding !== null) for (const name of m.resp.findings[finding]?.variables ?? []) varNode(name);
+  if (finding !== null) for (const name of m.findings[finding]?.variables ?? []) varNode(name);
   return out.sort((a, b) => a - b);
 }

@@ -4,7 +4,7 @@
 import type { Variable } from "../contract";
 import { h, link } from "../dom";
 import { STATUS_WORD, callSites } from "../labels";
-import { type Model, type Status, isWithin, variableStatus } from "../model";
+import { type Model, type Status, isWithin, nodeType, scopeParams, variableStatus } from "../model";
 import type { Selection } from "../state";
 import { upstream } from "../trace";
 import { opDetails } from "./opdetails";
@@ -67,7 +67,7 @@ function categoryPill(st: Status): HTMLElement {
 }
 
 function variableDetails(m: Model, v: Variable, act: DetailsActions): HTMLElement[] {
-  const st = variableStatus(v, m.resp.findings);
+  const st = variableStatus(v, m.findings);
   const out: HTMLElement[] = [
     h(
       "div",
@@ -108,7 +108,7 @@ function variableDetails(m: Model, v: Variable, act: DetailsActions): HTMLElemen
   if (v.findings.length) {
     const fl = h("ul");
     for (const i of v.findings) {
-      const f = m.resp.findings[i];
+      const f = m.findings[i];
       // Only a bug is shown in the bug colour; a note stays muted, as in the findings panel.
       if (f) fl.append(h("li", { class: f.severity === "bug" ? "st-missed" : "note" }, f.message));
     }
@@ -141,18 +141,17 @@ export function buildDetails(
   }
   if (sel.kind === "variable") {
     const vi = m.varByName.get(sel.name);
-    if (vi !== undefined) sec.append(...variableDetails(m, m.resp.variables[vi], act));
+    if (vi !== undefined) sec.append(...variableDetails(m, m.variables[vi], act));
     return sec;
   }
   if (sel.kind === "node") {
     const n = m.nodeByName.get(sel.name);
     if (n === undefined) return sec;
-    const g = m.resp.graph;
     const path = m.scopes[m.nodeScope[n]].path;
     sec.append(
       h("div", { class: "title" }, "Op ", h("span", { "data-testid": "detail-name" }, sel.name)),
       dl([
-        ["type", g.op_types[g.ops[n]] ?? "?"],
+        ["type", nodeType(m, n) || "?"],
         ["scope", scopeLink(path, act)],
       ]),
     );
@@ -160,7 +159,7 @@ export function buildDetails(
     if (reads.length) {
       const ul = h("ul");
       for (const [vi, reused] of reads) {
-        const v = m.resp.variables[vi];
+        const v = m.variables[vi];
         ul.append(
           h(
             "li",
@@ -178,8 +177,8 @@ export function buildDetails(
     sec.append(opDetails(m, sel.name, act.select));
     // Consumers: one linear scan, only for the selected node.
     const outs: string[] = [];
-    for (let k = 0; k + 1 < g.edges.length; k += 2) {
-      if (g.edges[k] === n) outs.push(g.nodes[g.edges[k + 1]]);
+    for (let k = 0; k + 1 < m.edges.length; k += 2) {
+      if (m.edges[k] === n) outs.push(m.nodeNames[m.edges[k + 1]]);
     }
     for (const [title, list] of [["Consumers", outs]] as const) {
       if (!list.length) continue;
@@ -194,7 +193,7 @@ export function buildDetails(
   const si = m.scopeByPath.get(sel.name);
   if (si === undefined) return sec;
   const sc = m.scopes[si];
-  const params = m.resp.scopes.find((p) => p.name === sc.path);
+  const params = scopeParams(m, sc.path);
   sec.append(
     h(
       "div",
@@ -208,7 +207,7 @@ export function buildDetails(
       ["params used", fmt(params?.params_used ?? 0)],
     ]),
   );
-  const owned = m.resp.variables.filter((v) => isWithin(v.owner_scope, sc.path));
+  const owned = m.variables.filter((v) => isWithin(v.owner_scope, sc.path));
   if (owned.length) {
     const ul = h("ul");
     for (const v of owned.slice(0, 100))
@@ -217,18 +216,16 @@ export function buildDetails(
           "li",
           {},
           link(v.name, () => act.select({ kind: "variable", name: v.name })),
-          categoryPill(variableStatus(v, m.resp.findings)),
+          categoryPill(variableStatus(v, m.findings)),
         ),
       );
     sec.append(h("h3", { style: "margin-top:10px" }, `Variables created (${owned.length})`), ul);
   }
-  const foreign = [...sc.reads].filter(
-    ([v]) => !isWithin(m.resp.variables[v].owner_scope, sc.path),
-  );
+  const foreign = [...sc.reads].filter(([v]) => !isWithin(m.variables[v].owner_scope, sc.path));
   if (foreign.length) {
     const ul = h("ul");
     for (const [vi, reused] of foreign.slice(0, 100)) {
-      const v = m.resp.variables[vi];
+      const v = m.variables[vi];
       ul.append(
         h(
           "li",

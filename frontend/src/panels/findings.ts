@@ -37,7 +37,7 @@ function linked(text: string, f: Finding, links: NameLinks | undefined): Array<N
 }
 
 export function buildFindings(
-  findings: Finding[],
+  findings: readonly Finding[],
   active: number | null,
   onPick: (i: number) => void,
   links?: NameLinks,
@@ -109,7 +109,7 @@ function card(
   return el;
 }
 
-export function buildWarnings(warnings: GraphWarning[]): HTMLElement {
+export function buildWarnings(warnings: readonly GraphWarning[]): HTMLElement {
   const sec = h("section", { class: "warnings" });
   if (!warnings.length) return sec;
   sec.append(h("h3", {}, `Warnings (${warnings.reduce((n, w) => n + w.count, 0)})`));

@@ -16,7 +16,7 @@ type Entry = { done: NodeResponse | string | null; wait: Promise<void> };
 const answers = new Map<string, Entry>();
 
 function entry(m: Model, name: string): Entry {
-  const r = m.resp;
+  const r = m.info;
   const key = JSON.stringify([r.run, r.tag, r.source, name]);
   const hit = answers.get(key);
   if (hit) {

@@ -19,9 +19,9 @@ export function searchModel(m: Model, query: string): NonNullable<Selection>[] {
     else if (n.startsWith(q)) prefix.push(sel);
     else if (n.includes(q)) rest.push(sel);
   };
-  for (const v of m.resp.variables) add({ kind: "variable", name: v.name });
+  for (const v of m.variables) add({ kind: "variable", name: v.name });
   for (const sc of m.scopes) if (sc.path) add({ kind: "scope", name: sc.path });
-  const nodes = m.resp.graph.nodes;
+  const nodes = m.nodeNames;
   for (let i = 0; i < nodes.length; i++) {
     if (m.nodeVar[i] >= 0) continue; // listed as a variable already
     add({ kind: "node", name: nodes[i] });

@@ -145,9 +145,9 @@ export class Side {
   }
 
   update({ m, st, truncated, owners, highlights }: SideInput, act: SideActions): void {
-    const f = m.resp.findings;
+    const f = m.findings;
     const bugs = f.filter((x) => x.severity === "bug").length;
-    const warnings = m.resp.warnings.reduce((n, w) => n + w.count, 0);
+    const warnings = m.warnings.reduce((n, w) => n + w.count, 0);
     const sel = st.selection;
     const selectVar = (name: string) => act.select({ kind: "variable", name });
     this.panel.update(
@@ -165,16 +165,16 @@ export class Side {
                 select: selectVar,
                 ownerOf: (name) => {
                   const i = m.varByName.get(name);
-                  return i === undefined ? undefined : m.resp.variables[i].owner_scope;
+                  return i === undefined ? undefined : m.variables[i].owner_scope;
                 },
                 selectScope: (path) => act.select({ kind: "scope", name: path }),
               }),
-              buildWarnings(m.resp.warnings),
+              buildWarnings(m.warnings),
             ),
         },
         {
           id: "variables",
-          label: [`Variables (${m.resp.variables.length.toLocaleString("en-US")})`],
+          label: [`Variables (${m.variables.length.toLocaleString("en-US")})`],
           build: () => this.vars.build(m, sel?.kind === "variable" ? sel.name : null, selectVar),
         },
       ],

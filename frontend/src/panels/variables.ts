@@ -33,7 +33,7 @@ export class VariablesPanel {
 
   build(m: Model, selected: string | null, onSelect: (name: string) => void): HTMLElement {
     if (this.rowsOf !== m) {
-      this.rows = variableRows(m.resp.variables, m.resp.findings);
+      this.rows = variableRows(m.variables, m.findings);
       this.rowsOf = m;
       this.limit = PAGE; // sort and filters stay: they are the user's way of reading tables
     }
@@ -44,7 +44,7 @@ export class VariablesPanel {
       h(
         "div",
         { class: "totals", "data-testid": "param-totals" },
-        totalsLine(paramTotals(m.resp.variables, m.resp.total_params)),
+        totalsLine(paramTotals(m.variables, m.info.totalParams)),
       ),
     );
     const status = h("select", { "aria-label": "filter by status", class: "var-status" });
