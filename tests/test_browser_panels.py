@@ -433,7 +433,6 @@ def test_the_status_line_counts_what_is_drawn_and_sits_below_the_graph(tab):
     body = graph_json(tab.tb, "gan")
     frame = tab.open(f"#scopes&p.scopes.run=gan{GRAPH}")
     line = frame.locator(".statusline")
-    drawn = frame.locator(".g-item").count()
     roles = body["graph"]["role_names"]
     machinery = {
         m["name"] for m in body["machinery"]
@@ -443,28 +442,40 @@ def test_the_status_line_counts_what_is_drawn_and_sits_below_the_graph(tab):
         roles[r] in ("machinery", "gradient") or n in machinery
         for n, r in zip(g["nodes"], g["roles"], strict=True)
     )
-    model = len(body["graph"]["nodes"]) - aside
-    assert line.text_content().startswith(
-        f"{drawn} items drawn of {model} nodes · {aside} training-machinery nodes set aside · "
-    )
-    svg = frame.locator(".canvas svg").bounding_box()
+    every = len(g["nodes"])
+    # By default the machinery is drawn in side columns: counted, and said to be at the side.
+    text = line.text_content()
+    assert text.startswith(f"{frame.locator('.g-item').count()} items drawn of {every} nodes · ")
+    at_side = int(text.split(" · ")[1].split(" ")[0].replace(",", ""))
+    assert text.split(" · ")[1] == f"{at_side:,} training-machinery nodes at the side"
+    assert at_side >= aside  # the optimizer's constants join the machinery the roles name
+    svg = frame.locator(".canvas svg.graph").bounding_box()
     box = line.bounding_box()
     assert box["y"] >= svg["y"] + svg["height"] - 0.5  # under the drawing, not over it
-    # It follows what is drawn: machinery shown, nothing is set aside any more.
-    frame.locator("input.show-machinery").check()
+    # Hidden: the machinery the backend names is set aside, and the line says how much.
+    frame.locator("select.machinery").select_option("hidden")
     wait_ready(frame)
-    assert "set aside" not in line.text_content()
     assert line.text_content().startswith(
-        f"{frame.locator('.g-item').count()} items drawn of {len(body['graph']['nodes'])} nodes"
+        f"{frame.locator('.g-item').count()} items drawn of {every - aside} nodes · "
+        f"{aside} training-machinery nodes set aside · "
     )
+    # In the graph: nothing is set aside any more.
+    frame.locator("select.machinery").select_option("graph")
+    wait_ready(frame)
+    assert "set aside" not in line.text_content() and "at the side" not in line.text_content()
+    assert line.text_content().startswith(f"{frame.locator('.g-item').count()} items drawn of {every} nodes")
 
 
 def test_optimizer_variables_are_set_aside_with_the_machinery(tab):
     """TF1 Adam's beta1_power is listed under `machinery` by the backend: it is not drawn as a weight."""
     body = graph_json(tab.tb, "gan")
     assert "beta1_power" in {m["name"] for m in body["machinery"]}
-    frame = tab.open(f"#scopes&p.scopes.run=gan{GRAPH}")
+    frame = tab.open(f"#scopes&p.scopes.run=gan{GRAPH}&p.scopes.machinery=0")
     assert tab.item("beta1_power").count() == 0
-    frame.locator("input.show-machinery").check()
+    # At the side (the default), it is training machinery: in the side column, never a weight.
+    frame.locator("select.machinery").select_option("side")
+    wait_ready(frame)
+    assert tab.item("beta1_power").get_attribute("data-aux") == "true"
+    frame.locator("select.machinery").select_option("graph")
     wait_ready(frame)
     assert tab.item("beta1_power").count() == 1

@@ -338,6 +338,7 @@ export class App {
       drawn: this.lay!.items.size,
       modelNodes: m.nodeNames.length,
       setAside: all - m.nodeNames.length,
+      atTheSide: this.aux ? this.aux.nodes.reduce((k, x) => k + x, 0) : 0,
       opsInGraph: m.info.opsInGraph,
       helpersFolded: m.info.helpersFolded,
       variables: m.variables.length,

@@ -43,6 +43,8 @@ export function statusText(p: {
   drawn: number;
   modelNodes: number;
   setAside: number;
+  /** Machinery drawn in the side columns of its boxes (machinery mode "side"). */
+  atTheSide?: number;
   opsInGraph: number;
   helpersFolded: number;
   variables: number;
@@ -51,6 +53,7 @@ export function statusText(p: {
     `${k.toLocaleString("en-US")} ${word}${k === 1 ? "" : "s"}`;
   const parts = [`${n(p.drawn, "item")} drawn of ${n(p.modelNodes, "node")}`];
   if (p.setAside) parts.push(`${n(p.setAside, "training-machinery node")} set aside`);
+  if (p.atTheSide) parts.push(`${n(p.atTheSide, "training-machinery node")} at the side`);
   parts.push(`${n(p.opsInGraph, "op")} in the graph (${n(p.helpersFolded, "helper")} folded)`);
   parts.push(n(p.variables, "variable"));
   return parts.join(" · ");

@@ -33,4 +33,16 @@ test("the status line names what each count counts", () => {
     }),
     "1 item drawn of 1 node · 1 op in the graph (0 helpers folded) · 1 variable",
   );
+  assert.equal(
+    statusText({
+      drawn: 30,
+      modelNodes: 368,
+      setAside: 0,
+      atTheSide: 278,
+      opsInGraph: 488,
+      helpersFolded: 120,
+      variables: 8,
+    }),
+    "30 items drawn of 368 nodes · 278 training-machinery nodes at the side · 488 ops in the graph (120 helpers folded) · 8 variables",
+  );
 });
