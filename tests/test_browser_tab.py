@@ -20,7 +20,7 @@ playwright_sync = pytest.importorskip("playwright.sync_api")
 
 HOSTILE_NODE = "<img src=x onerror=alert(1)>"
 HOSTILE_SCOPE = "<b>bold</b>"
-RUNS = ["article_reuse", "siamese_bug", "hostile", "huge", "flat", "broken"]
+RUNS = ["article_reuse", "siamese_bug", "hostile", "huge", "flat", "broken", "tall"]
 
 
 def hostile_graph_def():
@@ -92,6 +92,19 @@ def huge_graph_def(blocks=100, layers=10, ops=100, var_blocks=20):
     return g
 
 
+def tall_graph_def(n=250):
+    """A chain of n ops in the root scope (under the 300-children cap), taller than a Keras ResNet50."""
+    from tensorboard.compat.proto import graph_pb2
+
+    g = graph_pb2.GraphDef()
+    for i in range(n):
+        op = g.node.add()
+        op.name, op.op = f"layer_{i}", "Identity" if i else "Placeholder"
+        if i:
+            op.input.append(f"layer_{i - 1}")
+    return g
+
+
 @pytest.fixture(scope="module")
 def tb(tmp_path_factory):
     logdir = tmp_path_factory.mktemp("browser")
@@ -99,6 +112,7 @@ def tb(tmp_path_factory):
     write_tf1_run(logdir, "siamese_bug")
     write_graph_def(logdir, "hostile", hostile_graph_def())
     write_graph_def(logdir, "flat", flat_graph_def())
+    write_graph_def(logdir, "tall", tall_graph_def())
     huge = huge_graph_def()
     assert len(huge.node) >= 100_000
     write_graph_def(logdir, "huge", huge)
@@ -277,3 +291,17 @@ def test_scope_over_the_cap_shows_more_node(tab):
     op = tab.item("flat/op_999", "op")
     assert op.get_attribute("data-selected") == "true"
     assert tab.in_view(op)
+
+
+def view_scale(frame):
+    transform = frame.locator("svg.graph g.viewport").get_attribute("transform")
+    return float(re.search(r"scale\(([-\d.e]+)\)", transform).group(1))
+
+
+def test_a_graph_too_tall_to_read_whole_opens_at_its_top_readable(tab):
+    frame = tab.open(f"#scopes&p.scopes.run=tall{GRAPH}")
+    assert 12 * view_scale(frame) >= 11 - 1e-6  # 12px labels at 11px or more
+    assert tab.in_view(tab.item("layer_0"))
+    assert not tab.in_view(tab.item("layer_249"))
+    frame.locator("button.fit").click()  # Fit still shows it all, at whatever zoom that takes
+    assert 12 * view_scale(frame) < 11 and tab.in_view(tab.item("layer_249"))

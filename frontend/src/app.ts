@@ -234,7 +234,7 @@ export class App {
     this.redraw();
     this.overlay.hidden = true;
     if (this.st.selection) this.focusSelection();
-    else this.view.fit();
+    else this.view.start();
     writeHash(this.st);
     this.root.setAttribute("data-state", "ready");
   }

@@ -47,6 +47,20 @@ export function fitView(b: Rect, W: number, H: number, pad = 40): View {
 }
 
 /**
+ * The first view of a graph: all of it when it fits at a readable zoom, else its top at
+ * READABLE_K, centred across (or from its left edge when wider than the canvas), as the
+ * Graphs dashboard opens a tall graph at its start: a 177-layer chain (Keras ResNet50)
+ * fitted whole is a line of 1 px boxes. The minimap and Fit still show everything.
+ */
+export function startView(b: Rect, W: number, H: number, pad = 40): View {
+  const fit = fitView(b, W, H, pad);
+  if (fit.k >= READABLE_K) return fit;
+  const k = READABLE_K;
+  const tx = b.w * k <= W - 2 * pad ? W / 2 - (b.x + b.w / 2) * k : pad - b.x * k;
+  return { k, tx, ty: pad - b.y * k };
+}
+
+/**
  * Focus on `target` and, when they fit at a readable zoom, on `others` too.
  * Never zooms out below READABLE_K: the target is then centred and the others
  * may be off-screen (the view points to them with border arrows).

@@ -10,6 +10,7 @@ import {
   bounds,
   centreView,
   fitView,
+  startView,
   focusView,
   onScreen,
   READABLE_K,
@@ -396,6 +397,14 @@ export class GraphView {
     if (!b) return;
     const { W, H } = this.size();
     this.setView(fitView(b, W, H));
+  }
+
+  /** The first view of a graph (focus.ts startView): whole when readable, else its top. */
+  start(): void {
+    const b = this.extent();
+    if (!b) return;
+    const { W, H } = this.size();
+    this.setView(startView(b, W, H));
   }
 
   /**

@@ -7,6 +7,7 @@ import {
   fitView,
   focusView,
   onScreen,
+  startView,
   toScreen,
 } from "../src/focus";
 
@@ -45,4 +46,16 @@ test("the border arrow sits on the inset border, pointing at the box", () => {
   assert.ok(Math.abs(right.angle) < 0.01);
   const below = borderArrow(box(470, 5000), v, 1000, 600);
   assert.ok(Math.abs(below.y - 582) < 1e-6 && Math.abs(below.angle - Math.PI / 2) < 0.01);
+});
+
+test("a graph too tall to read whole opens at its top, readable; one that fits opens whole", () => {
+  const tall = { x: 0, y: 0, w: 200, h: 20000 };
+  const v = startView(tall, 1000, 700);
+  assert.equal(v.k, READABLE_K);
+  assert.equal(v.ty, 40); // the top row sits under the canvas' top margin
+  assert.ok(Math.abs(v.tx + 100 * v.k - 500) < 1e-9); // centred across
+  const small = { x: 0, y: 0, w: 400, h: 300 };
+  assert.deepEqual(startView(small, 1000, 700), fitView(small, 1000, 700));
+  const wide = { x: 0, y: 0, w: 30000, h: 300 };
+  assert.equal(startView(wide, 1000, 700).tx, 40); // from its left edge
 });
