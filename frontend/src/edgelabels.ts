@@ -57,7 +57,8 @@ export function edgeLabels(m: Model, l: LayoutInput): Map<string, string> {
     else if (prev !== shape) found.set(key, null);
   }
   const out = new Map<string, string>();
-  for (const [key, shape] of found) if (shape) out.set(key, shape);
+  // A rank-0 tensor reads better as a word than as "[]" (the Graphs dashboard says "scalar" too).
+  for (const [key, shape] of found) if (shape) out.set(key, shape === "[]" ? "scalar" : shape);
   return out;
 }
 

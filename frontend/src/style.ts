@@ -168,7 +168,7 @@ svg.dimming .edge[data-lit]{opacity:1}
 marker path{fill:var(--edge)}
 .offscreen{cursor:pointer}.offscreen circle{fill:var(--bg);stroke:var(--accent);stroke-width:1.5}
 .offscreen path{fill:var(--accent)}.offscreen:hover circle{fill:var(--box2)}
-.minimap{position:absolute;right:8px;bottom:8px;z-index:2;line-height:0;background:var(--bg);
+.minimap{position:absolute;right:8px;bottom:30px;z-index:2;line-height:0;background:var(--bg);
  border:1px solid var(--line);border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.15);cursor:crosshair;opacity:.95}
 .mm-leaf{fill:var(--edge)}.mm-aux{fill:var(--line)}.mm-box{fill:none;stroke:var(--muted);stroke-width:.6}
 .mm-view{pointer-events:none;fill:color-mix(in srgb,var(--accent) 12%,transparent);stroke:var(--accent);stroke-width:1.5}

@@ -70,3 +70,13 @@ test("a label sits halfway along its edge", () => {
     { x: 0, y: 2 },
   );
 });
+
+test("a scalar edge is labelled scalar, not []", () => {
+  const r = articleReuse();
+  r.graph.shape_names = ["", "[]"];
+  r.graph.edge_shapes = r.graph.edges.filter((_, k) => k % 2 === 0).map(() => 1);
+  const m = buildModel(r);
+  const labels = edgeLabels(m, buildLayoutInput(m, { expanded: new Set(), showVarEdges: false }));
+  assert.ok(labels.size > 0);
+  for (const text of labels.values()) assert.equal(text, "scalar");
+});
