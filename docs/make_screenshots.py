@@ -22,15 +22,27 @@ from tests.tb_server import TensorBoard, launch_chromium  # noqa: E402
 WIDTH, HEIGHT = 1400, 900
 RUN_GRAPH = "__run_graph__"
 
-# (file name, run, tag, selected node or None, colour scheme): one entry per screenshot of the guide.
+# (file name, run, tag, selected node or None, colour scheme, element to click once ready or None):
+# one entry per screenshot of the guide.
 SHOTS = [
-    ("overview.png", "gan", RUN_GRAPH, None, "light"),
-    ("shared-variable.png", "article_reuse", RUN_GRAPH, "dense/weights", "light"),
-    ("findings-siamese.png", "siamese_bug", RUN_GRAPH, None, "light"),
+    ("overview.png", "gan", RUN_GRAPH, None, "light", None),
+    ("shared-variable.png", "article_reuse", RUN_GRAPH, "dense/weights", "light", None),
+    ("findings-siamese.png", "siamese_bug", RUN_GRAPH, None, "light", None),
     # prefers-color-scheme: dark turns on TensorBoard's own dark mode, which the tab follows.
-    ("dark.png", "siamese_fixed", RUN_GRAPH, "tower/hidden/weights", "dark"),
+    ("dark.png", "siamese_fixed", RUN_GRAPH, "tower/hidden/weights", "dark", None),
     # A PyTorch graph (add_graph): the tied embedding, created in `embed` and reused by `out`.
-    ("pytorch.png", "pytorch_shared", RUN_GRAPH, "embed.weight", "light"),
+    ("pytorch.png", "pytorch_shared", RUN_GRAPH, "embed.weight", "light", None),
+    # The Variables tab: every weight with its owner, shape, status and call sites.
+    (
+        "variables.png",
+        "gan",
+        RUN_GRAPH,
+        "discriminator/hidden/weights",
+        "light",
+        'button.sidetab[data-tab="variables"]',
+    ),
+    # An op's details: attributes, inputs and shapes from the `node` route, shapes on the edges.
+    ("op-details.png", "article_reuse", RUN_GRAPH, "dense_1/MatMul", "dark", None),
 ]
 
 
@@ -68,7 +80,7 @@ def wait_ready(page, timeout_s):
     raise TimeoutError(f'no [data-state="ready"] in the Scopes iframe after {timeout_s} s ({page.url})')
 
 
-def take(browser, url, path, scheme, timeout_s):
+def take(browser, url, path, scheme, timeout_s, click=None):
     context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, color_scheme=scheme)
     try:
         page = context.new_page()
@@ -80,6 +92,9 @@ def take(browser, url, path, scheme, timeout_s):
             frame.wait_for_selector(".spinner", state="hidden", timeout=10_000)
         except Exception as err:
             raise RuntimeError(f"{url}: the tab says ready but still shows its progress spinner") from err
+        if click:
+            frame.click(click)
+            frame.wait_for_selector('#scopes-root[data-state="ready"]')
         # Let the layout settle (fonts, the graph's fit-to-view) before the capture.
         page.wait_for_timeout(800)
         page.screenshot(path=path)
@@ -94,13 +109,13 @@ def make_screenshots(logdir, out_dir, timeout_s=90, shots=SHOTS):
     os.makedirs(out_dir, exist_ok=True)
     written = []
     with TensorBoard(logdir) as tb:
-        tb.wait_for_runs(sorted({run for _, run, _, _, _ in shots}))
+        tb.wait_for_runs(sorted({shot[1] for shot in shots}))
         with sync_playwright() as p:
             browser = launch_chromium(p)
             try:
-                for name, run, tag, node, scheme in shots:
+                for name, run, tag, node, scheme, click in shots:
                     path = os.path.join(out_dir, name)
-                    take(browser, scopes_url(tb.url, run, tag, node), path, scheme, timeout_s)
+                    take(browser, scopes_url(tb.url, run, tag, node), path, scheme, timeout_s, click)
                     print(f"wrote {path}", flush=True)
                     written.append(path)
             finally:

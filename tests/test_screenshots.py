@@ -9,7 +9,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "docs" / "make_screenshots.py"
-NAMES = ["overview.png", "shared-variable.png", "findings-siamese.png", "dark.png", "pytorch.png"]
+NAMES = [
+    "overview.png",
+    "shared-variable.png",
+    "findings-siamese.png",
+    "dark.png",
+    "pytorch.png",
+    "variables.png",
+    "op-details.png",
+]
 
 
 def png_size(path):
@@ -21,7 +29,7 @@ def png_size(path):
 
 @pytest.mark.browser
 @pytest.mark.server
-def test_make_screenshots_writes_the_four_views(demo_logdir, tmp_path):
+def test_make_screenshots_writes_every_view_of_the_guide(demo_logdir, tmp_path):
     out = tmp_path / "shots"
     done = subprocess.run(
         [sys.executable, str(SCRIPT), "--logdir", str(demo_logdir), "--out", str(out), "--timeout", "120"],
