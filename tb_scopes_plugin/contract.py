@@ -86,7 +86,7 @@ def graph_json(report, with_drawing=True):
             "nodes": d.nodes,  # drawn node names, "/"-separated scopes
             "ops": d.ops,  # per node, index into op_types
             "op_types": d.op_types,  # distinct op types (Keras: layer classes)
-            "roles": d.roles,  # per node, index into role_names
+            "roles": d.roles,  # per node, index into role_names (pass ops of a backward pass: gradient)
             "role_names": list(ROLES),  # compute, pass, variable, machinery, gradient
             "edges": d.edges,  # flat src, dst pairs
             "edge_shapes": d.edge_shapes,  # per edge pair, index into shape_names: the shape it carries

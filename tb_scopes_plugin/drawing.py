@@ -8,6 +8,7 @@ machinery aside.
 
 from dataclasses import dataclass
 
+from . import model as m
 from .adapters.attr_text import output_shapes
 from .model import ROLES
 
@@ -39,7 +40,7 @@ def draw(model, analysis):
             type_index[op.type] = len(op_types)
             op_types.append(op.type)
         ops.append(type_index[op.type])
-        roles.append(role_index[op.role])
+        roles.append(role_index[m.GRADIENT if op.backward else op.role])  # drawn as what it is part of
     edges, seen = [], set()
     # The shape an edge carries is its producer's output shape, where the graph records it
     # (FileWriter's and PyTorch's `_output_shapes`); few distinct texts, so sent by index.

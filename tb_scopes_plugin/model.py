@@ -55,6 +55,9 @@ class Op:
     machinery: str = None  # machinery ops: OPTIMIZER, REGULARIZER, ...
     forward: int = -1  # gradient ops: index of the forward op, or -1 when unknown
     grad_site: str = None  # gradient ops whose forward op is unknown: its call site
+    backward: bool = (
+        False  # a pass op of the backward pass (a gradient function's call, its args): drawn as gradient
+    )
     call: int = 0  # tells apart calls that share one scope (PyTorch: which GetAttr read)
     attrs: object = None  # the adapter's raw attributes, read lazily for details
 

@@ -6,7 +6,7 @@ import pytest
 from google.protobuf import text_format
 from tensorboard.compat.proto import graph_pb2
 
-from tb_scopes_plugin import report, sources
+from tb_scopes_plugin import contract, report, sources
 
 RUN_GRAPH = sources.GraphRef("run", "__run_graph__", "run_graph", "graphs")
 KERAS = sources.GraphRef("run", "keras", "keras_model", "graph_keras_model")
@@ -164,3 +164,21 @@ def test_a_keras_config_without_layers_is_unreadable():
         report.build_report(ref, b'{"config": {}}')
     with pytest.raises(report.UnreadableGraph):
         report.build_report(ref, b"not json")
+
+
+def test_the_backward_pass_of_a_while_loop_is_drawn_as_gradient_whole():
+    """`gradients/while_grad/...` holds an inlined gradient function: its call and args are pass ops for
+    the analysis (reads are followed through them), yet drawn as gradient, so that the tab sets the
+    whole backward pass aside (demo rnn_while_loop, where 25 such nodes kept `gradients` in the model)."""
+    from tests import logdirs
+
+    data = logdirs.build_graph("rnn_while_loop").as_graph_def().SerializeToString()
+    ref = sources.GraphRef("rnn_while_loop", "__run_graph__", "run_graph", "graphs")
+    body = contract.graph_json(report.build_report(ref, data))
+    graph = body["graph"]
+    drawn = {
+        graph["role_names"][r]
+        for n, r in zip(graph["nodes"], graph["roles"], strict=True)
+        if n.startswith("gradients/")
+    }
+    assert drawn == {"gradient"}

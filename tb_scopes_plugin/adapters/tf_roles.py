@@ -161,11 +161,16 @@ def link_gradients(ops, index):
     eager/backprop.py). The gradient of machinery (a regularizer's) is machinery.
     """
     for op in ops:
-        if "gradient" not in op.name or op.role == m.VARIABLE or op.port_rule == m.BODY or op.type == FN_ARG:
-            continue  # inlined calls and function args stay pass-through: reads are followed through them
+        if "gradient" not in op.name or op.role == m.VARIABLE:
+            continue
         parts = op.name.split("/")
         root = next((n for n, p in enumerate(parts) if GRADIENT_ROOT.match(p)), None)
         if root is None:
+            continue
+        if op.port_rule == m.BODY or op.type == FN_ARG:
+            # Inlined calls and function args stay pass-through, so that reads are followed
+            # through them, but they are the backward pass's (`gradients/while_grad/...`): drawn so.
+            op.backward = True
             continue
         prefix, rest = parts[:root], parts[root + 1 :]
         forward = None
