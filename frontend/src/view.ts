@@ -59,8 +59,14 @@ export function findingPaths(m: Model, f: Finding): string[] {
   return out;
 }
 
+/** Share of a box's ops that one child must hold to be opened on the first view. */
+export const DOMINANT = 0.8;
+
 /**
- * A chain of lone top-level scopes, opened so that the first view is not a single box.
+ * The scopes opened on the first view, so that it is not one box: from the top, the child
+ * that holds most of its box's ops (at least DOMINANT of them), again and again. A lone
+ * scope is the plain case; a PyTorch model's class scope beside its small `input` and
+ * `output` scopes, or a slim `resnet_v1_50` beside its loss, is the common one.
  * Machinery set at the side (`aux`) does not count: the model's own chain is opened.
  */
 export function autoExpandPaths(m: Model, aux?: AuxSets): string[] {
@@ -68,8 +74,11 @@ export function autoExpandPaths(m: Model, aux?: AuxSets): string[] {
   for (let s = 0; ;) {
     const sc = m.scopes[s];
     const subs = sc.children.filter((c) => m.scopes[c].totalOps > 0 && !aux?.scopes[c]);
-    if (subs.length !== 1 || sc.ops.some((n) => !aux?.nodes[n])) break;
-    s = subs[0];
+    const ops = sc.ops.filter((n) => !aux?.nodes[n]).length;
+    const total = subs.reduce((k, c) => k + m.scopes[c].totalOps, ops);
+    const big = subs.find((c) => m.scopes[c].totalOps >= DOMINANT * total);
+    if (big === undefined || m.scopes[big].children.length + m.scopes[big].ops.length < 2) break;
+    s = big;
     out.push(m.scopes[s].path);
   }
   return out;

@@ -44,8 +44,21 @@ test("collapsing a scope forgets what was open inside it, and nothing else", () 
   assert.equal(open.size, 4, "the given set is left as it was");
 });
 
-test("a top level of several items is not auto-expanded", () => {
+test("a top level of several alike items is not auto-expanded", () => {
   assert.deepEqual(autoExpandPaths(model()), []);
+});
+
+test("the first view opens the scope that holds most of the graph, down its chain", () => {
+  // A PyTorch model: its class scope beside small input and output scopes.
+  const r = articleReuse();
+  const inner = Array.from({ length: 12 }, (_, i) => `Net/Linear[fc${i % 3}]/op_${i}`);
+  r.graph.nodes = ["input/x", "Net/relu", ...inner, "output/y"];
+  r.graph.ops = r.graph.nodes.map(() => 0);
+  r.graph.roles = r.graph.nodes.map(() => 0);
+  r.graph.edges = [];
+  r.graph.reads = [];
+  r.variables = [];
+  assert.deepEqual(autoExpandPaths(buildModel(r)), ["Net"]);
 });
 
 test("the selected item is the node itself when drawn, else the collapsed box holding it", () => {
