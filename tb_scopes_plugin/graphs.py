@@ -24,7 +24,7 @@ import time
 
 from tensorboard import context
 
-from . import cache, contract, disk_cache, report, sources, tree
+from . import cache, contract, disk_cache, gc_pause, report, sources, tree
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +69,8 @@ class Graphs:
                 self._set_state(experiment, ref, "unreadable")
                 raise Unreadable(str(err)) from None
             stage("encoding")
-            body = json.dumps(contract.graph_json(graph_report), separators=(",", ":")).encode("utf-8")
+            with gc_pause.paused():  # the JSON tree is a few objects per op too
+                body = json.dumps(contract.graph_json(graph_report), separators=(",", ":")).encode("utf-8")
             # Kept gzipped: 11 MB of JSON at 140k ops is 1.5 MB, and Respond serves gzip as it is.
             body = gzip.compress(body, compresslevel=6)
             self._disk.put(content_key, body)

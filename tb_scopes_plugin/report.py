@@ -11,7 +11,7 @@ The processing steps, in order, for both the plugin routes and the CLI:
 
 from dataclasses import dataclass
 
-from . import adapters, analysis, drawing, findings, naming, params
+from . import adapters, analysis, drawing, findings, gc_pause, naming, params
 
 UnreadableGraph = adapters.Unreadable
 
@@ -52,6 +52,11 @@ def build_report(ref, data, names=None, progress=None):
 
     `progress(stage)`, when given, is called with each name of STAGES as it starts.
     """
+    with gc_pause.paused():
+        return _build(ref, data, names, progress)
+
+
+def _build(ref, data, names, progress):
     step = progress or (lambda stage: None)
     step("reading")
     model = adapters.load(ref.source, data)
