@@ -70,44 +70,57 @@ GRADIENT_ROOT = re.compile(r"^(gradients(_\d+)?|gradient_tape)$")
 
 def assign_roles(parsed):
     """Set role, port rule and machinery kind on every op, then gradient links and optimizer ops."""
-    ops = parsed.ops
+    ops, arg_types = parsed.ops, parsed.arg_types
+    pass_role, variable, machinery = m.PASS, m.VARIABLE, m.MACHINERY
     for i, op in enumerate(ops):
-        if op.role == m.PASS:  # inlined calls and function args, set by the parser
+        if op.role == pass_role:  # inlined calls and function args, set by the parser
             continue
         t = op.type
         if t in PASS_FIRST:
-            op.role, op.port_rule = m.PASS, m.FIRST
+            op.role, op.port_rule = pass_role, m.FIRST
         elif t in PASS_ALL:
-            op.role, op.port_rule = m.PASS, m.ALL
+            op.role, op.port_rule = pass_role, m.ALL
         elif t in PASS_SAME_INDEX:
-            op.role, op.port_rule = m.PASS, m.SAME_INDEX
-        elif t in VARIABLE_OPS or (t in PLACEHOLDER_OPS and is_resource(op, parsed.arg_types, i)):
-            op.role = m.VARIABLE
+            op.role, op.port_rule = pass_role, m.SAME_INDEX
+        elif t in VARIABLE_OPS or (t in PLACEHOLDER_OPS and is_resource(op, arg_types, i)):
+            op.role = variable
         else:
             kind = machinery_kind(op)
             if kind is not None:
-                op.role, op.machinery = m.MACHINERY, kind
+                op.role, op.machinery = machinery, kind
     link_gradients(ops, parsed.index)
     mark_optimizer_downstream(ops)
 
 
 def machinery_kind(op):
     """The machinery an op belongs to, by its type and then its scope; None for model maths."""
-    t = op.type
-    if APPLY_OPS.match(t):
-        return m.OPTIMIZER
-    if t in CHECKPOINT_OPS:
-        return m.CHECKPOINT
-    if SUMMARY_OPS.search(t):
-        return m.SUMMARY
-    if t in INIT_CHECK_OPS:
-        return m.INIT
-    if RNG_OPS.match(t):
-        return m.RNG
+    kind, writes = _type_machinery(op.type)
+    if kind is not None:
+        return kind
     kind = _scope_machinery(op.name)
-    if kind is None and WRITE_OPS.match(t):
+    if kind is None and writes:
         return m.WRITE
     return kind
+
+
+@functools.lru_cache(maxsize=4096)
+def _type_machinery(t):
+    """(machinery kind by the op type alone or None, whether the type writes a variable).
+
+    Memoised per type: a graph has a few hundred op types, and five regex tests per op
+    were a third of assign_roles at 160k ops.
+    """
+    if APPLY_OPS.match(t):
+        return m.OPTIMIZER, True
+    if t in CHECKPOINT_OPS:
+        return m.CHECKPOINT, False
+    if SUMMARY_OPS.search(t):
+        return m.SUMMARY, False
+    if t in INIT_CHECK_OPS:
+        return m.INIT, False
+    if RNG_OPS.match(t):
+        return m.RNG, False
+    return None, bool(WRITE_OPS.match(t))
 
 
 def _scope_machinery(name):
@@ -124,7 +137,9 @@ def _scope_kind(scope):
     return _segments_machinery(scope)
 
 
+@functools.lru_cache(maxsize=65536)
 def _last_segment_machinery(part):
+    """Memoised: last segments repeat across layers (`MatMul`, `Relu`, `read`)."""
     if _MOVING_AVERAGE.match(part):
         return m.MOVING_AVERAGE
     if _REGULARIZER.search(part):
