@@ -55,8 +55,34 @@ class ReadResolver:
         if ref[0] is None:
             return frozenset()
         root = self._key(ref)
-        if root in self.memo:
-            return self.memo[root]
+        memo = self.memo
+        found = memo.get(root)
+        if found is not None:
+            return found
+        found = self._settle_now(root)
+        return found if found is not None else self._search(root)
+
+    def _settle_now(self, key):
+        """A tensor whose predecessors are all settled (a variable op, a `/read` of one): no search.
+
+        Gives what `_search` would, without its stack and path sets: most calls at 160k ops
+        are of this kind (find_variables' touches 0.29 s -> 0.2 s of CPU).
+        """
+        preds = self._preds(key)
+        memo = self.memo
+        found = set()
+        for p in preds:
+            hit = memo.get(p)
+            if hit is None:
+                return None
+            found |= hit
+        var = self.var_of_op.get(key[0])
+        if var is not None:
+            found.add(var)
+        settled = memo[key] = frozenset(found)
+        return settled
+
+    def _search(self, root):
         partial, on_path, stack = {}, set(), [(root, False)]
         while stack:
             key, expanded = stack.pop()

@@ -11,7 +11,7 @@ The processing steps, in order, for both the plugin routes and the CLI:
 
 from dataclasses import dataclass
 
-from . import adapters, analysis, drawing, findings, naming, params
+from . import adapters, analysis, drawing, findings, gc_pause, naming, params
 
 UnreadableGraph = adapters.Unreadable
 
@@ -36,14 +36,14 @@ class GraphReport:
 
 
 # The stages of build_report, each with the share of the time it took on a 160k-op graph
-# (`python -m benchmarks.analysis_speed`, docs/benchmarks.md): what the tab shows while a
+# (`python -m benchmarks.analysis_speed`, docs/benchmarks.md, 2026-12-01): what the tab shows while a
 # large graph is being analysed, so that progress is a stage and a percentage, not a spinner.
 STAGES = (
     ("reading", "reading the graph", 0.0),
-    ("analysing", "resolving variable reads", 0.62),
-    ("findings", "checking for missed sharing", 0.80),
-    ("drawing", "preparing the drawing", 0.86),
-    ("encoding", "writing the answer", 0.90),  # graphs.py: JSON and gzip, after build_report
+    ("analysing", "resolving variable reads", 0.56),
+    ("findings", "checking for missed sharing", 0.68),
+    ("drawing", "preparing the drawing", 0.76),
+    ("encoding", "writing the answer", 0.84),  # graphs.py: JSON and gzip, after build_report
 )
 
 
@@ -52,6 +52,11 @@ def build_report(ref, data, names=None, progress=None):
 
     `progress(stage)`, when given, is called with each name of STAGES as it starts.
     """
+    with gc_pause.paused():
+        return _build(ref, data, names, progress)
+
+
+def _build(ref, data, names, progress):
     step = progress or (lambda stage: None)
     step("reading")
     model = adapters.load(ref.source, data)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from tensorboard.compat.proto import config_pb2, graph_pb2
 
-from ..model import BODY, PASS, Op, Warning, join, scope_of
+from ..model import BODY, PASS, Op, Warning, join
 
 # Function-valued attributes that name a body to inline (tensorflow/core/ops/functional_ops.cc,
 # control_flow_ops.cc).
@@ -108,30 +108,44 @@ class _Builder:
         return len(self.ops) - 1
 
     def add_nodes(self, nodes, prefix, scope_prefix, arg_names=None, stack=()):
-        """Add NodeDefs (a graph's, or a function body's when `arg_names` is given)."""
+        """Add NodeDefs (a graph's, or a function body's when `arg_names` is given).
+
+        Each NodeDef field is read once into locals: upb builds a new Python object on every
+        attribute access, and this loop runs once per op (at 160k ops it was 1.24 s of CPU,
+        0.6 s after; benchmarks/analysis_speed.py).
+        """
         local = dict(arg_names or {})  # body-local name -> op index
-        added = []
+        body = arg_names is not None
+        ops, index, pending = self.ops, self.index, self.pending
+        calls = []  # (op index, node) of ops that may call a function
         for node in nodes:
-            if len(self.ops) >= MAX_OPS:
+            if len(ops) >= MAX_OPS:
                 self.warnings.append(
                     Warning("truncated", f"the graph was cut at {MAX_OPS:,} ops: later ops are not analysed")
                 )
                 break
-            i = self.add_op(
-                join(prefix, node.name), node.op, join(scope_prefix, scope_of(node.name)), node.attr
-            )
-            local[node.name] = i
-            added.append((i, node))
-        for i, node in added:
-            refs = [_parse_input(s, body=arg_names is not None) for s in node.input if not s.startswith("^")]
-            self.pending.append((i, refs, local))
-        for i, node in added:
+            name, op_type = node.name, node.op
+            cut = name.rfind("/")
+            scope = name[:cut] if cut >= 0 else ""  # model.scope_of, inlined
+            if prefix or scope_prefix:
+                full, scope = join(prefix, name), join(scope_prefix, scope)
+            else:
+                full = name
+            while full in index:  # duplicate names in a hostile graph: keep both
+                full += "_dup"
+            i = index[full] = len(ops)
+            ops.append(Op(full, op_type, scope, attrs=node.attr))
+            local[name] = i
+            refs = _parse_inputs(node.input, body)
+            if refs:
+                pending.append((i, refs, local))
+            if op_type in _CALL_OPS or op_type in _CONTROL_FLOW_OPS or op_type in self.library:
+                calls.append((i, node))
+        for i, node in calls:
             self._inline_calls(i, node, stack)
         return local
 
     def _inline_calls(self, i, node, stack):
-        if node.op not in _CALL_OPS and node.op not in _CONTROL_FLOW_OPS and node.op not in self.library:
-            return
         bodies = []
         for key in _BODY_ATTRS:
             if key in node.attr:
@@ -169,19 +183,23 @@ class _Builder:
 
     def finish(self):
         missing = []
+        ops, index = self.ops, self.index
         for i, refs, local in self.pending:
-            op = self.ops[i]
+            op = ops[i]
+            inputs = op.inputs
             for name, port in refs:
                 if name == "__call_input__":
-                    call = self.ops[local["__call__"]]
+                    call = ops[local["__call__"]]
                     if port < len(call.inputs):
-                        op.inputs.append(call.inputs[port])
+                        inputs.append(call.inputs[port])
                     continue
-                j = local.get(name, self.index.get(name))
+                j = local.get(name)
+                if j is None:
+                    j = index.get(name)
                 if j is None:
                     missing.append(f"{op.name} reads {name}")
                 else:
-                    op.inputs.append((j, port))
+                    inputs.append((j, port))
         if missing:
             shown = "; ".join(missing[:3]) + ("; …" if len(missing) > 3 else "")
             self.warnings.append(
@@ -192,6 +210,22 @@ class _Builder:
                 )
             )
         return Parsed(self.ops, self.index, self.arg_types, self.warnings, self.functions)
+
+
+def _parse_inputs(inputs, body):
+    """A NodeDef's data inputs as (name, port); control inputs (`^name`) dropped.
+
+    Most inputs are a bare op name: those skip the split (a third of the per-op parse
+    cost at 160k ops was `_parse_input`).
+    """
+    refs = []
+    for text in inputs:
+        if ":" not in text:
+            if not text.startswith("^"):
+                refs.append((text, 0))
+        elif not text.startswith("^"):
+            refs.append(_parse_input(text, body))
+    return refs
 
 
 def _parse_input(text, body):

@@ -10,6 +10,7 @@ most readable name the graph allows, `model/dense/kernel`, from the op that read
 the input it reads, and keep the placeholder's name as an alias.
 """
 
+import functools
 import re
 
 from .. import model as m
@@ -72,7 +73,7 @@ def _drop_other_resources(ops, variables, var_of_op, resolver):
     """Captured resources that no variable op takes (a dataset iterator, a writer) are not variables."""
     handled = set()
     for op in ops:
-        if op.inputs and (VARIABLE_CONSUMERS.match(op.type) or RNG_OPS.match(op.type)):
+        if op.inputs and _takes_handle(op.type):
             handled |= resolver.sources(op.inputs[0])
     keep = [n for n, var in enumerate(variables) if n in handled or ops[var.node].type not in PLACEHOLDER_OPS]
     if len(keep) == len(variables):
@@ -83,6 +84,12 @@ def _drop_other_resources(ops, variables, var_of_op, resolver):
     renumber = {old: new for new, old in enumerate(keep)}
     var_of_op = {op: renumber[n] for op, n in var_of_op.items() if n in renumber}
     return [variables[n] for n in keep], var_of_op
+
+
+@functools.lru_cache(maxsize=4096)
+def _takes_handle(op_type):
+    """Memoised per op type: two regex tests per op, once per type instead."""
+    return bool(VARIABLE_CONSUMERS.match(op_type) or RNG_OPS.match(op_type))
 
 
 def _name(op):
