@@ -128,7 +128,11 @@ def test_a_deep_copied_pytorch_tower_is_painted_as_a_bug(tab):
     assert card.locator(".fix").text_content() == (
         "Fix: apply one module to both inputs instead of a copy (copy.deepcopy makes new parameters)"
     )
-    assert tab.item("PairScorer", "scope").get_attribute("data-status") == "missed"
+    # The first view opens the model's class scope (it holds nearly every op): both towers are red.
+    assert tab.item("PairScorer", "scope").get_attribute("aria-expanded") == "true"
+    for tower in ("PairScorer/Tower[left]", "PairScorer/Tower[right]"):
+        assert tab.item(tower, "scope").get_attribute("data-status") == "missed"
+    assert tab.item("PairScorer/Embedding[embed]", "scope").get_attribute("data-status") != "missed"
 
 
 def test_the_tab_follows_tensorboards_theme_both_ways(tab):
