@@ -150,27 +150,22 @@ class ScopesPlugin(base_plugin.TBPlugin):
 
     @wrappers.Request.application
     def search_route(self, request):
-        ctx, experiment = plugin_util.context(request.environ), plugin_util.experiment_id(request.environ)
-        args = request.args
-
-        def answer():
-            run, tag = _needed(args)
-            if not args.get("q"):
-                raise RequestError(400, "the search route needs a `q` query parameter")
-            return json.dumps(self.search_impl(ctx, experiment, run, tag, args["q"], args.get("source")))
-
-        return self._answer(request, answer)
+        return self._in_graph(request, "q", self.search_impl)
 
     @wrappers.Request.application
     def node_route(self, request):
+        return self._in_graph(request, "name", self.node_impl)
+
+    def _in_graph(self, request, key, impl):
+        """A route that names a graph and one thing in it (`q` to search for, the `name` of an op)."""
         ctx, experiment = plugin_util.context(request.environ), plugin_util.experiment_id(request.environ)
         args = request.args
 
         def answer():
             run, tag = _needed(args)
-            if not args.get("name"):
-                raise RequestError(400, "the node route needs a `name` query parameter")
-            return json.dumps(self.node_impl(ctx, experiment, run, tag, args["name"], args.get("source")))
+            if not args.get(key):
+                raise RequestError(400, f"this route needs a `{key}` query parameter")
+            return json.dumps(impl(ctx, experiment, run, tag, args[key], args.get("source")))
 
         return self._answer(request, answer)
 

@@ -53,8 +53,27 @@ def write_keras_run(logdir, run="keras"):
 
 
 def write_trace_run(logdir, run="trace", log_names=False):
-    tf2_models.traced_function(os.path.join(str(logdir), run), steps=1, log_names=log_names)
+    _traced_in_own_process("traced_function", os.path.join(str(logdir), run), log_names=log_names)
 
 
 def write_auto_reuse_trap(logdir, run="auto_reuse_trap"):
-    tf2_models.auto_reuse_trap(os.path.join(str(logdir), run), steps=1)
+    _traced_in_own_process("auto_reuse_trap", os.path.join(str(logdir), run))
+
+
+def _traced_in_own_process(builder, path, **kwargs):
+    """Run a demo/tf2_models.py trace builder in a fresh Python process.
+
+    TensorFlow's tracing state is global: a trace exported in a process that already ran other
+    functions (the Keras run's optimizer) can hold those too, and then the largest function graph,
+    the one analysed, is not the traced step (seen once as call sites `adam_1` and "" instead of
+    `query` and `key`). A process of its own gives every trace the same content.
+    """
+    import subprocess
+    import sys
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    code = f"from demo import tf2_models; tf2_models.{builder}({path!r}, steps=1, **{kwargs!r})"
+    path_env = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
+    subprocess.run(
+        [sys.executable, "-c", code], cwd=root, check=True, env={**os.environ, "PYTHONPATH": path_env}
+    )

@@ -2,41 +2,15 @@
 // shapes: a drawn edge gets the shape its graph edges carry (contract: graph.edge_shapes)
 // when they all carry the same known one. Pure (no DOM), unit tested under node.
 
-import { type LayoutInput, scopeId } from "./layout";
+import { type LayoutInput, liftItems } from "./layout";
 import { type Model, edgeShape } from "./model";
 
 export const edgeKey = (from: string, to: string) => `${from}|${to}`;
 
-/**
- * The pair of sibling items a graph edge between two visible items is drawn between:
- * the same lifting as layout.ts's buildLayoutInput (kept apart so that the layout stays
- * as it is); null when both ends are one item.
- */
+/** The pair of sibling items a graph edge between two visible items is drawn between (layout.ts). */
 export function liftEdge(m: Model, l: LayoutInput, a: string, b: string): [string, string] | null {
-  if (a === b) return null;
-  const ia = l.items.get(a);
-  const ib = l.items.get(b);
-  if (!ia || !ib) return null;
-  const { scopes } = m;
-  let ca = ia.container;
-  let cb = ib.container;
-  let xa = a;
-  let xb = b;
-  while (scopes[ca].depth > scopes[cb].depth) {
-    xa = scopeId(ca);
-    ca = scopes[ca].parent;
-  }
-  while (scopes[cb].depth > scopes[ca].depth) {
-    xb = scopeId(cb);
-    cb = scopes[cb].parent;
-  }
-  while (ca !== cb) {
-    xa = scopeId(ca);
-    ca = scopes[ca].parent;
-    xb = scopeId(cb);
-    cb = scopes[cb].parent;
-  }
-  return xa === xb ? null : [xa, xb];
+  const lifted = liftItems(m, l.items, a, b);
+  return lifted ? [lifted[1], lifted[2]] : null;
 }
 
 /** Drawn data edge (edgeKey(from, to)) -> the one shape all its graph edges carry. */

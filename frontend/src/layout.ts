@@ -117,6 +117,42 @@ function textW(s: string): number {
   return Math.min(s.length, MAX_LABEL) * CHAR_W;
 }
 
+/**
+ * Where an edge between two visible items is drawn: the pair of siblings under the lowest
+ * open box that holds both ends, with that box; null when both ends are one item.
+ */
+export function liftItems(
+  m: Model,
+  items: Map<string, Item>,
+  a: string,
+  b: string,
+): [number, string, string] | null {
+  if (a === b) return null;
+  const ia = items.get(a);
+  const ib = items.get(b);
+  if (!ia || !ib) return null;
+  const { scopes } = m;
+  let ca = ia.container;
+  let cb = ib.container;
+  let xa = a;
+  let xb = b;
+  while (scopes[ca].depth > scopes[cb].depth) {
+    xa = scopeId(ca);
+    ca = scopes[ca].parent;
+  }
+  while (scopes[cb].depth > scopes[ca].depth) {
+    xb = scopeId(cb);
+    cb = scopes[cb].parent;
+  }
+  while (ca !== cb) {
+    xa = scopeId(ca);
+    ca = scopes[ca].parent;
+    xb = scopeId(cb);
+    cb = scopes[cb].parent;
+  }
+  return xa === xb ? null : [ca, xa, xb];
+}
+
 export function buildLayoutInput(m: Model, view: ViewInput): LayoutInput {
   const cap = view.cap ?? DEFAULT_CAP;
   const { scopes } = m;
@@ -237,31 +273,7 @@ export function buildLayoutInput(m: Model, view: ViewInput): LayoutInput {
 
   // Lift an edge between two visible items to the pair of siblings under the
   // lowest open box that contains both.
-  const depth = (s: number) => scopes[s].depth;
-  const lift = (a: string, b: string): [number, string, string] | null => {
-    if (a === b) return null;
-    const ia = items.get(a)!;
-    const ib = items.get(b)!;
-    let ca = ia.container;
-    let cb = ib.container;
-    let xa = a;
-    let xb = b;
-    while (depth(ca) > depth(cb)) {
-      xa = scopeId(ca);
-      ca = scopes[ca].parent;
-    }
-    while (depth(cb) > depth(ca)) {
-      xb = scopeId(cb);
-      cb = scopes[cb].parent;
-    }
-    while (ca !== cb) {
-      xa = scopeId(ca);
-      ca = scopes[ca].parent;
-      xb = scopeId(cb);
-      cb = scopes[cb].parent;
-    }
-    return xa === xb ? null : [ca, xa, xb];
-  };
+  const lift = (a: string, b: string) => liftItems(m, items, a, b);
 
   const edgeMap = new Map<string, Edge>();
   const addEdge = (src: number, dst: number, kind: Edge["kind"]) => {
