@@ -48,6 +48,24 @@ def write_graph_def(logdir, run, graph_def):
     writer.close()
 
 
+def add_float_placeholder(graph, name):
+    """A float32 Placeholder node in a hand-built GraphDef."""
+    node = graph.node.add(name=name, op="Placeholder")
+    node.attr["dtype"].type = 1  # DT_FLOAT (tensorflow/core/framework/types.proto)
+    return node
+
+
+def add_ref_variable(graph, name, dims):
+    """A TF1 ref variable as FileWriter writes it (VariableV2 with its dtype and shape) and its
+    `/read` Identity, in a hand-built GraphDef; returns the read's name, the input of its users."""
+    var = graph.node.add(name=name, op="VariableV2")
+    var.attr["dtype"].type = 1  # DT_FLOAT
+    for d in dims:
+        var.attr["shape"].shape.dim.add().size = d
+    graph.node.add(name=f"{name}/read", op="Identity", input=[name])
+    return f"{name}/read"
+
+
 def write_keras_run(logdir, run="keras"):
     tf2_models.keras_shared_layer(os.path.join(str(logdir), run), epochs=1)
 

@@ -12,7 +12,7 @@ import urllib.parse
 
 import pytest
 
-from tests.logdirs import write_graph_def
+from tests.logdirs import add_float_placeholder, add_ref_variable, write_graph_def
 
 pytestmark = pytest.mark.browser
 
@@ -28,56 +28,26 @@ GRAPH = "&p.scopes.tag=__run_graph__"
 
 def odd_graph_def():
     """x -> MatMul reading each of two variables whose names hold a comma and a quote."""
-    from tensorboard.compat.proto import graph_pb2, types_pb2
+    from tensorboard.compat.proto import graph_pb2
 
     g = graph_pb2.GraphDef()
-    x = g.node.add()
-    x.name = "x"
-    x.op = "Placeholder"
-    x.attr["dtype"].type = types_pb2.DT_FLOAT
+    add_float_placeholder(g, "x")
     for name in ODD_NAMES:
-        v = g.node.add()
-        v.name = name
-        v.op = "VariableV2"
-        v.attr["dtype"].type = types_pb2.DT_FLOAT
-        for d in (4, 3):
-            v.attr["shape"].shape.dim.add().size = d
-        r = g.node.add()
-        r.name = f"{name}/read"
-        r.op = "Identity"
-        r.input.append(name)
-        mm = g.node.add()
-        mm.name = f"{name.split('/')[0]}/MatMul"
-        mm.op = "MatMul"
-        mm.input.extend(["x", r.name])
+        read = add_ref_variable(g, name, (4, 3))
+        g.node.add(name=f"{name.split('/')[0]}/MatMul", op="MatMul", input=["x", read])
     return g
 
 
 def many_variables_graph_def():
     """BLOCKS scopes of PER_BLOCK variables, each read by one MatMul of its scope."""
-    from tensorboard.compat.proto import graph_pb2, types_pb2
+    from tensorboard.compat.proto import graph_pb2
 
     g = graph_pb2.GraphDef()
-    x = g.node.add()
-    x.name = "x"
-    x.op = "Placeholder"
-    x.attr["dtype"].type = types_pb2.DT_FLOAT
+    add_float_placeholder(g, "x")
     for b in range(BLOCKS):
         for i in range(PER_BLOCK):
-            v = g.node.add()
-            v.name = f"block_{b}/w_{i}"
-            v.op = "VariableV2"
-            v.attr["dtype"].type = types_pb2.DT_FLOAT
-            for d in (2, i + 1):
-                v.attr["shape"].shape.dim.add().size = d
-            r = g.node.add()
-            r.name = f"{v.name}/read"
-            r.op = "Identity"
-            r.input.append(v.name)
-            mm = g.node.add()
-            mm.name = f"block_{b}/MatMul_{i}"
-            mm.op = "MatMul"
-            mm.input.extend(["x", r.name])
+            read = add_ref_variable(g, f"block_{b}/w_{i}", (2, i + 1))
+            g.node.add(name=f"block_{b}/MatMul_{i}", op="MatMul", input=["x", read])
     return g
 
 

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.logdirs import write_graph_def, write_tf1_run
+from tests.logdirs import add_float_placeholder, add_ref_variable, write_graph_def, write_tf1_run
 from tests.tab_page import Tab
 from tests.tb_server import TensorBoard
 
@@ -55,30 +55,15 @@ def flat_graph_def(n=1000):
 
 def huge_graph_def(blocks=100, layers=10, ops=100, var_blocks=20):
     """blocks x layers x ops chained ops (100,000 by default) plus a few variables with /read nodes."""
-    from tensorboard.compat.proto import graph_pb2, types_pb2
+    from tensorboard.compat.proto import graph_pb2
 
     g = graph_pb2.GraphDef()
-    x = g.node.add()
-    x.name = "x"
-    x.op = "Placeholder"
-    x.attr["dtype"].type = types_pb2.DT_FLOAT
+    add_float_placeholder(g, "x")
     for b in range(blocks):
         prev = "x"
         for lay in range(layers):
             scope = f"block_{b}/layer_{lay}"
-            read = None
-            if lay == 0 and b < var_blocks:
-                v = g.node.add()
-                v.name = f"{scope}/weights"
-                v.op = "VariableV2"
-                v.attr["dtype"].type = types_pb2.DT_FLOAT
-                for d in (4, 4):
-                    v.attr["shape"].shape.dim.add().size = d
-                r = g.node.add()
-                r.name = f"{scope}/weights/read"
-                r.op = "Identity"
-                r.input.append(v.name)
-                read = r.name
+            read = add_ref_variable(g, f"{scope}/weights", (4, 4)) if lay == 0 and b < var_blocks else None
             for k in range(ops):
                 n = g.node.add()
                 n.name = f"{scope}/op_{k}"
