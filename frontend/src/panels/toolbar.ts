@@ -77,35 +77,53 @@ export function graphsLinkText(c: GraphChoice): string {
   return `Open Graphs dashboard (select ${what} there)`;
 }
 
+/** A menu of a view-state mode: [value, words] options, the current one selected. */
+function modeSelect<T extends string>(
+  label: string,
+  cls: string,
+  options: Array<[T, string]>,
+  current: T,
+  onChange: (mode: T) => void,
+): HTMLSelectElement {
+  const sel = h("select", { "aria-label": label, class: cls });
+  for (const [value, words] of options) {
+    const o = h("option", { value }, words);
+    o.selected = current === value;
+    sel.append(o);
+  }
+  sel.addEventListener("change", () => onChange(sel.value as T));
+  return sel;
+}
+
 export function buildToolbar(st: ViewState, choices: GraphChoice[], act: ToolbarActions): Node[] {
   const current = { run: st.run!, tag: st.tag!, source: st.source! };
   const picker = buildPicker(choices, current, act.pickGraph);
   const search = buildSearch(act.model, act.select);
-  const color = h("select", { "aria-label": "colour by", class: "color-mode" });
-  for (const [v, label] of [
-    ["status", "variable status"],
-    ["owner", "owner scope"],
-    ["none", "nothing"],
-  ]) {
-    const o = h("option", { value: v }, label);
-    o.selected = st.color === v;
-    color.append(o);
-  }
-  color.addEventListener("change", () => act.setColor(color.value as ColorMode));
+  const color = modeSelect<ColorMode>(
+    "colour by",
+    "color-mode",
+    [
+      ["status", "variable status"],
+      ["owner", "owner scope"],
+      ["none", "nothing"],
+    ],
+    st.color,
+    act.setColor,
+  );
   const edges = h("input", { type: "checkbox", class: "var-edges" });
   edges.checked = st.showVarEdges;
   edges.addEventListener("change", () => act.setVarEdges(edges.checked));
-  const machinery = h("select", { "aria-label": "training machinery", class: "machinery" });
-  for (const [v, label] of [
-    ["side", "at the side"],
-    ["graph", "in the graph"],
-    ["hidden", "hidden"],
-  ]) {
-    const o = h("option", { value: v }, label);
-    o.selected = st.machinery === v;
-    machinery.append(o);
-  }
-  machinery.addEventListener("change", () => act.setMachinery(machinery.value as MachineryMode));
+  const machinery = modeSelect<MachineryMode>(
+    "training machinery",
+    "machinery",
+    [
+      ["side", "at the side"],
+      ["graph", "in the graph"],
+      ["hidden", "hidden"],
+    ],
+    st.machinery,
+    act.setMachinery,
+  );
   const machineryCount = act.machinery();
   const fit = h(
     "button",
