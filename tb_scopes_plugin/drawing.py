@@ -9,7 +9,6 @@ machinery aside.
 from dataclasses import dataclass
 
 from . import model as m
-from .adapters.attr_text import output_shapes
 from .model import ROLES
 
 
@@ -42,10 +41,10 @@ def draw(model, analysis):
         ops.append(type_index[op.type])
         roles.append(role_index[m.GRADIENT if op.backward else op.role])  # drawn as what it is part of
     edges, seen = [], set()
-    # The shape an edge carries is its producer's output shape, where the graph records it
-    # (FileWriter's and PyTorch's `_output_shapes`); few distinct texts, so sent by index.
+    # The shape an edge carries is its producer's output shape, where the adapter knows it
+    # (`model.shapes`); few distinct texts, so sent by index.
     edge_shapes, shape_names, shape_index, shapes_of = [], [""], {"": 0}, {}
-    known = model.shapes or {}  # what the adapter knew otherwise (a Keras layer's consumers' build_config)
+    known = model.shapes or {}
     for c, n in drawn.items():
         for p, port in model.ops[c].inputs:
             src = drawn.get(p)
@@ -54,7 +53,7 @@ def draw(model, analysis):
                 edges += (src, n)
                 texts = shapes_of.get(p)
                 if texts is None:
-                    texts = shapes_of[p] = output_shapes(model.ops[p].attrs) or known.get(p, [])
+                    texts = shapes_of[p] = known.get(p, [])
                 text = texts[port] if port < len(texts) else ""
                 if text not in shape_index:
                     shape_index[text] = len(shape_names)

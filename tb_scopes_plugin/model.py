@@ -107,7 +107,7 @@ class Model:
     calls_share_scopes: bool = False  # repeated calls of a layer can run in one name scope (TF2, tf_keras)
     names_derived: bool = False  # variable names were derived from their readers, not carried by the graph
     touches: list = None  # (op, input slot, variable) an adapter already resolved; None: the analysis does
-    shapes: dict = None  # op index -> its outputs' shape texts, known apart from its attrs (Keras configs)
+    shapes: object = None  # op index -> its outputs' shape texts (`.get(i)`), as the adapter knows them
 
     def var_of_op(self):
         """Op index -> variable index, for every variable op and helper folded into a variable."""

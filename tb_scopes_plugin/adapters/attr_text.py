@@ -52,6 +52,18 @@ def output_shapes(attrs):
     return [] if value is None else [shape_proto_text(s) for s in value.list.shape]
 
 
+class RecordedShapes:
+    """Op index -> the shape texts of its outputs that its NodeDef records (`_output_shapes`, as
+    FileWriter with shapes and PyTorch's add_graph write them), the adapters' `model.shapes` for
+    GraphDefs. Read on demand: the drawing asks once per producer, and nothing else needs them."""
+
+    def __init__(self, ops):
+        self._ops = ops
+
+    def get(self, i, default=None):
+        return output_shapes(self._ops[i].attrs) or default
+
+
 def output_shape(attrs, port):
     """Shape text of one output, "" when unknown."""
     shapes = output_shapes(attrs)

@@ -18,6 +18,7 @@ a norm's weights; an embedding's or a convolution's need `tb_scopes_plugin.summa
 import re
 
 from .. import model as m
+from . import attr_text
 
 _ATTR_NAME = re.compile(r"name\s*:\s*(\w+)")
 _MODULE = re.compile(r"^[^\[\]]*\[(.+)\]$")  # `Linear[fc1]` -> `fc1`
@@ -61,6 +62,7 @@ def load_graph_def(graph):
         index={op.name: i for i, op in enumerate(ops)},
         variables=variables,
         warnings=warnings,
+        shapes=attr_text.RecordedShapes(ops),
     )
 
 

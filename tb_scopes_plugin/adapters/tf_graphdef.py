@@ -10,7 +10,7 @@ says so and the analysis tells the calls apart.
 """
 
 from .. import model as m
-from . import tf_parse, tf_roles, tf_variables
+from . import attr_text, tf_parse, tf_roles, tf_variables
 
 
 def load_graph_def(data):
@@ -40,6 +40,7 @@ def _load(parsed):
         calls_share_scopes=captured,
         names_derived=captured,
         touches=touched,
+        shapes=attr_text.RecordedShapes(parsed.ops),
     )
     if captured:
         model.warnings.append(
