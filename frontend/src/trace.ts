@@ -17,16 +17,16 @@ const cache = new WeakMap<Model, Preds>();
 function preds(m: Model): Preds {
   const hit = cache.get(m);
   if (hit) return hit;
-  const g = { edges: m.edges };
+  const e = m.edges;
   const n = m.nodeNames.length;
   const start = new Int32Array(n + 1);
-  for (let k = 1; k < g.edges.length; k += 2) if (g.edges[k] < n) start[g.edges[k] + 1]++;
+  for (let k = 1; k < e.length; k += 2) if (e[k] < n) start[e[k] + 1]++;
   for (let i = 0; i < n; i++) start[i + 1] += start[i];
   const from = new Int32Array(start[n]);
   const fill = start.slice(0, n);
-  for (let k = 0; k + 1 < g.edges.length; k += 2) {
-    const dst = g.edges[k + 1];
-    if (dst < n) from[fill[dst]++] = g.edges[k];
+  for (let k = 0; k + 1 < e.length; k += 2) {
+    const dst = e[k + 1];
+    if (dst < n) from[fill[dst]++] = e[k];
   }
   const out = { start, from };
   cache.set(m, out);
@@ -69,12 +69,12 @@ export function upstream(m: Model, node: number): Set<number> {
  */
 export function tracedEdges(m: Model, l: LayoutInput, node: number): Set<string> {
   const up = upstream(m, node);
-  const g = { edges: m.edges };
+  const e = m.edges;
   const out = new Set<string>();
   const inTrace = (x: number) => x === node || up.has(x);
-  for (let k = 0; k + 1 < g.edges.length; k += 2) {
-    const src = g.edges[k];
-    const dst = g.edges[k + 1];
+  for (let k = 0; k + 1 < e.length; k += 2) {
+    const src = e[k];
+    const dst = e[k + 1];
     if (!up.has(src) || !inTrace(dst)) continue;
     const pair = liftEdge(m, l, l.itemOfNode(src), l.itemOfNode(dst));
     if (pair) out.add(edgeKey(pair[0], pair[1]));
