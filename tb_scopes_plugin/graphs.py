@@ -50,7 +50,7 @@ class Graphs:
         self._lock = threading.Lock()
         self._thread = None
         self._trees = collections.OrderedDict()  # body digest -> tree.ScopeTree, least recently used first
-        self._indexes = collections.OrderedDict()  # (experiment, ref, blob key) -> details.OpIndex
+        self._indexes = collections.OrderedDict()  # (experiment, ref, blob key, version) -> details.OpIndex
 
     def body(self, ctx, experiment, ref):
         """The gzipped JSON body of one graph (raises sources.NotFound, Unreadable)."""
@@ -105,14 +105,15 @@ class Graphs:
         Read from the graph's raw bytes, not from the body: so it works the same whether the
         body came from memory, from the disk cache or from a fresh analysis.
         """
-        key = (experiment, ref, sources.graph_blob_key(self._provider, ctx, experiment, ref))
+        blob_key, version = sources.newest_graph(self._provider, ctx, experiment, ref)
+        key = (experiment, ref, blob_key, version)  # as body(): a rewrite may keep the blob key
         with self._lock:
             index = self._indexes.get(key)
             if index is not None:
                 self._indexes.move_to_end(key)
         if index is None:
             try:
-                index = details.OpIndex(ref.source, self._provider.read_blob(ctx, blob_key=key[2]))
+                index = details.OpIndex(ref.source, self._provider.read_blob(ctx, blob_key=blob_key))
             except report.UnreadableGraph as err:
                 raise Unreadable(str(err)) from None
             with self._lock:

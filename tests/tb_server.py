@@ -108,3 +108,17 @@ class TensorBoard:
                 return listing
             time.sleep(0.5)
         raise AssertionError(f"runs {expected_runs} never listed; last answer {listing}\n{self.log()}")
+
+    def graph_version(self, run):
+        """The `version` the plugin's `runs` route lists for a run's first graph."""
+        listing = self.get_json("data/plugin/scopes/runs")[1]
+        return next(r["graphs"][0]["version"] for r in listing["runs"] if r["run"] == run)
+
+    def wait_for_new_version(self, run, before, timeout=120):
+        """Poll the server (not a tab) until it has read a rewrite of the run's graph."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.graph_version(run) != before:
+                return
+            time.sleep(0.5)
+        raise AssertionError(f"the server never listed a new version of {run}'s graph\n{self.log()}")

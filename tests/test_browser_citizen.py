@@ -84,10 +84,10 @@ def test_rewritten_graph_is_offered_then_loaded_keeping_the_selection(tab, tb, l
     tab.search("x")
     assert details_name(frame) == "x"
     assert tab.item("dense", "scope").count() == 1
-    before = tb.get_json("data/plugin/scopes/runs")[1]["runs"][0]["graphs"][0]["version"]
+    before = tb.graph_version("model")
 
     write_tf1_run(logdir, "siamese_bug", run="model")  # the same run's graph, written again
-    wait_for_new_version(tb, before)
+    tb.wait_for_new_version("model", before)
     tab.page.locator(RELOAD_BUTTON).click()
 
     banner = frame.locator(".banner")
@@ -106,19 +106,6 @@ def test_rewritten_graph_is_offered_then_loaded_keeping_the_selection(tab, tb, l
     assert details_name(frame) == "x"
     assert tab.item("x").get_attribute("data-selected") == "true"
     assert "p.scopes.node=x" in tab.hash()
-
-
-def wait_for_new_version(tb, before, timeout=120):
-    """Poll the server (not the tab) until it has read the rewritten graph."""
-    import time
-
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        listing = tb.get_json("data/plugin/scopes/runs")[1]
-        if listing["runs"][0]["graphs"][0]["version"] != before:
-            return
-        time.sleep(0.5)
-    raise AssertionError(f"the server never listed a new version of the graph: {listing}")
 
 
 def arrow_to(tab, name, kind=None, presses=30):

@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 
+from tests import logdirs
 from tests.tb_server import TensorBoard
 
 pytestmark = pytest.mark.server
@@ -134,3 +135,21 @@ def test_the_auto_reuse_trap_is_one_high_finding(tensorboard):
     assert (finding["kind"], finding["severity"]) == ("same_name_distinct_variables", "bug")
     assert finding["message"].startswith("2 different variables are all named tower/w")
     assert "track_tf1_style_variables" in finding["fix"]
+
+
+def test_op_details_follow_a_graph_rewritten_at_the_same_step(tmp_path):
+    """The Rust data server keeps a graph's blob key when the run's graph is written again at the same
+    step: the op index of the `node` route, like the `graph` body, must follow the new graph."""
+    logdir = tmp_path / "logs"
+    logdirs.write_tf1_run(logdir, "article_reuse", run="model")
+    node = "data/plugin/scopes/node?run=model&tag=__run_graph__&name=tower/hidden/MatMul"
+    with TensorBoard(logdir) as tb:
+        tb.wait_for_runs(["model"])
+        status, body = tb.get_json(node)
+        assert status == 404, body  # not in article_reuse
+        before = tb.graph_version("model")
+        logdirs.write_tf1_run(logdir, "siamese_bug", run="model")  # step 0 again
+        tb.wait_for_new_version("model", before)
+        status, body = tb.get_json(node)
+        assert status == 200, body
+        assert body["type"] == "MatMul"
