@@ -6,6 +6,8 @@ tab is open) and drives the tab in headless Chromium as a user would; like every
 waits for DOM states, never for timers, and fails on any console error.
 """
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 
 from tests.logdirs import write_graph_def, write_tf1_run
@@ -80,9 +82,15 @@ def test_auto_reload_lists_a_new_run_without_a_click(tab, tb, logdir):
 
 
 def test_rewritten_graph_is_offered_then_loaded_keeping_the_selection(tab, tb, logdir):
+    asked = []  # the op details the tab asks the server for, by op name
+    tab.page.on(
+        "request", lambda r: "/node?" in r.url and asked.append(parse_qs(urlsplit(r.url).query)["name"][0])
+    )
     frame = tab.open(f"#scopes&p.scopes.run=model{GRAPH}")
     tab.search("x")
     assert details_name(frame) == "x"
+    frame.locator('.op-details[data-state="ready"]').wait_for()
+    assert asked.count("x") == 1
     assert tab.item("dense", "scope").count() == 1
     before = tb.graph_version("model")
 
@@ -106,6 +114,9 @@ def test_rewritten_graph_is_offered_then_loaded_keeping_the_selection(tab, tb, l
     assert details_name(frame) == "x"
     assert tab.item("x").get_attribute("data-selected") == "true"
     assert "p.scopes.node=x" in tab.hash()
+    # The new graph's details of `x` are asked for again, not taken from the old graph's answer.
+    frame.locator('.op-details[data-state="ready"]').wait_for()
+    assert asked.count("x") == 2
 
 
 def arrow_to(tab, name, kind=None, presses=30):

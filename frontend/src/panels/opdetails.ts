@@ -6,33 +6,37 @@
 import { ApiError, fetchNode } from "../api";
 import type { NodeResponse } from "../contract";
 import { h, link } from "../dom";
-import { type Model, parentPath } from "../model";
+import { type GraphInfo, type Model, parentPath } from "../model";
 import type { Selection } from "../state";
 
 const KEPT = 64; // answers kept (one per op clicked); each is a few hundred bytes
 const SHOWN = 50; // inputs listed before "… N more"
 
 type Entry = { done: NodeResponse | string | null; wait: Promise<void> };
-const answers = new Map<string, Entry>();
+// Answers per loaded graph (its model's `info`, new on every load): a graph loaded again,
+// rewritten on the server, never shows the answers of the one before.
+const answersOf = new WeakMap<GraphInfo, Map<string, Entry>>();
 
 function entry(m: Model, name: string): Entry {
   const r = m.info;
-  const key = JSON.stringify([r.run, r.tag, r.source, name]);
-  const hit = answers.get(key);
+  let answers = answersOf.get(r);
+  if (!answers) answersOf.set(r, (answers = new Map()));
+  const hit = answers.get(name);
   if (hit) {
-    answers.delete(key); // most recently used last
-    answers.set(key, hit);
+    answers.delete(name); // most recently used last
+    answers.set(name, hit);
     return hit;
   }
+  const kept = answers;
   const e: Entry = { done: null, wait: Promise.resolve() };
   e.wait = fetchNode(r.run, r.tag, r.source, name).then(
     (body) => void (e.done = body),
     (err: unknown) => {
       e.done = err instanceof ApiError ? err.message : String(err);
-      answers.delete(key); // shown once; the next selection asks again
+      kept.delete(name); // shown once; the next selection asks again
     },
   );
-  answers.set(key, e);
+  answers.set(name, e);
   while (answers.size > KEPT) answers.delete(answers.keys().next().value!);
   return e;
 }
