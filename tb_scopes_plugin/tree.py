@@ -4,17 +4,14 @@ In: the `graph` route's body (a contract dict: drawing data, variables, findings
 can be built from the disk cache as well as from a fresh analysis. Out, for one scope:
 its children with summaries (ops below, variables owned, reuses, a status), the edges
 between them lifted from the ops below with counts, and runs of alike siblings
-(`block0` … `block999`, `dense`, `dense_1`, …) folded into one series; and search over
+(`block0` … `block999`, `dense`, `dense_1`, …) folded into one series (series.py); and search over
 every op, scope and variable, so that ops deep in collapsed scopes are still found.
 """
 
 import collections
-import re
 
 from .model import scope_of
-
-SERIES_MIN = 3  # fewer alike siblings stay as they are
-_NUMBERED = re.compile(r"^(.*?)_?(\d+)$")
+from .series import find_series
 
 
 class ScopeTree:
@@ -62,10 +59,12 @@ class ScopeTree:
     def children(self, path, series=None, offset=0, limit=500):
         """The items under `path` (scopes, series, ops) and the edges between them, paged."""
         scopes = self.children_of.get(path, [])
+        groups = self._series_of(path)
         if series is None:
-            items, folded = self._fold_series(scopes)
+            items, folded = self._fold_series(path, scopes, groups)
         else:  # the members of one series of `path`
-            items, folded = [self._scope_item(s) for s in scopes if _series_base(s) == series], {}
+            members = next((m for m, name in groups if name == series), [])
+            items, folded = [self._scope_item(s) for s in members], {}
         if series is None:
             items += [self._op_item(n) for n in self.ops_of.get(path, ()) if self.nodes[n] not in self.total]
         page = items[offset : offset + limit]
@@ -78,25 +77,35 @@ class ScopeTree:
             "edges": self._lifted_edges(path, page, folded),
         }
 
-    def _fold_series(self, scopes):
-        groups = collections.defaultdict(list)
-        for s in scopes:
-            groups[(_series_base(s), self._signature(s))].append(s)
+    def _series_of(self, path):
+        """[(member scope paths, series name)] among the drawn sub-scopes of `path` (series.py)."""
+        drawn = [c for c in self.children_of.get(path, []) if self.total[c] > 0]
+        if len(drawn) < 3:
+            return []
+        names = [c.rsplit("/", 1)[-1] for c in drawn]
+        return [
+            ([drawn[i] for i in members], name)
+            for members, name in find_series(names, [self._signature(c) for c in drawn])
+        ]
+
+    def _fold_series(self, path, scopes, groups):
+        group_of = {m: (members, name) for members, name in groups for m in members}
         items, folded, done = [], {}, set()
         for s in scopes:
-            key = (_series_base(s), self._signature(s))
-            members = groups[key]
-            if len(members) < SERIES_MIN or key[0] is None:
+            if s not in group_of:
                 items.append(self._scope_item(s))
-            elif key not in done:
-                done.add(key)
-                items.append(self._series_item(key[0], members))
+            elif group_of[s][1] not in done:
+                members, name = group_of[s]
+                done.add(name)
+                items.append(self._series_item(path, name, members))
                 folded.update({m: items[-1]["id"] for m in members})
         return items, folded
 
     def _signature(self, scope):
-        """Alike siblings have the same number of ops below and the same kinds of direct ops."""
-        return self.total[scope], tuple(sorted(self.types[n] for n in self.ops_of.get(scope, ())))
+        """The tab's structure key (series.ts): ops below, drawn sub-scopes, sorted kinds of direct ops."""
+        drawn = sum(1 for c in self.children_of.get(scope, []) if self.total[c] > 0)
+        types = sorted(self.types[n] for n in self.ops_of.get(scope, ()))
+        return f"{self.total[scope]}|{drawn}|{','.join(types)}"
 
     def _scope_item(self, path):
         return {
@@ -111,16 +120,13 @@ class ScopeTree:
             "has_children": bool(self.children_of.get(path) or self.ops_of.get(path)),
         }
 
-    def _series_item(self, base, members):
-        numbers = [_number(m) for m in members]
-        parent = scope_of(members[0])
-        name = f"{base}[{min(numbers)}-{max(numbers)}]"
+    def _series_item(self, parent, name, members):
         return {
-            "id": f"series:{parent}/{base}" if parent else f"series:{base}",
+            "id": f"series:{parent}/{name}" if parent else f"series:{name}",
             "kind": "series",
             "path": members[0],
             "name": name,
-            "series": base,
+            "series": name,
             "members": len(members),
             "ops": sum(self.total[m] for m in members),
             "creating": sum(1 for m in members if self.owned[m]),  # members whose call creates variables
@@ -194,15 +200,3 @@ def _ancestors(scope):
         parts = scope.split("/")
         out += ["/".join(parts[: i + 1]) for i in range(len(parts))]
     return out
-
-
-def _number(path):
-    match = _NUMBERED.match(path.rsplit("/", 1)[-1])
-    return int(match.group(2)) if match else 0
-
-
-def _series_base(path):
-    """`block17` -> `block`, `dense_3` -> `dense`, `dense` -> `dense`; None for a name with no number."""
-    name = path.rsplit("/", 1)[-1]
-    match = _NUMBERED.match(name)
-    return match.group(1) if match and match.group(1) else name

@@ -57,9 +57,9 @@ def test_alike_siblings_fold_into_a_series_that_pages_its_members():
     t = tree_of(layered_graph(blocks=40, layers=2, reuse_every=0))
     level = t.children("")
     (series,) = [it for it in level["items"] if it["kind"] == "series"]
-    assert series["name"] == "block[0-39]" and series["members"] == 40
+    assert series["name"] == "block_[0-39]" and series["members"] == 40
     assert series["creating"] == 40 and series["reusing"] == 0
-    members = t.children("", series="block", offset=10)
+    members = t.children("", series="block_[0-39]", offset=10)
     assert members["total"] == 40 and members["offset"] == 10
     assert members["items"][0]["name"] == "block_10"
 

@@ -32,7 +32,7 @@ import {
   resolveSelection,
   revealPaths,
   selectedItem,
-  toggleExpanded,
+  toggleScope,
 } from "./view";
 import {
   PLUGIN,
@@ -64,6 +64,8 @@ export class App {
   private layKey = "";
   /** Node indexes kept visible in boxes over the cap (see pinTargets). */
   private pins: number[] = [];
+  /** Series path -> pages of members shown in its open box (layout.ts SERIES_PAGE each). */
+  private pages = new Map<string, number>();
   /** The graph drawn, with the listing's version of it when it was loaded (see refresh). */
   private drawn: GraphChoice | null = null;
   private refreshing = false;
@@ -201,6 +203,7 @@ export class App {
     this.model = null;
     this.lay = null;
     this.pins = [];
+    this.pages.clear();
     this.drawn = c;
     hideBanner(this.canvas);
     this.buildToolbar();
@@ -308,7 +311,7 @@ export class App {
     const pins = pinTargets(m, this.st.selection, this.st.finding);
     const hiddenPin = !this.lay || pins.some((n) => this.lay!.itemOfNode(n) !== nodeId(n));
     if (hiddenPin) this.pins = pins;
-    const key = `${this.st.run}|${this.st.tag}|${this.st.source}|${this.st.machinery}|${this.st.showVarEdges}|${[...this.st.expanded].sort().join("\n")}|${this.pins.join(",")}`;
+    const key = `${this.st.run}|${this.st.tag}|${this.st.source}|${this.st.machinery}|${this.st.showVarEdges}|${[...this.st.expanded].sort().join("\n")}|${this.pins.join(",")}|${[...this.pages].join(";")}`;
     if (this.lay && key === this.layKey) {
       // Same visible level: keep the DOM (a double click must land on the
       // element its first click hit), only colours and highlights change.
@@ -325,6 +328,7 @@ export class App {
         pinNodes: new Set(this.pins),
         pinScopes,
         aux: this.aux,
+        pages: this.pages,
       });
       this.layKey = key;
       this.view.draw(this.lay, this.decorate());
@@ -391,7 +395,12 @@ export class App {
     if (it.kind === "scope") this.select({ kind: "scope", name: m.scopes[it.scope].path }, false);
     else if (it.kind === "op" || it.kind === "var")
       this.select({ kind: "node", name: m.nodeNames[it.node] }, false);
-    else {
+    else if (m.scopes[it.scope].series) {
+      // "+N more" in an open series shows its next page of members.
+      const path = m.scopes[it.scope].path;
+      this.pages.set(path, (this.pages.get(path) ?? 1) + 1);
+      this.redraw();
+    } else {
       this.st.selection = { kind: "scope", name: m.scopes[it.scope].path };
       this.commit();
     }
@@ -401,7 +410,7 @@ export class App {
     const m = this.model;
     const it = this.lay?.items.get(id);
     if (!m || !it || it.kind !== "scope") return;
-    this.st.expanded = toggleExpanded(this.st.expanded, m.scopes[it.scope].path);
+    this.st.expanded = toggleScope(m, this.st.expanded, it.scope, it.expanded);
     const before = this.view.posOf(id);
     this.commit();
     if (before) this.view.keepInPlace(id, before);

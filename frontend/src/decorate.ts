@@ -11,6 +11,8 @@ import {
   ownerOfNode,
   ownerOfScope,
   scopeStatus,
+  seriesLine,
+  seriesSummary,
 } from "./model";
 import type { Decoration } from "./render";
 import type { ViewState } from "./state";
@@ -55,7 +57,13 @@ export function decorate(m: Model, l: Layout, st: ViewState, selected: string | 
     if (it.kind === "scope") {
       const sc = m.scopes[it.scope];
       d.names.set(it.id, sc.path);
-      d.sub.set(it.id, `${sc.totalOps.toLocaleString("en-US")} op${sc.totalOps === 1 ? "" : "s"}`);
+      const series = seriesSummary(m, it.scope);
+      d.sub.set(
+        it.id,
+        series
+          ? seriesLine(series)
+          : `${sc.totalOps.toLocaleString("en-US")} op${sc.totalOps === 1 ? "" : "s"}`,
+      );
       if (it.expanded) continue;
       if (st.color === "status") {
         const st = scopeStatus(m, it.scope);

@@ -4,20 +4,22 @@
 // its first `cap` children (sub-scopes with ops, then ops) and folds the rest into
 // "+N more", so expanding what sits behind the fold would only lengthen the URL.
 
-import { DEFAULT_CAP } from "./layout";
+import { boxCap } from "./layout";
 import type { Model } from "./model";
 
 /**
  * Paths to expand so that every drawn scope down to `level` (1 = the top-level
  * scopes) is open as a box, and the scopes one level deeper are drawn collapsed.
  */
-export function expansionToLevel(m: Model, level: number, cap = DEFAULT_CAP): Set<string> {
+export function expansionToLevel(m: Model, level: number, cap?: number): Set<string> {
   const out = new Set<string>();
   const stack = [0];
   while (stack.length) {
     const s = stack.pop()!;
     // The children layout.ts draws, in its order, up to the cap.
-    const subs = m.scopes[s].children.filter((c) => m.scopes[c].totalOps > 0).slice(0, cap);
+    const subs = m.scopes[s].children
+      .filter((c) => m.scopes[c].totalOps > 0)
+      .slice(0, boxCap(m, s, { cap }));
     for (const c of subs) {
       const sc = m.scopes[c];
       if (sc.depth > level || sc.children.length + sc.ops.length === 0) continue;

@@ -6,7 +6,7 @@
 // DOM glue, hooked into GraphView.draw (render.ts) so focus survives a redraw.
 
 import type { Item, Layout } from "./layout";
-import { type Model, nodeType } from "./model";
+import { type Model, nodeType, seriesLine, seriesSummary } from "./model";
 import type { GraphView, ViewCallbacks } from "./render";
 
 export type Dir = "left" | "right" | "up" | "down";
@@ -106,10 +106,13 @@ export function ariaLabels(m: Model, l: Layout): Map<string, string> {
     const parts: string[] = [];
     if (it.kind === "scope") {
       const sc = m.scopes[it.scope];
-      parts.push(`scope ${sc.path}`, `${sc.totalOps} op${sc.totalOps === 1 ? "" : "s"}`);
+      const series = seriesSummary(m, it.scope);
+      if (series) parts.push(`series ${sc.path}`, seriesLine(series), `${sc.totalOps} ops`);
+      else parts.push(`scope ${sc.path}`, `${sc.totalOps} op${sc.totalOps === 1 ? "" : "s"}`);
       parts.push(it.expanded ? "expanded" : "collapsed");
     } else if (it.kind === "more") {
-      parts.push(`${it.label} in ${m.scopes[it.scope].path}`);
+      const page = m.scopes[it.scope].series ? ", press Enter for the next page" : "";
+      parts.push(`${it.label} in ${m.scopes[it.scope].path}${page}`);
     } else if (it.kind === "var") {
       const v = m.nodeVar[it.node];
       parts.push(`variable ${m.nodeNames[it.node]}`);

@@ -8,11 +8,29 @@
 //  - layout: dagre on every open box, bottom-up, then absolute positions.
 
 import dagre from "@dagrejs/dagre";
-import { type Model, nodeReuses, nodeType, reuseBadge, reuseLines, scopeReuses } from "./model";
+import {
+  type Model,
+  nodeReuses,
+  nodeType,
+  reuseBadge,
+  reuseLines,
+  scopeReuses,
+  seriesLine,
+  seriesSummary,
+} from "./model";
 import { type AuxSets, placeColumn } from "./aux";
 import { rerouteEdges } from "./routing";
 
 export const DEFAULT_CAP = 300;
+/** Members of an open series drawn at a time; its "+N more" shows the next page. */
+export const SERIES_PAGE = 50;
+
+/** Most children drawn in box s: the cap, or the pages of a series shown so far. */
+export function boxCap(m: Model, s: number, view: Pick<ViewInput, "cap" | "pages">): number {
+  const sc = m.scopes[s];
+  if (!sc.series) return view.cap ?? DEFAULT_CAP;
+  return SERIES_PAGE * Math.max(1, view.pages?.get(sc.path) ?? 1);
+}
 
 export interface ViewInput {
   /** Paths of the expanded scopes (the root is always open). */
@@ -29,6 +47,8 @@ export interface ViewInput {
   pinNodes?: Set<number>;
   /** Training machinery to set in a column at the side of each box (aux.ts); none when absent. */
   aux?: AuxSets;
+  /** Series path -> pages of its members shown (1 when absent). */
+  pages?: Map<string, number>;
 }
 
 export type ItemKind = "op" | "var" | "scope" | "more";
@@ -54,6 +74,8 @@ export interface Item {
   aux: boolean;
   /** For aux items: how many graph edges link it to the model items of its box. */
   links: number;
+  /** A second line the box must fit (a series' "1,000 members · 1,000 reuse"), or "". */
+  note: string;
   x: number;
   y: number;
   w: number;
@@ -154,7 +176,6 @@ export function liftItems(
 }
 
 export function buildLayoutInput(m: Model, view: ViewInput): LayoutInput {
-  const cap = view.cap ?? DEFAULT_CAP;
   const { scopes } = m;
   const items = new Map<string, Item>();
   const children = new Map<number, string[]>();
@@ -175,6 +196,7 @@ export function buildLayoutInput(m: Model, view: ViewInput): LayoutInput {
       expanded: false,
       aux: false,
       links: 0,
+      note: "",
       x: 0,
       y: 0,
       w: 0,
@@ -206,6 +228,7 @@ export function buildLayoutInput(m: Model, view: ViewInput): LayoutInput {
     // layer's "call_0"): nothing to draw, so they take no room.
     const subs = sc.children.filter((c) => scopes[c].totalOps > 0);
     const total = subs.length + sc.ops.length;
+    const cap = boxCap(m, s, view);
     const more = total > cap ? moreId(s) : null;
     // Over the cap, pinned entries are always shown and the rest fill the
     // remaining room in order.
@@ -224,7 +247,12 @@ export function buildLayoutInput(m: Model, view: ViewInput): LayoutInput {
         continue;
       }
       const cs = scopes[c];
-      const isOpen = view.expanded.has(cs.path) && cs.children.length + cs.ops.length > 0;
+      // A series is open when asked, or when one of its members is (a link to `layer_2`
+      // still shows `layer_2` after `layer_[0-3]` folded it).
+      const asked =
+        view.expanded.has(cs.path) ||
+        (cs.series !== null && cs.children.some((k) => view.expanded.has(scopes[k].path)));
+      const isOpen = asked && cs.children.length + cs.ops.length > 0;
       const reused = scopeReuses(m, c);
       const badge = reuseBadge(m, reused);
       const it = mk({
@@ -237,6 +265,7 @@ export function buildLayoutInput(m: Model, view: ViewInput): LayoutInput {
         reuses: reuseLines(m, reused),
         expanded: isOpen,
         aux: sideAux && !!view.aux!.scopes[c],
+        note: cs.series ? seriesLine(seriesSummary(m, c)!) : "",
       });
       ids.push(it.id);
       if (isOpen) open(c);
@@ -323,7 +352,7 @@ function leafSize(it: Item): void {
 function leafSize0(it: Item): void {
   const badgeW = it.badge ? textW(it.badge) * 0.92 + 16 : 0;
   if (it.kind === "scope") {
-    it.w = Math.max(90, textW(it.label) + 56, badgeW);
+    it.w = Math.max(90, textW(it.label) + 56, badgeW, textW(it.note) * 0.85 + 40);
     it.h = SCOPE_H + (it.badge ? BADGE_H : 0);
   } else if (it.kind === "more") {
     it.w = textW(it.label) + 30;

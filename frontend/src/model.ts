@@ -14,6 +14,7 @@ import type {
   Use,
   Variable,
 } from "./contract";
+import { foldScopes } from "./series";
 
 export interface Scope {
   index: number;
@@ -31,6 +32,8 @@ export interface Scope {
   totalOps: number;
   /** Variables read by ops in this subtree -> true when any such read is a reuse. */
   reads: Map<number, boolean>;
+  /** For a series of alike siblings (series.ts): how many members it folds; else null. */
+  series: { members: number } | null;
 }
 
 /** Colour category of a variable or a call site. */
@@ -77,6 +80,10 @@ export interface Model {
   nodeReads: Map<number, Array<[number, boolean]>>;
   nodeByName: Map<string, number>;
   varByName: Map<string, number>;
+  /** variable index -> the scope that owns it (its owner scope, or the nearest one drawn). */
+  varScope: Int32Array;
+  /** scope index -> worst status of the variables owned in and below it (STATUS_RANK). */
+  ownedRank: Uint8Array;
   /** Distinct owner scopes, sorted; index = colour slot in "owner" mode. */
   owners: string[];
   /**
@@ -118,6 +125,7 @@ export function buildModel(resp: GraphResponse): Model {
       ops: [],
       totalOps: 0,
       reads: new Map(),
+      series: null,
     });
     scopeByPath.set(path, index);
     if (parent >= 0) scopes[parent].children.push(index);
@@ -161,6 +169,19 @@ export function buildModel(resp: GraphResponse): Model {
     sc.totalOps += sc.ops.length;
     if (sc.parent >= 0) scopes[sc.parent].totalOps += sc.totalOps;
   }
+  // Runs of alike siblings (`block0` … `block999`) fold into a series scope of their own.
+  const structure = (s: number) => {
+    const sc = scopes[s];
+    const types = sc.ops.map((i) => g.op_types[g.ops[i]] ?? "").sort();
+    const drawn = sc.children.filter((c) => scopes[c].totalOps > 0).length;
+    return `${sc.totalOps}|${drawn}|${types.join(",")}`;
+  };
+  const folded = foldScopes(scopes, structure, (f) => ({ ...f, reads: new Map() }));
+  scopes.length = 0;
+  for (const sc of folded.scopes) scopes.push(sc);
+  scopeByPath.clear();
+  for (const sc of scopes) scopeByPath.set(sc.path, sc.index);
+  for (let i = 0; i < n; i++) nodeScope[i] = folded.renumbered[nodeScope[i]];
 
   const nodeVar = new Int32Array(n).fill(-1);
   const varByName = new Map<string, number>();
@@ -186,6 +207,15 @@ export function buildModel(resp: GraphResponse): Model {
     }
   }
 
+  const varScope = new Int32Array(resp.variables.length);
+  const ownedRank = new Uint8Array(scopes.length);
+  resp.variables.forEach((v, i) => {
+    varScope[i] = nearestIn(scopeByPath, v.owner_scope);
+    const st = variableStatus(v, resp.findings);
+    const rank = STATUS_RANK.indexOf(st === "unused" ? "created" : st); // as before: a box is never "unused"
+    for (let s = varScope[i]; s >= 0 && ownedRank[s] < rank; s = scopes[s].parent)
+      ownedRank[s] = rank;
+  });
   const owners = [...new Set(resp.variables.map((v) => v.owner_scope))].sort();
   const scopeCallOwner = new Map<number, string>();
   const opCallOwner = new Map<number, string>();
@@ -227,6 +257,8 @@ export function buildModel(resp: GraphResponse): Model {
     nodeReads,
     nodeByName,
     varByName,
+    varScope,
+    ownedRank,
     owners,
     scopeCallOwner,
     opCallOwner,
@@ -291,7 +323,7 @@ export function scopeReuses(m: Model, scope: number): number[] {
   const sc = m.scopes[scope];
   const out: number[] = [];
   for (const [v, reused] of sc.reads) {
-    if (reused && !isWithin(m.resp.variables[v].owner_scope, sc.path)) out.push(v);
+    if (reused && !contains(m, scope, m.varScope[v])) out.push(v);
   }
   return out;
 }
@@ -305,11 +337,30 @@ export function reuseBadge(m: Model, vars: number[]): string | null {
   }
   // Always say where from: the one owner, else the scope that holds every owner
   // ("discriminator" for discriminator/hidden and discriminator/out), else how many.
-  const owners = [...new Set(vars.map((v) => m.resp.variables[v].owner_scope))];
-  const common = commonScope(owners);
+  // A series counts as a scope here: 2,000 variables of `block0` … `block999` come
+  // "from block[0-999]".
+  const owners = [...new Set(vars.map((v) => m.varScope[v]))];
+  const common = owners.reduce((a, b) => commonAncestor(m, a, b));
   const from =
-    owners.length === 1 || common !== "" ? common || "(root)" : `${owners.length} scopes`;
-  return `reuses ${vars.length} variables from ${from}`;
+    owners.length === 1 || common !== 0
+      ? m.scopes[common].path || "(root)"
+      : `${owners.length} scopes`;
+  return `reuses ${vars.length.toLocaleString("en-US")} variables from ${from}`;
+}
+
+/** The deepest scope holding scopes a and b (series included). */
+function commonAncestor(m: Model, a: number, b: number): number {
+  const { scopes } = m;
+  while (scopes[a].depth > scopes[b].depth) a = scopes[a].parent;
+  while (scopes[b].depth > scopes[a].depth) b = scopes[b].parent;
+  while (a !== b) ((a = scopes[a].parent), (b = scopes[b].parent));
+  return a;
+}
+
+/** True when scope `inner` is `outer` or lies inside it; unlike isWithin, a series holds its members. */
+export function contains(m: Model, outer: number, inner: number): boolean {
+  for (let x = inner; x >= 0; x = m.scopes[x].parent) if (x === outer) return true;
+  return false;
 }
 
 /** The deepest scope that holds every one of `paths` ("" when only the root does). */
@@ -348,18 +399,13 @@ export function nodeStatus(m: Model, node: number): Status {
 
 /** Colour category of a collapsed scope: worst of what it reuses or owns. */
 export function scopeStatus(m: Model, scope: number): Status {
+  if (m.ownedRank[scope] === STATUS_RANK.indexOf("missed")) return "missed";
   if (scopeReuses(m, scope).length > 0) return "reused";
-  const path = m.scopes[scope].path;
-  let best: Status = "none";
-  for (const v of m.resp.variables) {
-    if (!isWithin(v.owner_scope, path)) continue;
-    const st = variableStatus(v, m.resp.findings);
-    if (st === "missed") return "missed";
-    if (st === "shared") best = "shared";
-    else if (best === "none") best = "created";
-  }
-  return best;
+  return STATUS_RANK[m.ownedRank[scope]];
 }
+
+/** A collapsed scope's colour from what it owns, least to most telling. */
+const STATUS_RANK: readonly Status[] = ["none", "created", "shared", "missed"];
 
 /** The owner scope whose colour tints this item in "owner" mode (or null). */
 export function ownerOfNode(m: Model, node: number): string | null {
@@ -374,8 +420,12 @@ export function ownerOfScope(m: Model, scope: number): string | null {
 
 /** Deepest existing scope at or above `path` (call sites may lack drawn ops). */
 export function nearestScope(m: Model, path: string): number {
+  return nearestIn(m.scopeByPath, path);
+}
+
+function nearestIn(scopeByPath: Map<string, number>, path: string): number {
   for (let p = path; ; p = parentPath(p)) {
-    const s = m.scopeByPath.get(p);
+    const s = scopeByPath.get(p);
     if (s !== undefined) return s;
     if (p === "") return 0;
   }
@@ -390,4 +440,34 @@ export function ancestorPaths(path: string): string[] {
     p = parentPath(p);
   }
   return out;
+}
+
+/** A series' members: how many, ops in each, and how many create or reuse variables. */
+export interface SeriesSummary {
+  members: number;
+  opsEach: number;
+  creating: number;
+  reusing: number;
+}
+
+export function seriesSummary(m: Model, scope: number): SeriesSummary | null {
+  const sc = m.scopes[scope];
+  if (!sc.series) return null;
+  const kids = sc.children;
+  return {
+    members: kids.length,
+    opsEach: kids.length ? m.scopes[kids[0]].totalOps : 0,
+    creating: kids.filter((c) => m.ownedRank[c] > 0).length,
+    reusing: kids.filter((c) => scopeReuses(m, c).length > 0).length,
+  };
+}
+
+/** The second line of a series' box: "1,000 members · 1,000 reuse". */
+export function seriesLine(s: SeriesSummary): string {
+  const n = (x: number) => x.toLocaleString("en-US");
+  const parts = [`${n(s.members)} members`];
+  if (s.creating && s.reusing) parts.push(`${n(s.creating)} create, ${n(s.reusing)} reuse`);
+  else if (s.creating) parts.push(`${n(s.creating)} create`);
+  else if (s.reusing) parts.push(`${n(s.reusing)} reuse`);
+  return parts.join(" · ");
 }

@@ -6,7 +6,7 @@ import type { Finding } from "./contract";
 import type { AuxSets } from "./aux";
 import { itemOfScope } from "./decorate";
 import type { Layout } from "./layout";
-import { type Model, ancestorPaths, nearestScope } from "./model";
+import { type Model, nearestScope } from "./model";
 import type { Selection } from "./state";
 
 /** A node name that is also a variable selects the variable; names that are gone resolve to null. */
@@ -22,12 +22,15 @@ export function resolveSelection(m: Model, sel: NonNullable<Selection>): Selecti
 
 /** The scopes to open so that `path` (and, with `includeSelf`, its contents) is drawn. */
 export function chainPaths(m: Model, path: string, includeSelf: boolean): string[] {
-  const paths = includeSelf && path ? [...ancestorPaths(path), path] : ancestorPaths(path);
-  // Scopes without ops (Keras call-site names) are never drawn: skip them.
-  return paths.filter((p) => {
-    const s = m.scopeByPath.get(p);
-    return s !== undefined && m.scopes[s].totalOps > 0;
-  });
+  // Up the tree rather than up the path, so that a series around the scope opens too.
+  const at = m.scopeByPath.get(path);
+  const out: string[] = [];
+  let s = at === undefined ? nearestScope(m, path) : includeSelf ? at : m.scopes[at].parent;
+  for (; s > 0; s = m.scopes[s].parent) {
+    // Scopes without ops (Keras call-site names) are never drawn: skip them.
+    if (m.scopes[s].totalOps > 0) out.unshift(m.scopes[s].path);
+  }
+  return out;
 }
 
 /** The scopes to open for a selection and every call site of a selected variable to be visible. */
@@ -76,7 +79,8 @@ export function autoExpandPaths(m: Model, aux?: AuxSets): string[] {
     const subs = sc.children.filter((c) => m.scopes[c].totalOps > 0 && !aux?.scopes[c]);
     const ops = sc.ops.filter((n) => !aux?.nodes[n]).length;
     const total = subs.reduce((k, c) => k + m.scopes[c].totalOps, ops);
-    const big = subs.find((c) => m.scopes[c].totalOps >= DOMINANT * total);
+    // A series is a summary of alike members, not a part to read first: it stays folded.
+    const big = subs.find((c) => m.scopes[c].totalOps >= DOMINANT * total && !m.scopes[c].series);
     if (big === undefined || m.scopes[big].children.length + m.scopes[big].ops.length < 2) break;
     s = big;
     out.push(m.scopes[s].path);
@@ -89,6 +93,34 @@ export function toggleExpanded(expanded: Set<string>, path: string): Set<string>
   const next = new Set(expanded);
   if (!next.has(path)) return next.add(path);
   for (const p of expanded) if (p === path || p.startsWith(path + "/")) next.delete(p);
+  return next;
+}
+
+/**
+ * Expanded scopes after the user toggles scope `s` as drawn (`open`). A series is drawn
+ * open while one of its members is (layout.ts), and its members' paths do not start with
+ * its own: closing it forgets what was opened in each member.
+ */
+export function toggleScope(
+  m: Model,
+  expanded: Set<string>,
+  s: number,
+  open: boolean,
+): Set<string> {
+  const sc = m.scopes[s];
+  if (!sc.series) {
+    const asked = expanded.has(sc.path);
+    const next = open === asked ? toggleExpanded(expanded, sc.path) : new Set(expanded);
+    // A member's series stays open when the member closes.
+    const parent = m.scopes[sc.parent];
+    if (parent?.series) next.add(parent.path);
+    return next;
+  }
+  if (!open) return new Set(expanded).add(sc.path);
+  let next = new Set(expanded);
+  next.delete(sc.path);
+  for (const c of sc.children)
+    if (next.has(m.scopes[c].path)) next = toggleExpanded(next, m.scopes[c].path);
   return next;
 }
 

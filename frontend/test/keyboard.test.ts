@@ -45,6 +45,7 @@ test("an open box is reached by its header: down into its children, up out of th
     hidden: 0,
     aux: false,
     links: 0,
+    note: "",
     badge: null,
     reuses: [],
     expanded: true,

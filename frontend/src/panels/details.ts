@@ -3,8 +3,17 @@
 
 import type { Variable } from "../contract";
 import { h, link } from "../dom";
+import { SERIES_PAGE } from "../layout";
 import { STATUS_WORD, callSites } from "../labels";
-import { type Model, type Status, isWithin, nodeType, scopeParams, variableStatus } from "../model";
+import {
+  type Model,
+  type Status,
+  contains,
+  nodeType,
+  seriesSummary,
+  scopeParams,
+  variableStatus,
+} from "../model";
 import type { Selection } from "../state";
 import { upstream } from "../trace";
 import { opDetails } from "./opdetails";
@@ -126,11 +135,15 @@ export function buildDetails(
   const sec = h("section", { class: "details" }, h("h3", {}, "Details"));
   if (truncated.length) {
     for (const t of truncated) {
+      const series = m?.scopes[m.scopeByPath.get(t.path) ?? -1]?.series;
+      const reach = series
+        ? `Click it for the next ${SERIES_PAGE}, or use the search.`
+        : "Use the search to reach them.";
       sec.append(
         h(
           "div",
           { class: "note", "data-truncated": t.path },
-          `${t.path || "The graph's top level"} has ${t.shown + t.hidden} direct children: only the first ${t.shown} are drawn, ${t.hidden} are folded into a "+${t.hidden} more" node. Use the search to reach them.`,
+          `${t.path || "The graph's top level"} has ${t.shown + t.hidden} ${series ? "members" : "direct children"}: only the first ${t.shown} are drawn, ${t.hidden} are folded into a "+${t.hidden} more" node. ${reach}`,
         ),
       );
     }
@@ -194,20 +207,38 @@ export function buildDetails(
   if (si === undefined) return sec;
   const sc = m.scopes[si];
   const params = scopeParams(m, sc.path);
+  const series = seriesSummary(m, si);
   sec.append(
     h(
       "div",
       { class: "title" },
-      "Scope ",
+      series ? "Series " : "Scope ",
       h("span", { "data-testid": "detail-name" }, sc.path || "(root)"),
     ),
-    dl([
-      ["ops", fmt(sc.totalOps)],
-      ["params owned", fmt(params?.params_owned ?? 0)],
-      ["params used", fmt(params?.params_used ?? 0)],
-    ]),
+    dl(
+      series
+        ? [
+            ["members", fmt(series.members)],
+            ["ops", `${fmt(sc.totalOps)} (${fmt(series.opsEach)} in each)`],
+            ["members creating variables", fmt(series.creating)],
+            ["members reusing variables", fmt(series.reusing)],
+          ]
+        : [
+            ["ops", fmt(sc.totalOps)],
+            ["params owned", fmt(params?.params_owned ?? 0)],
+            ["params used", fmt(params?.params_used ?? 0)],
+          ],
+    ),
   );
-  const owned = m.variables.filter((v) => isWithin(v.owner_scope, sc.path));
+  if (series)
+    sec.append(
+      h(
+        "p",
+        { class: "empty" },
+        "Alike sibling scopes folded into one box: their names differ by one number and they hold the same ops. Expand it to page through the members.",
+      ),
+    );
+  const owned = m.variables.filter((_, v) => contains(m, si, m.varScope[v]));
   if (owned.length) {
     const ul = h("ul");
     for (const v of owned.slice(0, 100))
@@ -221,7 +252,7 @@ export function buildDetails(
       );
     sec.append(h("h3", { style: "margin-top:10px" }, `Variables created (${owned.length})`), ul);
   }
-  const foreign = [...sc.reads].filter(([v]) => !isWithin(m.variables[v].owner_scope, sc.path));
+  const foreign = [...sc.reads].filter(([v]) => !contains(m, si, m.varScope[v]));
   if (foreign.length) {
     const ul = h("ul");
     for (const [vi, reused] of foreign.slice(0, 100)) {

@@ -1,0 +1,143 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+import type { GraphResponse } from "../src/contract";
+import { SERIES_PAGE, buildLayoutInput, moreId, nodeId, scopeId } from "../src/layout";
+import {
+  buildModel,
+  reuseBadge,
+  scopeReuses,
+  scopeStatus,
+  seriesLine,
+  seriesSummary,
+} from "../src/model";
+import { findSeries } from "../src/series";
+import { autoExpandPaths, revealPaths, toggleScope } from "../src/view";
+import { articleReuse } from "./fixture";
+
+// The cases the server's series.py is checked on too (tests/test_series.py): one rule.
+const shared = JSON.parse(
+  readFileSync(new URL("../../tests/fixtures/series.json", import.meta.url), "utf8"),
+) as { cases: Array<{ why: string; names: string[]; keys: string[]; series: unknown }> };
+
+for (const c of shared.cases) {
+  test(`series rule: ${c.why}`, () => {
+    assert.deepEqual(findSeries(c.names, c.keys), c.series);
+  });
+}
+
+/**
+ * `n` blocks as an AUTO_REUSE variable scope entered twice makes them: `block{k}` creates
+ * `block{k}/w` and reads it, `block{k}_1` reads it again (a reuse), all in one chain.
+ */
+function blocks(n: number): GraphResponse {
+  const r = articleReuse();
+  const nodes: string[] = ["x"];
+  const ops: number[] = [0];
+  const edges: number[] = [];
+  const reads: number[] = [];
+  r.variables = [];
+  let prev = 0;
+  for (let k = 0; k < n; k++) {
+    const w = nodes.push(`block${k}/w`) - 1;
+    ops.push(1);
+    const first = nodes.push(`block${k}/MatMul`) - 1;
+    ops.push(0);
+    const again = nodes.push(`block${k}_1/MatMul`) - 1;
+    ops.push(0);
+    edges.push(prev, first, w, first, first, again, w, again);
+    reads.push(first, k, 0, again, k, 1);
+    prev = again;
+    r.variables.push({
+      ...articleReuse().variables[0],
+      name: `block${k}/w`,
+      owner_scope: `block${k}`,
+      node: w,
+      uses: [
+        { call_site: `block${k}`, call: 0, status: "created", updated_only: false, ops: [] },
+        { call_site: `block${k}_1`, call: 0, status: "reused", updated_only: false, ops: [] },
+      ],
+    });
+  }
+  r.findings = [];
+  r.graph = {
+    nodes,
+    ops,
+    op_types: ["MatMul", "VariableV2"],
+    edges,
+    edge_shapes: edges.filter((_, k) => k % 2 === 0).map(() => 0),
+    shape_names: [""],
+    reads,
+    roles: nodes.map((_, i) => (ops[i] === 1 ? 2 : 0)),
+    role_names: ["compute", "pass", "variable", "machinery", "gradient"],
+  };
+  return r;
+}
+
+test("first calls and reuse calls fold into two series between the top level and the blocks", () => {
+  const m = buildModel(blocks(120));
+  const top = m.scopes[0].children.map((c) => m.scopes[c].path);
+  assert.deepEqual(top, ["block[0-119]", "block[0-119]_1"]);
+  const [first, again] = m.scopes[0].children;
+  assert.equal(m.scopes[first].children.length, 120);
+  assert.equal(m.scopes[m.scopes[first].children[7]].path, "block7");
+  assert.equal(m.scopes[first].totalOps, 240);
+  // Pre-order numbering: every parent's index is below its children's.
+  for (const sc of m.scopes) assert.ok(sc.parent < sc.index);
+  assert.deepEqual(seriesSummary(m, first), {
+    members: 120,
+    opsEach: 2,
+    creating: 120,
+    reusing: 0,
+  });
+  assert.equal(seriesLine(seriesSummary(m, again)!), "120 members · 120 reuse");
+  assert.equal(reuseBadge(m, scopeReuses(m, again)), "reuses 120 variables from block[0-119]");
+  assert.equal(scopeStatus(m, again), "reused");
+  assert.equal(scopeStatus(m, first), "shared"); // its variables have two call sites each
+  // A series is a summary: the first view does not open it.
+  assert.deepEqual(autoExpandPaths(m), []);
+});
+
+test("an open series draws a page of members, then the next on request; a pinned member is always drawn", () => {
+  const m = buildModel(blocks(120));
+  const series = m.scopes[0].children[0];
+  const expanded = new Set(["block[0-119]"]);
+  const page1 = buildLayoutInput(m, { expanded, showVarEdges: false });
+  assert.equal(page1.children.get(series)!.length, SERIES_PAGE + 1);
+  assert.equal(page1.items.get(moreId(series))!.hidden, 120 - SERIES_PAGE);
+  const pages = new Map([["block[0-119]", 2]]);
+  const page2 = buildLayoutInput(m, { expanded, showVarEdges: false, pages });
+  assert.equal(page2.items.get(moreId(series))!.hidden, 120 - 2 * SERIES_PAGE);
+  const deep = m.scopeByPath.get("block110")!;
+  const pinned = buildLayoutInput(m, {
+    expanded,
+    showVarEdges: false,
+    pinScopes: new Set([series, deep]),
+  });
+  assert.ok(pinned.items.has(scopeId(deep)));
+  // Edges reach a folded series as one item: the chain runs between the two series.
+  const top = buildLayoutInput(m, { expanded: new Set(), showVarEdges: false });
+  const ids = top.edges.map((e) => `${e.from}->${e.to}`);
+  assert.ok(ids.includes(`${scopeId(series)}->${scopeId(m.scopes[0].children[1])}`));
+});
+
+test("revealing an op inside a member opens its series too", () => {
+  const m = buildModel(blocks(60));
+  const paths = revealPaths(m, { kind: "node", name: "block42/MatMul" });
+  assert.deepEqual(paths, ["block[0-59]", "block42"]);
+  const lay = buildLayoutInput(m, { expanded: new Set(paths), showVarEdges: false });
+  assert.ok(lay.items.has(nodeId(m.nodeByName.get("block42/MatMul")!)));
+});
+
+test("a series opens for a member named in the URL, and closing it forgets its members", () => {
+  const m = buildModel(blocks(60));
+  const series = m.scopes[0].children[0];
+  const member = m.scopeByPath.get("block7")!;
+  const lay = buildLayoutInput(m, { expanded: new Set(["block7"]), showVarEdges: false });
+  assert.ok(lay.items.get(scopeId(series))!.expanded);
+  assert.ok(lay.items.get(scopeId(member))!.expanded);
+  // Closing the member keeps its series open; closing the series closes the member too.
+  assert.deepEqual([...toggleScope(m, new Set(["block7"]), member, true)], ["block[0-59]"]);
+  assert.deepEqual([...toggleScope(m, new Set(["block7", "block7/x"]), series, true)], []);
+  assert.deepEqual([...toggleScope(m, new Set(), series, false)], ["block[0-59]"]);
+});
