@@ -134,12 +134,7 @@ def frontend(tb, cap):
         frame = page.frame_locator("iframe")
         frame.locator('#scopes-root[data-state="ready"]').wait_for(timeout=cap * 1000)
         out["scopes_ready_s"] = time.perf_counter() - t0
-        scope = frame.locator('.g-item[data-kind="scope"]:not([data-expanded])').first
-        t0 = time.perf_counter()
-        scope.dblclick()
-        frame.locator('.g-item[data-kind="scope"][data-expanded]').first.wait_for(timeout=cap * 1000)
-        frame.locator('#scopes-root[data-state="ready"]').wait_for(timeout=cap * 1000)
-        out["scopes_expand_s"] = time.perf_counter() - t0
+        out["scopes_expand_s"] = expand_seconds(page, frame, cap)
         page.close()
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         t0 = time.perf_counter()
@@ -151,6 +146,29 @@ def frontend(tb, cap):
             out["graphs_first_label_s"] = None
         browser.close()
     return out
+
+
+# In the tab's frame: from the double click to the first frame painted after it (a timeout
+# after requestAnimationFrame runs once that frame is drawn). Timed in the page, so that
+# Playwright's own round trips are not counted; the tab is idle first (requestIdleCallback).
+_TIME_NEXT_DBLCLICK = """() => new Promise((idle) => requestIdleCallback(() => {
+  window.__expandMs = null;
+  document.addEventListener("dblclick", () => {
+    const t0 = performance.now();
+    requestAnimationFrame(() => setTimeout(() => { window.__expandMs = performance.now() - t0; }));
+  }, { capture: true, once: true });
+  idle();
+}, { timeout: 10000 }))"""
+
+
+def expand_seconds(page, frame, cap):
+    """Double-click the first collapsed box (a series on the benchmark graph) and time it in the page."""
+    inner = next(f for f in page.frames if f is not page.main_frame)
+    inner.evaluate(_TIME_NEXT_DBLCLICK)
+    frame.locator('.g-item[data-kind="scope"]:not([data-expanded])').first.dblclick()
+    frame.locator('.g-item[data-kind="scope"][data-expanded]').first.wait_for(timeout=cap * 1000)
+    inner.wait_for_function("window.__expandMs !== null", timeout=cap * 1000)
+    return inner.evaluate("window.__expandMs") / 1000
 
 
 def engine(sizes):

@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from demo import torch_models
+from demo import tf1_models, torch_models
 from tests.tb_server import TensorBoard
 
 pytestmark = pytest.mark.browser
@@ -18,6 +18,7 @@ pytestmark = pytest.mark.browser
 pytest.importorskip("playwright.sync_api")
 
 RUNS = ["deep_mlp", "siamese_bug", "gan", "trace"]
+SERIES_RUN = "four_towers"
 TORCH_RUNS = ["pytorch_shared", "pytorch_deepcopy_bug"]
 GRAPH = "&p.scopes.tag=__run_graph__"
 
@@ -30,9 +31,50 @@ def tb(tmp_path_factory, patterns_logdir):
         shutil.copytree(patterns_logdir / run, logdir / run)
     for run in TORCH_RUNS:  # the demo's PyTorch model, logged with add_graph and torch_parameters
         torch_models.train(str(logdir / run), copied=run == "pytorch_deepcopy_bug", steps=1)
+    write_four_towers(logdir / SERIES_RUN)
     with TensorBoard(logdir) as server:
-        server.wait_for_runs(RUNS + TORCH_RUNS)
+        server.wait_for_runs(RUNS + TORCH_RUNS + [SERIES_RUN])
         yield server
+
+
+def write_four_towers(path):
+    """The siamese bug with four towers (`tower`, `tower_1` … `tower_3`): they fold into one series."""
+    import tensorflow as tf
+
+    v1 = tf.compat.v1
+    graph = tf.Graph()
+    with graph.as_default():
+        outs = []
+        for k in range(4):
+            x = v1.placeholder(tf.float32, [None, tf1_models.IN], name=f"x{k}")
+            with v1.variable_scope(None, default_name="tower"):
+                outs.append(tf1_models._tower(x))
+        loss = tf.add_n([tf.reduce_mean(tf.square(outs[0] - o)) for o in outs[1:]])
+        v1.train.AdamOptimizer(1e-3).minimize(loss)
+        v1.summary.FileWriter(str(path), graph).close()
+
+
+def test_a_bug_inside_a_series_is_painted_on_it_and_reached_from_its_finding(tab):
+    frame = tab.open(f"#scopes&p.scopes.run={SERIES_RUN}{GRAPH}")
+    series = tab.item("tower, tower_[1-3]", "scope")
+    assert series.get_attribute("data-status") == "missed"
+    assert "4 members · 4 create" in series.text_content()
+    assert tab.item("tower_3", "scope").count() == 0  # folded inside the series
+    card = frame.locator('section.findings .finding[data-severity="bug"]').filter(
+        has_text="tower_3/hidden/weights"
+    )
+    card.first.click()
+    frame.locator('#scopes-root[data-state="ready"]').wait_for()
+    # The series opened for the finding: the copies' variables are drawn, highlighted and in view.
+    assert series.get_attribute("data-expanded") == "true"
+    for name in ("tower/hidden/weights", "tower_3/hidden/weights"):
+        el = tab.item(name, "var")
+        assert el.get_attribute("data-highlight") == "finding", name
+        assert tab.in_view(el), name
+    # The URL keeps the open series (its name holds a comma): a reload shows the same view.
+    tab.open(tab.hash())
+    assert series.get_attribute("data-expanded") == "true"
+    assert tab.item("tower_3/hidden/weights", "var").count() == 1
 
 
 def test_alike_layers_in_a_stack_are_a_muted_note_not_a_bug(tab):
