@@ -134,6 +134,7 @@ def frontend(tb, cap):
         frame = page.frame_locator("iframe")
         frame.locator('#scopes-root[data-state="ready"]').wait_for(timeout=cap * 1000)
         out["scopes_ready_s"] = time.perf_counter() - t0
+        out["scopes_split_s"] = load_split(page)
         out["scopes_expand_s"] = expand_seconds(page, frame, cap)
         page.close()
         page = browser.new_page(viewport={"width": 1400, "height": 900})
@@ -159,6 +160,20 @@ _TIME_NEXT_DBLCLICK = """() => new Promise((idle) => requestIdleCallback(() => {
   }, { capture: true, once: true });
   idle();
 }, { timeout: 10000 }))"""
+
+
+def load_split(page):
+    """Where the tab's load went, from its User Timing marks (app.ts): seconds in the tab's frame."""
+    inner = next(f for f in page.frames if f is not page.main_frame)
+    marks = inner.evaluate(
+        "() => Object.fromEntries(performance.getEntriesByType('mark')"
+        ".filter((m) => m.name.startsWith('scopes:')).map((m) => [m.name.slice(7), m.startTime / 1000]))"
+    )
+    return {
+        "until_graph_received": marks["graph-received"],  # frame start -> the `graph` body is in
+        "build_model": marks["model-built"] - marks["graph-received"],
+        "layout_and_draw": marks["ready"] - marks["model-built"],
+    }
 
 
 def expand_seconds(page, frame, cap):
@@ -218,6 +233,11 @@ def print_tables(result):
         f"| {seconds(f['graphs_first_label_s'], cap)} (first node label) |"
     )
     print(f"| expand a scope | {seconds(f['scopes_expand_s'])} | - |")
+    split = f["scopes_split_s"]
+    print(
+        f"\nThe tab's load, in its frame: graph received at {split['until_graph_received']:.2f} s, "
+        f"model built in {split['build_model']:.2f} s, laid out and drawn in {split['layout_and_draw']:.2f} s"
+    )
     print("\n| engine alone: ops | total | parse | analyse | JSON | peak memory |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: |")
     for row in result["engine"]:

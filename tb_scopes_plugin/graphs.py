@@ -10,8 +10,10 @@ In: the data provider and a graph's (run, tag, source). Out: the gzipped JSON bo
 The memory cache is keyed by the data provider's blob key and the blob's step and wall time
 (no bytes need to be read for a hit); the disk cache by the content itself
 (disk_cache.content_key), so it survives a restart. The background thread polls the data
-provider, analyses one graph at a time, and only fills the caches: a request never waits for
-it, it at worst repeats its work.
+provider, analyses one graph at a time, and only fills the caches. One analysis runs per
+graph at a time: a request for a graph already being analysed (by the background thread or
+another request) waits for that analysis instead of repeating it, which under the GIL would
+only have made both slower.
 """
 
 import collections
@@ -51,6 +53,7 @@ class Graphs:
         self._thread = None
         self._trees = collections.OrderedDict()  # body digest -> tree.ScopeTree, least recently used first
         self._indexes = collections.OrderedDict()  # (experiment, ref, blob key, version) -> details.OpIndex
+        self._flights = {}  # memory key -> threading.Event set when its analysis ends
 
     def body(self, ctx, experiment, ref):
         """The gzipped JSON body of one graph (raises sources.NotFound, Unreadable)."""
@@ -60,6 +63,29 @@ class Graphs:
         body = self._memory.get(memory_key)
         if body is not None:
             return body
+        with self._lock:
+            flight = self._flights.get(memory_key)
+            leading = flight is None
+            if leading:
+                flight = self._flights[memory_key] = threading.Event()
+        if not leading:
+            flight.wait()
+            body = self._memory.get(memory_key)
+            if body is not None:
+                return body  # else the analysis failed: ours raises its error for this request
+        try:
+            body = self._produce(ctx, experiment, ref, blob_key, names)
+            self._memory.put(memory_key, body)  # before the waiting requests wake up to read it
+        finally:
+            if leading:
+                with self._lock:
+                    del self._flights[memory_key]
+                flight.set()
+        self._set_state(experiment, ref, "ready")
+        return body
+
+    def _produce(self, ctx, experiment, ref, blob_key, names):
+        """The body from the disk cache, else analysed now (and stored there)."""
         data = self._provider.read_blob(ctx, blob_key=blob_key)
         content_key = disk_cache.content_key(ref.source, data, names)
         body = self._disk.get(content_key)
@@ -79,8 +105,6 @@ class Graphs:
             # a quarter of a second off the cold path for a third more bytes on localhost.
             body = gzip.compress(body, compresslevel=1)
             self._disk.put(content_key, body)
-        self._memory.put(memory_key, body)
-        self._set_state(experiment, ref, "ready")
         return body
 
     def tree(self, ctx, experiment, ref):

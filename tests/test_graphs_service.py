@@ -163,3 +163,35 @@ def test_versions_follow_the_graph_the_provider_serves(tmp_path):
     multiplexer.Reload()
     later, names = served()
     assert later != first and "tower/hidden/weights" in names
+
+
+def test_requests_for_a_graph_under_analysis_wait_for_it_instead_of_repeating_it(
+    provider, tmp_path, monkeypatch
+):
+    """Four requests at once (the background thread and a user, say): one analysis, one answer."""
+    from tb_scopes_plugin import report
+
+    calls, real = [], report.build_report
+
+    def counted(*args, **kwargs):
+        calls.append(threading.current_thread().name)
+        time.sleep(0.3)  # long enough for the other requests to arrive while it runs
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(report, "build_report", counted)
+    service = graphs.Graphs(provider, disk_cache.DiskCache(tmp_path))
+    ref, bodies = ref_of(provider, "siamese_bug"), []
+    start = threading.Barrier(4)
+
+    def request():
+        start.wait()
+        bodies.append(service.body(context.RequestContext(), "", ref))
+
+    threads = [threading.Thread(target=request) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1
+    assert len(bodies) == 4 and len(set(bodies)) == 1
+    assert json.loads(gzip.decompress(bodies[0]))["run"] == "siamese_bug"

@@ -216,6 +216,7 @@ export class App {
     try {
       const resp = await fetchGraph(c.run, c.tag, c.source).finally(stopWatching);
       if (token !== this.loadToken) return;
+      mark("graph-received");
       this.progress(
         `Building the scope tree (${drawnNodeCount(resp).toLocaleString("en-US")} nodes)…`,
       );
@@ -223,6 +224,7 @@ export class App {
       if (token !== this.loadToken) return;
       this.resp = resp;
       this.setModel();
+      mark("model-built");
       this.buildToolbar();
     } catch (err) {
       if (token === this.loadToken) this.message("Could not load this graph.", errText(err), true);
@@ -240,6 +242,7 @@ export class App {
     else this.view.start();
     writeHash(this.st);
     this.root.setAttribute("data-state", "ready");
+    mark("ready");
   }
 
   /**
@@ -503,6 +506,14 @@ export class App {
       },
     );
   }
+}
+
+/**
+ * A User Timing mark ("scopes:model-built"): DevTools' Performance panel shows where a load
+ * spends its time, and benchmarks/side_by_side.py reads the split from the page.
+ */
+function mark(name: string): void {
+  performance.mark(`scopes:${name}`);
 }
 
 function errText(err: unknown): string {
