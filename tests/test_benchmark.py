@@ -27,5 +27,8 @@ def test_side_by_side_runs_on_a_tiny_graph(tmp_path):
     assert backend["scopes_after_background_s"] is not None and backend["scopes_after_restart_s"] > 0
     assert 0 < frontend["scopes_ready_s"] < 60 and 0 < frontend["scopes_expand_s"] < 60
     assert frontend["graphs_first_label_s"] is not None  # a tiny graph is drawn by the Graphs dashboard too
+    split = frontend["scopes_split_s"]  # the tab's User Timing marks, in load order
+    assert split["until_graph_received"] > 0 and split["build_model"] >= 0 and split["layout_and_draw"] > 0
+    assert 0 < result["frontend_background"]["scopes_ready_s"] < 60
     (engine,) = result["engine"]
     assert engine["ops"] >= 2000 and engine["peak_mb"] < 500  # the engine alone needs no TensorFlow
