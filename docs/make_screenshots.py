@@ -22,7 +22,7 @@ from tests.tb_server import TensorBoard, launch_chromium  # noqa: E402
 WIDTH, HEIGHT = 1400, 900
 RUN_GRAPH = "__run_graph__"
 
-# (file name, run, tag, selected node or None, colour scheme, element to click once ready or None):
+# (file name, run, tag, selected node or None, colour scheme, elements to click once ready or None):
 # one entry per screenshot of the guide.
 SHOTS = [
     ("overview.png", "gan", RUN_GRAPH, None, "light", None),
@@ -39,7 +39,16 @@ SHOTS = [
         RUN_GRAPH,
         "discriminator/hidden/weights",
         "light",
-        'button.sidetab[data-tab="variables"]',
+        ['button.sidetab[data-tab="variables"]'],
+    ),
+    # A series: deep_mlp's five alike layers fold into one box, here opened with its details.
+    (
+        "series.png",
+        "deep_mlp",
+        RUN_GRAPH,
+        None,
+        "light",
+        ['.g-item[data-name="layer, layer_[1-4]"] .exp', '.g-item[data-name="layer, layer_[1-4]"] .lbl'],
     ),
     # An op's details: attributes, inputs and shapes from the `node` route, shapes on the edges.
     ("op-details.png", "article_reuse", RUN_GRAPH, "dense_1/MatMul", "dark", None),
@@ -80,7 +89,7 @@ def wait_ready(page, timeout_s):
     raise TimeoutError(f'no [data-state="ready"] in the Scopes iframe after {timeout_s} s ({page.url})')
 
 
-def take(browser, url, path, scheme, timeout_s, click=None):
+def take(browser, url, path, scheme, timeout_s, clicks=None):
     context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, color_scheme=scheme)
     try:
         page = context.new_page()
@@ -92,8 +101,8 @@ def take(browser, url, path, scheme, timeout_s, click=None):
             frame.wait_for_selector(".spinner", state="hidden", timeout=10_000)
         except Exception as err:
             raise RuntimeError(f"{url}: the tab says ready but still shows its progress spinner") from err
-        if click:
-            frame.click(click)
+        for selector in clicks or ():
+            frame.click(selector)
             frame.wait_for_selector('#scopes-root[data-state="ready"]')
         # Let the layout settle (fonts, the graph's fit-to-view) before the capture.
         page.wait_for_timeout(800)
