@@ -176,7 +176,12 @@ export function buildModel(resp: GraphResponse): Model {
     const drawn = sc.children.filter((c) => scopes[c].totalOps > 0).length;
     return `${sc.totalOps}|${drawn}|${types.join(",")}`;
   };
-  const folded = foldScopes(scopes, structure, (f) => ({ ...f, reads: new Map() }));
+  const folded = foldScopes(
+    scopes,
+    structure,
+    (f) => ({ ...f, reads: new Map() }),
+    (p) => scopeByPath.has(p),
+  );
   scopes.length = 0;
   for (const sc of folded.scopes) scopes.push(sc);
   scopeByPath.clear();

@@ -124,18 +124,20 @@ export interface TreeScope {
 /**
  * The scope tree with every series folded into a scope of its own between the box and
  * its members, renumbered in pre-order (a parent's index is below its children's, as
- * the bottom-up passes over scopes expect). `key(s)` is scope s's structure. Returns
- * the new scopes and, per old index, the new one. A series' path is its box's path
- * and its name (`layers/block[0-999]`); its members keep their own paths.
+ * the bottom-up passes over scopes expect). `key(s)` is scope s's structure. The scope
+ * objects are reused, renumbered in place (a 150k-op graph has some 80k of them: copies
+ * would double the garbage); `makeSeries` makes a series' own. Returns the new order and,
+ * per old index, the new one. A series' path is its box's path and its name
+ * (`layers/block[0-999]`); its members keep their own paths.
  */
 export function foldScopes<S extends TreeScope>(
   scopes: readonly S[],
   key: (s: number) => string,
-  make: (fields: TreeScope) => S,
+  makeSeries: (fields: TreeScope) => S,
+  hasPath: (path: string) => boolean,
 ): { scopes: S[]; renumbered: Int32Array } {
   const out: S[] = [];
   const renumbered = new Int32Array(scopes.length).fill(-1);
-  const paths = new Set(scopes.map((s) => s.path));
   type Entry = { old: number; parent: number } | { group: number[]; name: string; parent: number };
   const stack: Entry[] = [{ old: 0, parent: -1 }];
   while (stack.length) {
@@ -145,24 +147,19 @@ export function foldScopes<S extends TreeScope>(
     let kids: Entry[];
     if ("old" in e) {
       const sc = scopes[e.old];
-      out.push(
-        make({
-          ...sc,
-          index,
-          parent: e.parent,
-          depth: parent ? parent.depth + 1 : 0,
-          children: [],
-          series: null,
-        }),
-      );
+      kids = childEntries(scopes, sc, key, index); // reads the old children: before the reset
+      sc.index = index;
+      sc.parent = e.parent;
+      sc.depth = parent ? parent.depth + 1 : 0;
+      sc.children = [];
+      out.push(sc);
       renumbered[e.old] = index;
-      kids = childEntries(scopes, sc, key, index);
     } else {
       let path = parent!.path ? `${parent!.path}/${e.name}` : e.name;
-      while (paths.has(path)) path += " (series)";
+      while (hasPath(path)) path += " (series)";
       const totalOps = e.group.reduce((k, c) => k + scopes[c].totalOps, 0);
       out.push(
-        make({
+        makeSeries({
           index,
           path,
           name: e.name,
