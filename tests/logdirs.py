@@ -19,6 +19,21 @@ def build_graph(pattern):
     return graph
 
 
+def build_four_towers():
+    """The siamese bug with four towers (`tower`, `tower_1` … `tower_3`), each its own copy."""
+    v1 = tf.compat.v1
+    graph = tf.Graph()
+    with graph.as_default():
+        outs = []
+        for k in range(4):
+            x = v1.placeholder(tf.float32, [None, tf1_models.IN], name=f"x{k}")
+            with v1.variable_scope(None, default_name="tower"):
+                outs.append(tf1_models._tower(x))
+        loss = tf.add_n([tf.reduce_mean(tf.square(outs[0] - o)) for o in outs[1:]])
+        v1.train.AdamOptimizer(1e-3).minimize(loss)
+    return graph
+
+
 def write_tf1_run(logdir, pattern, run=None):
     """Log one TF1 pattern's graph with FileWriter (the TF1 way) under logdir/run."""
     graph = build_graph(pattern)

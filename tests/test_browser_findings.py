@@ -9,8 +9,10 @@ test waits for data-state="ready" and fails on any console error or dialog.
 import shutil
 
 import pytest
+import tensorflow as tf
 
-from demo import tf1_models, torch_models
+from demo import torch_models
+from tests import logdirs
 from tests.tb_server import TensorBoard
 
 pytestmark = pytest.mark.browser
@@ -31,27 +33,12 @@ def tb(tmp_path_factory, patterns_logdir):
         shutil.copytree(patterns_logdir / run, logdir / run)
     for run in TORCH_RUNS:  # the demo's PyTorch model, logged with add_graph and torch_parameters
         torch_models.train(str(logdir / run), copied=run == "pytorch_deepcopy_bug", steps=1)
-    write_four_towers(logdir / SERIES_RUN)
+    graph = logdirs.build_four_towers()
+    with graph.as_default():  # FileWriter refuses to run eagerly
+        tf.compat.v1.summary.FileWriter(str(logdir / SERIES_RUN), graph).close()
     with TensorBoard(logdir) as server:
         server.wait_for_runs(RUNS + TORCH_RUNS + [SERIES_RUN])
         yield server
-
-
-def write_four_towers(path):
-    """The siamese bug with four towers (`tower`, `tower_1` … `tower_3`): they fold into one series."""
-    import tensorflow as tf
-
-    v1 = tf.compat.v1
-    graph = tf.Graph()
-    with graph.as_default():
-        outs = []
-        for k in range(4):
-            x = v1.placeholder(tf.float32, [None, tf1_models.IN], name=f"x{k}")
-            with v1.variable_scope(None, default_name="tower"):
-                outs.append(tf1_models._tower(x))
-        loss = tf.add_n([tf.reduce_mean(tf.square(outs[0] - o)) for o in outs[1:]])
-        v1.train.AdamOptimizer(1e-3).minimize(loss)
-        v1.summary.FileWriter(str(path), graph).close()
 
 
 def test_a_bug_inside_a_series_is_painted_on_it_and_reached_from_its_finding(tab):

@@ -36,18 +36,39 @@ def find(model, analysis):
             shape = tuple(report.shape) if report.shape is not None else None
             kinds = tuple(sorted({model.ops[s].type for s in starts}))
             groups[(shape, report.dtype, kinds)].append((report, starts))
-    found, by_meet = [], collections.defaultdict(list)
+    found, high = [], []
     for key, members in groups.items():
         if len(members) < 2:
             continue
         paths, pairs, chained, cut = _compare(flow, members)
         for a, b, meet in pairs:
-            by_meet[meet].append(((members[a][0], paths[a]), (members[b][0], paths[b]), key, cut))
+            high.append(((members[a][0], paths[a]), (members[b][0], paths[b]), key, cut, meet))
         if chained and not pairs:
             found.append(_low(members, key, cut))
-    for meet, pairs in by_meet.items():  # copies that meet at one op are one bug, whatever their shapes
-        found.append(_high(model, pairs, meet))
+    # Copies that meet at one op are one bug, whatever their shapes; so are copies that pair up
+    # with one another across meeting ops (four towers compared with the first one at sub,
+    # sub_1, sub_2 and with each other at AddN): one finding names all four, not four findings.
+    for pairs in _connected(high):
+        found.append(_high(model, pairs))
     return found
+
+
+def _connected(pairs):
+    """The pairs in groups that share a meeting op or a variable, in order of first appearance."""
+    up = {}
+
+    def root(x):
+        while up.setdefault(x, x) != x:
+            up[x] = x = up[up[x]]
+        return x
+
+    for (a, _), (b, _), *_, meet in pairs:
+        up[root(("op", meet))] = root(("var", a.name))
+        up[root(("var", b.name))] = root(("var", a.name))
+    groups = collections.defaultdict(list)
+    for pair in pairs:
+        groups[root(("op", pair[-1]))].append(pair)
+    return list(groups.values())
 
 
 def _compare(flow, members):
@@ -79,28 +100,29 @@ def _alike(key):
     return f"{shape}, dtype {dtype}, read by the same kinds of ops ({', '.join(kinds)})"
 
 
-def _high(model, pairs, meet):
-    """One finding for the pairs of copies that meet at `meet`.
+def _high(model, pairs):
+    """One finding for pairs of copies that meet again.
 
-    `pairs`: ((report, paths), (report, paths), alike key, cut) for each pair.
+    `pairs`: ((report, paths), (report, paths), alike key, cut, meeting op) for each pair.
     """
-    names = sorted({r.name for a, b, _, _ in pairs for r, _ in (a, b)})
+    names = sorted({r.name for a, b, *_ in pairs for r, _ in (a, b)})
     roots = copy_roots(names)
     # The evidence starts with the copies nearest the inputs: where the towers part.
     pairs = sorted(pairs, key=lambda p: (max(p[0][1].up.values(), default=0), p[0][0].name))
-    (first_a, pa), (first_b, pb), _, _ = pairs[0]
-    evidence = [f"{a.name}, {b.name}: {_alike(k)}" for (a, _), (b, _), k, _ in pairs[:5]]
+    (first_a, pa), (first_b, pb), *_ = pairs[0]
+    meets = list(dict.fromkeys(model.ops[p[-1]].name for p in pairs))
+    evidence = [f"{a.name}, {b.name}: {_alike(k)}" for (a, _), (b, _), k, *_ in pairs[:5]]
     if len(pairs) > 5:
         evidence.append(f"and {len(pairs) - 5} more pairs of look-alike weights")
     evidence += [
         f"they take different inputs ({pa.input_label()} and {pb.input_label()}) "
         f"and sit at matching depths ({pa.depth_label(pb)})",
-        f"neither feeds the other and their outputs meet again at {model.ops[meet].name}: parallel copies",
+        f"neither feeds the other and their outputs meet again at {_words(meets)}: parallel copies",
         "names equal up to a _N suffix"
         if _normalised(first_a.name) == _normalised(first_b.name)
         else f"their names differ ({_words(roots)}): the structure matched, not the names",
     ]
-    if any(cut for *_, cut in pairs):
+    if any(cut for *_, cut, _ in pairs):
         evidence.append(f"only the first {MAX_GROUP} look-alikes of a kind were compared")
     message = (
         f"{_words(roots)} look like copies of one another: {len(names)} look-alike weights apply the same "
@@ -129,13 +151,14 @@ def _low(members, key, cut):
 
 
 def _fix(model, roots):
+    copies, inputs = ("both copies", "both inputs") if len(roots) <= 2 else ("every copy", "every input")
     if model.framework == "pytorch":
-        return "apply one module to both inputs instead of a copy (copy.deepcopy makes new parameters)"
+        return f"apply one module to {inputs} instead of a copy (copy.deepcopy makes new parameters)"
     if model.framework == "keras" or model.names_derived:
-        return "create the layer (or sub-model) once and call it on both inputs"
+        return f"create the layer (or sub-model) once and call it on {inputs}"
     scope = _UNIQUIFIER.sub("", roots[0].rsplit("/", 1)[-1]) if roots else "tower"
     return (
-        f'build both copies in tf.compat.v1.variable_scope("{scope}", reuse=tf.compat.v1.AUTO_REUSE), '
+        f'build {copies} in tf.compat.v1.variable_scope("{scope}", reuse=tf.compat.v1.AUTO_REUSE), '
         "or enter the first copy's scope again with reuse=True"
     )
 
