@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from tensorboard.compat.proto import config_pb2, graph_pb2
 
-from ..model import BODY, PASS, Op, Warning, join
+from ..model import BODY, COMPUTE, FIRST, PASS, Op, Warning, join
 
 # Function-valued attributes that name a body to inline (tensorflow/core/ops/functional_ops.cc,
 # control_flow_ops.cc).
@@ -96,7 +96,8 @@ class _Builder:
         self.ops = []
         self.index = {}
         self.arg_types = {}
-        self.pending = []  # (op index, [(input name, port)], local names)
+        # (op index, NodeDef inputs, local names, in a body); a function arg: (index, None, call, input)
+        self.pending = []
         self.warnings = []
         self.functions = 0
 
@@ -111,13 +112,16 @@ class _Builder:
         """Add NodeDefs (a graph's, or a function body's when `arg_names` is given).
 
         Each NodeDef field is read once into locals: upb builds a new Python object on every
-        attribute access, and this loop runs once per op (at 160k ops it was 1.24 s of CPU,
-        0.6 s after; benchmarks/analysis_speed.py).
+        attribute access, and this loop runs once per op. The input names are kept as the
+        NodeDef's own list and parsed once, in `finish`, when every op is known (parsing them
+        here into a list of pairs, then reading that list again, was a third of the loop).
         """
         local = dict(arg_names or {})  # body-local name -> op index
         body = arg_names is not None
-        ops, index, pending = self.ops, self.index, self.pending
+        ops, index, pending, library = self.ops, self.index, self.pending, self.library
+        append, pend = ops.append, pending.append
         calls = []  # (op index, node) of ops that may call a function
+        joined = bool(prefix or scope_prefix)
         for node in nodes:
             if len(ops) >= MAX_OPS:
                 self.warnings.append(
@@ -127,19 +131,20 @@ class _Builder:
             name, op_type = node.name, node.op
             cut = name.rfind("/")
             scope = name[:cut] if cut >= 0 else ""  # model.scope_of, inlined
-            if prefix or scope_prefix:
+            if joined:
                 full, scope = join(prefix, name), join(scope_prefix, scope)
             else:
                 full = name
             while full in index:  # duplicate names in a hostile graph: keep both
                 full += "_dup"
             i = index[full] = len(ops)
-            ops.append(Op(full, op_type, scope, attrs=node.attr))
+            # Positional: the dataclass's keyword and default-factory handling cost 0.1 s per 150k ops.
+            append(Op(full, op_type, scope, [], COMPUTE, FIRST, None, None, -1, None, False, 0, node.attr))
             local[name] = i
-            refs = _parse_inputs(node.input, body)
-            if refs:
-                pending.append((i, refs, local))
-            if op_type in _CALL_OPS or op_type in _CONTROL_FLOW_OPS or op_type in self.library:
+            inputs = node.input
+            if inputs:
+                pend((i, inputs, local, body))
+            if op_type in _CALL_OPS or op_type in _CONTROL_FLOW_OPS or op_type in library:
                 calls.append((i, node))
         for i, node in calls:
             self._inline_calls(i, node, stack)
@@ -172,7 +177,7 @@ class _Builder:
                 self.ops[a].role = PASS
                 self.arg_types[a] = arg.type
                 args[arg.name] = a
-                self.pending.append((a, [("__call_input__", n + offset)], {"__call__": i}))
+                self.pending.append((a, None, i, n + offset))  # the call's input n + offset
             local = self.add_nodes(fn.node_def, prefix, scope_prefix, arg_names=args, stack=stack + (fname,))
             if key in ("body", "f", "", "then_branch") or key.startswith("branches_0"):
                 outs = []
@@ -184,18 +189,28 @@ class _Builder:
     def finish(self):
         missing = []
         ops, index = self.ops, self.index
-        for i, refs, local in self.pending:
+        get = index.get
+        for i, texts, local, body in self.pending:
             op = ops[i]
             inputs = op.inputs
-            for name, port in refs:
-                if name == "__call_input__":
-                    call = ops[local["__call__"]]
-                    if port < len(call.inputs):
-                        inputs.append(call.inputs[port])
+            if texts is None:  # a function arg: `local` is the call's index, `body` the input it takes
+                call_inputs = ops[local].inputs
+                if body < len(call_inputs):
+                    inputs.append(call_inputs[body])
+                continue
+            look = local.get
+            for text in texts:  # control inputs (`^name`) dropped; most inputs are a bare name
+                if ":" not in text:
+                    if text.startswith("^"):
+                        continue
+                    name, port = text, 0
+                elif text.startswith("^"):
                     continue
-                j = local.get(name)
+                else:
+                    name, port = _parse_input(text, body)
+                j = look(name)
                 if j is None:
-                    j = index.get(name)
+                    j = get(name)
                 if j is None:
                     missing.append(f"{op.name} reads {name}")
                 else:
@@ -210,22 +225,6 @@ class _Builder:
                 )
             )
         return Parsed(self.ops, self.index, self.arg_types, self.warnings, self.functions)
-
-
-def _parse_inputs(inputs, body):
-    """A NodeDef's data inputs as (name, port); control inputs (`^name`) dropped.
-
-    Most inputs are a bare op name: those skip the split (a third of the per-op parse
-    cost at 160k ops was `_parse_input`).
-    """
-    refs = []
-    for text in inputs:
-        if ":" not in text:
-            if not text.startswith("^"):
-                refs.append((text, 0))
-        elif not text.startswith("^"):
-            refs.append(_parse_input(text, body))
-    return refs
 
 
 def _parse_input(text, body):

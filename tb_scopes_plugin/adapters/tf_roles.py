@@ -200,27 +200,18 @@ def link_gradients(ops, index):
     eager/backprop.py). The gradient of machinery (a regularizer's) is machinery.
     """
     for op in ops:
-        if "gradient" not in op.name or op.role == m.VARIABLE:
+        name = op.name
+        if "gradient" not in name or op.role == m.VARIABLE:
             continue
-        parts = op.name.split("/")
-        root = next((n for n, p in enumerate(parts) if GRADIENT_ROOT.match(p)), None)
-        if root is None:
+        link = _gradient_link(name)
+        if link is None:
             continue
         if op.port_rule == m.BODY or op.type == FN_ARG:
             # Inlined calls and function args stay pass-through, so that reads are followed
             # through them, but they are the backward pass's (`gradients/while_grad/...`): drawn so.
             op.backward = True
             continue
-        prefix, rest = parts[:root], parts[root + 1 :]
-        forward = None
-        for n, p in enumerate(rest):
-            if p.endswith("_grad"):
-                forward = "/".join(prefix + rest[:n] + [p[: -len("_grad")]])
-                site = "/".join(prefix + rest[:n])
-                break
-        else:
-            forward = "/".join(prefix + rest[:-1])
-            site = "/".join(prefix + rest[:-2])
+        forward, site = link
         f = index.get(forward, -1)
         if f >= 0 and ops[f].role == m.MACHINERY:
             op.role, op.machinery = m.MACHINERY, ops[f].machinery
@@ -228,6 +219,55 @@ def link_gradients(ops, index):
         if op.role == m.MACHINERY and op.machinery != m.WRITE:
             continue  # a gradient under an optimizer or regularizer scope stays what its scope says
         op.role, op.forward, op.grad_site = m.GRADIENT, f, site
+
+
+def _gradient_link(name):
+    """A backward-pass op's name -> (forward op name, call site), or None outside a backward pass.
+
+    The forward op is the name with the gradient root dropped, cut at the first `X_grad`
+    segment past the root (`gradients/dense/MatMul_grad/MatMul` -> `dense/MatMul`), else
+    at the op's own scope. Everything but the last segment is memoised per scope: the ops
+    of one gradient function share it (link_gradients 0.43 s -> 0.15 s of CPU on the
+    150,047-op TF1 graph of benchmarks/side_by_side.py).
+    """
+    cut = name.rfind("/")
+    if cut < 0:
+        return ("", "") if GRADIENT_ROOT.match(name) else None
+    found = _gradient_scope(name[:cut])
+    last = name[cut + 1 :]
+    if found is None:  # no root in the scope: the op itself may be one (`gradients`, `x/gradients_1`)
+        scope = name[:cut]
+        return (scope, scope) if GRADIENT_ROOT.match(last) else None
+    at_grad, forward, site, joined = found
+    if at_grad:
+        return forward, site
+    if last.endswith("_grad"):
+        return _join(joined, last[: -len("_grad")]), joined if joined is not None else ""
+    return forward, site
+
+
+def _join(parts_text, part):
+    return part if parts_text is None else f"{parts_text}/{part}"
+
+
+@functools.lru_cache(maxsize=65536)
+def _gradient_scope(scope):
+    """The part of `_gradient_link` that a scope decides, or None when no segment is a root.
+
+    (whether a segment past the root ends in `_grad`, forward, site, the scope with its root
+    dropped or None when nothing is left): the last three as link_gradients joins them.
+    """
+    parts = scope.split("/")
+    root = next((n for n, p in enumerate(parts) if GRADIENT_ROOT.match(p)), None)
+    if root is None:
+        return None
+    prefix, rest = parts[:root], parts[root + 1 :]
+    for n, p in enumerate(rest):
+        if p.endswith("_grad"):
+            return True, "/".join(prefix + rest[:n] + [p[: -len("_grad")]]), "/".join(prefix + rest[:n]), None
+    # No `_grad` segment in the scope: as link_gradients would with one more (last) segment.
+    joined = "/".join(prefix + rest) if prefix or rest else None
+    return False, "/".join(prefix + rest), "/".join(prefix + rest[:-1]), joined
 
 
 def mark_optimizer_downstream(ops):
