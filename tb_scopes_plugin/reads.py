@@ -113,15 +113,25 @@ class ReadResolver:
 def touches(ops, resolver):
     """Every (op index, input slot, variable index) where a non-pass op takes a variable in.
 
-    Variable ops themselves and pass ops are skipped: they forward, they do not use.
+    Variable ops themselves and pass ops are skipped: they forward, they do not use. Which
+    producers can carry a variable (`carries_variable`) is listed once, as one flag per op,
+    rather than asked per input.
     """
+    var_of_op = resolver.var_of_op
+    carries = [op.role == PASS or op.role == VARIABLE for op in ops]
+    for i in var_of_op:
+        carries[i] = True
+    sources = resolver.sources
     out = []
+    append = out.append
     for c, op in enumerate(ops):
-        if op.role == PASS or op.role == VARIABLE:
-            continue
+        if carries[c]:  # a pass or variable op, or a variable's (a helper handle)
+            if op.role == PASS or op.role == VARIABLE:
+                continue
         for slot, ref in enumerate(op.inputs):
-            if ref[0] is None or not resolver.carries_variable(ref[0]):
+            p = ref[0]
+            if p is None or not carries[p]:
                 continue  # fast path: a computed value, not a variable
-            for v in resolver.sources(ref):
-                out.append((c, slot, v))
+            for v in sources(ref):
+                append((c, slot, v))
     return out
