@@ -73,7 +73,9 @@ class RecordedShapes:
         self._ops = ops
 
     def get(self, i, default=None):
-        return output_shapes(self._ops[i].attrs) or default
+        attrs = self._ops[i].attrs
+        value = None if attrs is None or isinstance(attrs, dict) else attrs.get(OUTPUT_SHAPES)
+        return (value is not None and _shape_texts(value.SerializeToString())) or default
 
 
 def output_shape(attrs, port):

@@ -71,6 +71,8 @@ def find_variables(parsed):
 
 def _drop_other_resources(ops, variables, var_of_op, resolver):
     """Captured resources that no variable op takes (a dataset iterator, a writer) are not variables."""
+    if not any(ops[var.node].type in PLACEHOLDER_OPS for var in variables):
+        return variables, var_of_op  # nothing captured (a TF1 graph): no pass over the ops
     handled = set()
     for op in ops:
         if op.inputs and _takes_handle(op.type):
@@ -116,10 +118,14 @@ def _fold_helpers(ops, variables):
     """Ops under a variable's own name (initializer, Assign, `/read`) serve it: helpers, role init."""
     by_op_name = {ops[v.node].name: n for n, v in enumerate(variables)}
     owner_of = _Under(by_op_name)
+    memo = owner_of.memo
     for i, op in enumerate(ops):
         name = op.name
         cut = name.rfind("/")
-        owner = owner_of.scope(name[:cut]) if cut >= 0 else None
+        if cut < 0:
+            continue
+        scope = name[:cut]
+        owner = memo[scope] if scope in memo else owner_of.scope(scope)
         if owner is None:
             continue
         var = variables[owner]
