@@ -93,6 +93,7 @@ class _Builder:
 
     def __init__(self, library):
         self.library = library
+        self.callers = _CALL_OPS | _CONTROL_FLOW_OPS | set(library)  # op types that may call a function
         self.ops = []
         self.index = {}
         self.arg_types = {}
@@ -121,12 +122,14 @@ class _Builder:
         # those a duplicate renamed (`x_dup`): a second dict of every name cost 0.05 s per 160k ops.
         top = not body and not prefix and not scope_prefix
         local = {} if top else dict(arg_names or {})
-        ops, index, pending, library = self.ops, self.index, self.pending, self.library
+        ops, index, pending = self.ops, self.index, self.pending
         append, pend = ops.append, pending.append
         calls = []  # (op index, node) of ops that may call a function
+        callers = self.callers
         joined = bool(prefix or scope_prefix)
-        for node in nodes:
-            if len(ops) >= MAX_OPS:
+        room = MAX_OPS - len(ops)  # the loop adds one op per node; bodies are inlined after it
+        for n, node in enumerate(nodes):
+            if n >= room:
                 self.warnings.append(
                     Warning("truncated", f"the graph was cut at {MAX_OPS:,} ops: later ops are not analysed")
                 )
@@ -148,7 +151,7 @@ class _Builder:
             inputs = node.input
             if inputs:
                 pend((i, inputs, local, body))
-            if op_type in _CALL_OPS or op_type in _CONTROL_FLOW_OPS or op_type in library:
+            if op_type in callers:
                 calls.append((i, node))
         for i, node in calls:
             self._inline_calls(i, node, stack)
@@ -202,7 +205,7 @@ class _Builder:
                 if body < len(call_inputs):
                     inputs.append(call_inputs[body])
                 continue
-            look = local.get
+            look = local.get if local else None  # the top-level graph: the index, unless renamed
             for text in texts:  # control inputs (`^name`) dropped; most inputs are a bare name
                 if ":" not in text:
                     if text.startswith("^"):
@@ -212,7 +215,7 @@ class _Builder:
                     continue
                 else:
                     name, port = _parse_input(text, body)
-                j = look(name)
+                j = look(name) if look is not None else None
                 if j is None:
                     j = get(name)
                 if j is None:
