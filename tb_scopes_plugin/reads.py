@@ -70,16 +70,35 @@ class ReadResolver:
         """
         preds = self._preds(key)
         memo = self.memo
+        var = self.var_of_op.get(key[0])
+        if len(preds) == 1 and var is None:  # `dense/kernel/read`: what its one input carries
+            hit = memo.get(preds[0])
+            if hit is None:
+                hit = self._leaf(preds[0])
+            if hit is not None:
+                memo[key] = hit
+            return hit
         found = set()
         for p in preds:
             hit = memo.get(p)
             if hit is None:
-                return None
+                hit = self._leaf(p)
+                if hit is None:
+                    return None
             found |= hit
-        var = self.var_of_op.get(key[0])
         if var is not None:
             found.add(var)
         settled = memo[key] = frozenset(found)
+        return settled
+
+    def _leaf(self, key):
+        """A tensor with no predecessors to follow (a variable op's, a computed value): settled
+        at once, as `_search` would settle it; None for a pass op (it needs its inputs)."""
+        node = key[0]
+        var = self.var_of_op.get(node)
+        if var is None and self.ops[node].role == PASS:
+            return None
+        settled = self.memo[key] = frozenset() if var is None else frozenset((var,))
         return settled
 
     def _search(self, root):
