@@ -12,6 +12,7 @@ scope of its own, as TF1 control flow named it (`rnn/while/...`).
 """
 
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from tensorboard.compat.proto import config_pb2, graph_pb2
 
@@ -55,7 +56,7 @@ def parse_graph_def(data):
 
 def build_graph(graph):
     builder = _Builder({f.signature.name: f for f in graph.library.function})
-    builder.add_nodes(graph.node, prefix="", scope_prefix="")
+    builder.add_graph(graph.node)
     return builder.finish()
 
 
@@ -74,7 +75,7 @@ def parse_run_metadata(data):
         raise ValueError("this trace holds no graph (was trace_on called with graph=True?)")
     main = max(graphs, key=lambda g: len(g.node) + sum(len(f.node_def) for f in g.library.function))
     builder = _Builder({f.signature.name: f for f in main.library.function})
-    builder.add_nodes(main.node, prefix="", scope_prefix="")
+    builder.add_graph(main.node)
     # Functions that create variables (VarHandleOp) are the initialisers of the first call.
     others = [g for g in graphs if g is not main and not any(n.op == "VarHandleOp" for n in g.node)]
     if others:
@@ -108,6 +109,55 @@ class _Builder:
         self.index[name] = len(self.ops)
         self.ops.append(Op(name=name, type=op_type, scope=scope, attrs=attrs))
         return len(self.ops) - 1
+
+    def add_graph(self, nodes):
+        """The top-level NodeDefs, by columns: names, types, scopes and attributes one list each,
+        and each op's inputs resolved at once when every name they give is known already.
+
+        Reading the fields column by column, and building the ops in one `map`, took 0.5 s
+        where the loop of `add_nodes` took 0.8 s for the 150,047-op TF1 graph (2026-12-01). A
+        graph with duplicate names, or too many ops, takes `add_nodes` (its rules are the same).
+        """
+        nodes = list(nodes)
+        names = [node.name for node in nodes]
+        index = dict(zip(names, range(len(names)), strict=True))
+        if self.ops or len(index) != len(names) or len(names) > MAX_OPS:
+            self.add_nodes(nodes, prefix="", scope_prefix="")
+            return
+        self.index = index
+        types = [node.op for node in nodes]
+        scopes = [name.rpartition("/")[0] for name in names]  # model.scope_of
+        get, pend = index.get, self.pending.append
+        inputs = []
+        for i, node in enumerate(nodes):
+            texts = node.input
+            resolved = []
+            for text in texts:  # control inputs (`^name`) dropped; most inputs are a bare name
+                if ":" not in text:
+                    if text.startswith("^"):
+                        continue
+                    j, port = get(text), 0
+                elif text.startswith("^"):
+                    continue
+                else:
+                    name, port = _parse_input(text, body=False)
+                    j = get(name)
+                if j is None:  # maybe an inlined op's name, known only once bodies are in: `finish`
+                    pend((i, texts, {}, False))
+                    resolved = []
+                    break
+                resolved.append((j, port))
+            inputs.append(resolved)
+        n = len(nodes)
+        self.ops += map(
+            Op, names, types, scopes, inputs, repeat(COMPUTE, n), repeat(FIRST, n), repeat(None, n),
+            repeat(None, n), repeat(-1, n), repeat(None, n), repeat(False, n), repeat(0, n),
+            [node.attr for node in nodes],
+        )  # fmt: skip
+        callers = self.callers
+        for i, op_type in enumerate(types):
+            if op_type in callers:
+                self._inline_calls(i, nodes[i], ())
 
     def add_nodes(self, nodes, prefix, scope_prefix, arg_names=None, stack=()):
         """Add NodeDefs (a graph's, or a function body's when `arg_names` is given).
