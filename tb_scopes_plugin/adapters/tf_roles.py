@@ -77,7 +77,8 @@ def assign_roles(parsed):
 
     What an op type means is decided once per type (`_type_role`), and machinery by name
     once per scope and once per last segment: a graph has a few hundred types, and the ops
-    of one scope share it (the loop 0.36 s -> 0.2 s of CPU on the 150,047-op TF1 graph).
+    of one scope share it (with the memoised gradient links, roles 0.49 s -> 0.32 s of CPU on
+    the 150,047-op TF1 graph of benchmarks/side_by_side.py).
     """
     ops, arg_types = parsed.ops, parsed.arg_types
     pass_role, variable, machinery = m.PASS, m.VARIABLE, m.MACHINERY
@@ -244,8 +245,8 @@ def _gradient_link(name):
     The forward op is the name with the gradient root dropped, cut at the first `X_grad`
     segment past the root (`gradients/dense/MatMul_grad/MatMul` -> `dense/MatMul`), else
     at the op's own scope. Everything but the last segment is memoised per scope: the ops
-    of one gradient function share it (link_gradients 0.43 s -> 0.15 s of CPU on the
-    150,047-op TF1 graph of benchmarks/side_by_side.py).
+    of one gradient function share it (link_gradients 0.63 s -> 0.42 s under cProfile on
+    the 150,047-op TF1 graph of benchmarks/side_by_side.py).
     """
     cut = name.rfind("/")
     if cut < 0:
