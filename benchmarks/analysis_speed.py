@@ -1,14 +1,16 @@
 """How long the plugin's pipeline takes on large graphs, stage by stage, and how big the answer is.
 
-    python -m benchmarks.analysis_speed [--ops 10000 50000 160000]
+    python -m benchmarks.analysis_speed [--ops 10000 50000 160000] [--events FILE]
 
 Prints one row per graph size: parse, analyse, draw, JSON encode (seconds) and the
 JSON body's size, i.e. what the `graph` route does on a cache miss, with garbage collection
 paused as the route pauses it. `cpu` is the process's CPU time for the whole row: on a shared
-machine it varies far less than the wall-clock columns.
+machine it varies far less than the wall-clock columns. `--events` adds a row for the run graph
+of a real event file (the one `benchmarks.side_by_side --logdir` writes, for instance).
 """
 
 import argparse
+import itertools
 import json
 import time
 
@@ -23,6 +25,17 @@ def measure(target_ops):
     data = layered_graph(blocks=blocks, layers=layers).SerializeToString()
     with gc_pause.paused():
         return _stages(data)
+
+
+def measure_events(path):
+    """The same row for the first run graph (a GraphDef) in an event file."""
+    from tensorboard.backend.event_processing import event_file_loader
+
+    for event in event_file_loader.LegacyEventFileLoader(path).Load():
+        if event.HasField("graph_def"):
+            with gc_pause.paused():
+                return _stages(event.graph_def)
+    raise SystemExit(f"{path} holds no run graph")
 
 
 def _stages(data):
@@ -57,14 +70,15 @@ def _stages(data):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ops", type=int, nargs="+", default=[10_000, 50_000, 160_000])
+    parser.add_argument("--ops", type=int, nargs="+", help="synthetic sizes (default 10000 50000 160000)")
+    parser.add_argument("--events", nargs="*", default=[], help="event files whose run graph to time too")
     args = parser.parse_args()
     print(
         f"{'ops':>8} {'vars':>6} {'parse':>7} {'analyse':>8} {'draw':>6} {'json':>6} "
         f"{'total':>7} {'cpu':>6} {'MB':>6}"
     )
-    for target in args.ops:
-        m = measure(target)
+    sizes = args.ops if args.ops is not None else [] if args.events else [10_000, 50_000, 160_000]
+    for m in itertools.chain(map(measure, sizes), map(measure_events, args.events)):
         print(
             f"{m['ops']:>8} {m['variables']:>6} {m['parse_s']:>7.2f} {m['analyse_s']:>8.2f} "
             f"{m['draw_s']:>6.2f} {m['json_s']:>6.2f} {m['total_s']:>7.2f} {m['cpu_s']:>6.2f} "

@@ -228,6 +228,7 @@ def fold(model, resolver, var_of_op):
         folded |= var.helpers
     for i, op in enumerate(model.ops):
         if op.role == m.PASS and op.port_rule != m.BODY and op.inputs and i not in var_of_op:
-            if resolver.sources(op.inputs[0]):
+            # A pass op right behind a variable op reads it (no search needed): `dense/kernel/read`.
+            if op.inputs[0][0] in var_of_op or resolver.sources(op.inputs[0]):
                 folded.add(i)  # `dense_1/MatMul/ReadVariableOp`: drawn as a read of the variable
     return folded

@@ -45,6 +45,7 @@ WRITE = "write"  # any other write to a variable (an assign of a target network,
 
 @dataclass(slots=True)
 class Op:
+    # Field order matters: tf_parse builds ops positionally (the large graphs' hot loop).
     name: str  # unique, "/"-separated name scopes
     type: str  # the format's op type, shown to the user; never tested after the adapter
     scope: str  # the name scope it runs in: a compute op's call site

@@ -70,16 +70,35 @@ class ReadResolver:
         """
         preds = self._preds(key)
         memo = self.memo
+        var = self.var_of_op.get(key[0])
+        if len(preds) == 1 and var is None:  # `dense/kernel/read`: what its one input carries
+            hit = memo.get(preds[0])
+            if hit is None:
+                hit = self._leaf(preds[0])
+            if hit is not None:
+                memo[key] = hit
+            return hit
         found = set()
         for p in preds:
             hit = memo.get(p)
             if hit is None:
-                return None
+                hit = self._leaf(p)
+                if hit is None:
+                    return None
             found |= hit
-        var = self.var_of_op.get(key[0])
         if var is not None:
             found.add(var)
         settled = memo[key] = frozenset(found)
+        return settled
+
+    def _leaf(self, key):
+        """A tensor with no predecessors to follow (a variable op's, a computed value): settled
+        at once, as `_search` would settle it; None for a pass op (it needs its inputs)."""
+        node = key[0]
+        var = self.var_of_op.get(node)
+        if var is None and self.ops[node].role == PASS:
+            return None
+        settled = self.memo[key] = frozenset() if var is None else frozenset((var,))
         return settled
 
     def _search(self, root):
@@ -113,15 +132,25 @@ class ReadResolver:
 def touches(ops, resolver):
     """Every (op index, input slot, variable index) where a non-pass op takes a variable in.
 
-    Variable ops themselves and pass ops are skipped: they forward, they do not use.
+    Variable ops themselves and pass ops are skipped: they forward, they do not use. Which
+    producers can carry a variable (`carries_variable`) is listed once, as one flag per op,
+    rather than asked per input.
     """
+    var_of_op = resolver.var_of_op
+    carries = [op.role == PASS or op.role == VARIABLE for op in ops]
+    for i in var_of_op:
+        carries[i] = True
+    sources = resolver.sources
     out = []
+    append = out.append
     for c, op in enumerate(ops):
-        if op.role == PASS or op.role == VARIABLE:
-            continue
+        if carries[c]:  # a pass or variable op, or a variable's (a helper handle)
+            if op.role == PASS or op.role == VARIABLE:
+                continue
         for slot, ref in enumerate(op.inputs):
-            if ref[0] is None or not resolver.carries_variable(ref[0]):
+            p = ref[0]
+            if p is None or not carries[p]:
                 continue  # fast path: a computed value, not a variable
-            for v in resolver.sources(ref):
-                out.append((c, slot, v))
+            for v in sources(ref):
+                append((c, slot, v))
     return out

@@ -22,17 +22,18 @@ class FlowGraph:
         self.ops = model.ops
         skip = analysis.training | analysis.folded
         self.skip = skip
-        self.preds = [() for _ in self.ops]
-        self.succs = [[] for _ in self.ops]
+        # Whether an op is in the forward flow, as one flag per op: asked once per input below.
+        kept = [op.role != m.VARIABLE for op in self.ops]
+        for c in skip:
+            kept[c] = False
+        self.preds = preds = [()] * len(self.ops)
+        self.succs = succs = [[] for _ in self.ops]
         for c, op in enumerate(self.ops):
-            if c in skip or op.role == m.VARIABLE:
+            if not kept[c]:
                 continue
-            ins = tuple(
-                (p, port) for p, port in op.inputs if p not in skip and self.ops[p].role != m.VARIABLE
-            )
-            self.preds[c] = ins
+            ins = preds[c] = tuple([ref for ref in op.inputs if kept[ref[0]]])
             for p, _ in ins:
-                self.succs[p].append(c)
+                succs[p].append(c)
         self.index = model.index
         # op -> the shapes of the weights it reads: what makes two layers alike on a path
         weights = collections.defaultdict(list)
