@@ -23,7 +23,11 @@ def test_side_by_side_runs_on_a_tiny_graph(tmp_path):
     result = json.loads(out.read_text())
     assert result["ops"] > 300 and result["scopes"] == 3
     backend, frontend = result["backend"], result["frontend"]
-    assert backend["scopes_bytes"] > 0 and backend["graphs_bytes"] > 0 and backend["server_peak_mb"] > 0
+    assert (
+        backend["scopes_bytes"] > backend["scopes_wire_bytes"] > 0
+        and backend["graphs_bytes"] > 0
+        and backend["server_peak_mb"] > 0
+    )
     assert backend["scopes_after_background_s"] is not None and backend["scopes_after_restart_s"] > 0
     assert 0 < frontend["scopes_ready_s"] < 60 and 0 < frontend["scopes_expand_s"] < 60
     assert frontend["graphs_first_label_s"] is not None  # a tiny graph is drawn by the Graphs dashboard too
