@@ -11,7 +11,7 @@ every op, scope and variable, so that ops deep in collapsed scopes are still fou
 import collections
 
 from .model import scope_of
-from .series import find_series
+from .series import SERIES_MIN, find_series
 
 
 class ScopeTree:
@@ -80,7 +80,7 @@ class ScopeTree:
     def _series_of(self, path):
         """[(member scope paths, series name)] among the drawn sub-scopes of `path` (series.py)."""
         drawn = [c for c in self.children_of.get(path, []) if self.total[c] > 0]
-        if len(drawn) < 3:
+        if len(drawn) < SERIES_MIN:
             return []
         names = [c.rsplit("/", 1)[-1] for c in drawn]
         return [
