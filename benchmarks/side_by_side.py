@@ -180,9 +180,14 @@ _TIME_NEXT_DBLCLICK = """() => new Promise((idle) => requestIdleCallback(() => {
 }, { timeout: 10000 }))"""
 
 
+def tab_frame(page):
+    """The Scopes tab's own frame (TensorBoard shows a plugin in an iframe)."""
+    return next(f for f in page.frames if f is not page.main_frame)
+
+
 def load_split(page):
     """Where the tab's load went, from its User Timing marks (app.ts): seconds in the tab's frame."""
-    inner = next(f for f in page.frames if f is not page.main_frame)
+    inner = tab_frame(page)
     marks = inner.evaluate(
         "() => Object.fromEntries(performance.getEntriesByType('mark')"
         ".filter((m) => m.name.startsWith('scopes:')).map((m) => [m.name.slice(7), m.startTime / 1000]))"
@@ -196,7 +201,7 @@ def load_split(page):
 
 def expand_seconds(page, frame, cap):
     """Double-click the first collapsed box (a series on the benchmark graph) and time it in the page."""
-    inner = next(f for f in page.frames if f is not page.main_frame)
+    inner = tab_frame(page)
     inner.evaluate(_TIME_NEXT_DBLCLICK)
     frame.locator('.g-item[data-kind="scope"]:not([data-expanded])').first.dblclick()
     frame.locator('.g-item[data-kind="scope"][data-expanded]').first.wait_for(timeout=cap * 1000)

@@ -11,8 +11,6 @@ import {
   ownerOfNode,
   ownerOfScope,
   scopeStatus,
-  seriesLine,
-  seriesSummary,
 } from "./model";
 import type { Decoration } from "./render";
 import type { ViewState } from "./state";
@@ -57,12 +55,10 @@ export function decorate(m: Model, l: Layout, st: ViewState, selected: string | 
     if (it.kind === "scope") {
       const sc = m.scopes[it.scope];
       d.names.set(it.id, sc.path);
-      const series = seriesSummary(m, it.scope);
+      // A series' line was made by the layout (Item.note), which sized the box for it.
       d.sub.set(
         it.id,
-        series
-          ? seriesLine(series)
-          : `${sc.totalOps.toLocaleString("en-US")} op${sc.totalOps === 1 ? "" : "s"}`,
+        it.note || `${sc.totalOps.toLocaleString("en-US")} op${sc.totalOps === 1 ? "" : "s"}`,
       );
       if (it.expanded) continue;
       if (st.color === "status") {

@@ -6,7 +6,7 @@
 // DOM glue, hooked into GraphView.draw (render.ts) so focus survives a redraw.
 
 import type { Item, Layout } from "./layout";
-import { type Model, nodeType, seriesLine, seriesSummary } from "./model";
+import { type Model, nodeType } from "./model";
 import type { GraphView, ViewCallbacks } from "./render";
 
 export type Dir = "left" | "right" | "up" | "down";
@@ -106,8 +106,7 @@ export function ariaLabels(m: Model, l: Layout): Map<string, string> {
     const parts: string[] = [];
     if (it.kind === "scope") {
       const sc = m.scopes[it.scope];
-      const series = seriesSummary(m, it.scope);
-      if (series) parts.push(`series ${sc.path}`, seriesLine(series), `${sc.totalOps} ops`);
+      if (sc.series) parts.push(`series ${sc.path}`, it.note, `${sc.totalOps} ops`);
       else parts.push(`scope ${sc.path}`, `${sc.totalOps} op${sc.totalOps === 1 ? "" : "s"}`);
       parts.push(it.expanded ? "expanded" : "collapsed");
     } else if (it.kind === "more") {

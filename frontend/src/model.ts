@@ -102,11 +102,6 @@ export function parentPath(path: string): string {
   return i < 0 ? "" : path.slice(0, i);
 }
 
-/** True when `path` is `scope` or lies inside it. The root "" contains everything. */
-export function isWithin(path: string, scope: string): boolean {
-  return scope === "" || path === scope || path.startsWith(scope + "/");
-}
-
 export function buildModel(resp: GraphResponse): Model {
   const g = resp.graph;
   const n = g.nodes.length;
@@ -362,18 +357,10 @@ function commonAncestor(m: Model, a: number, b: number): number {
   return a;
 }
 
-/** True when scope `inner` is `outer` or lies inside it; unlike isWithin, a series holds its members. */
+/** True when scope `inner` is `outer` or lies inside it, walking the tree: a series holds its members. */
 export function contains(m: Model, outer: number, inner: number): boolean {
   for (let x = inner; x >= 0; x = m.scopes[x].parent) if (x === outer) return true;
   return false;
-}
-
-/** The deepest scope that holds every one of `paths` ("" when only the root does). */
-export function commonScope(paths: string[]): string {
-  if (paths.length === 0) return "";
-  let common = paths[0];
-  for (const p of paths.slice(1)) while (!isWithin(p, common)) common = parentPath(common);
-  return common;
 }
 
 /** One line per reused variable, for the badge's tooltip and data attribute. */
@@ -434,17 +421,6 @@ function nearestIn(scopeByPath: Map<string, number>, path: string): number {
     if (s !== undefined) return s;
     if (p === "") return 0;
   }
-}
-
-/** Paths of the strict ancestors of a scope, root excluded, outermost first. */
-export function ancestorPaths(path: string): string[] {
-  const out: string[] = [];
-  let p = parentPath(path);
-  while (p !== "") {
-    out.unshift(p);
-    p = parentPath(p);
-  }
-  return out;
 }
 
 /** A series' members: how many, ops in each, and how many create or reuse variables. */

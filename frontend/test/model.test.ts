@@ -1,10 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
-  ancestorPaths,
   buildModel,
-  commonScope,
-  isWithin,
   nodeReuses,
   ownerOfNode,
   ownerOfScope,
@@ -104,16 +101,6 @@ test("a badge over several owners still says where from", () => {
   assert.equal(reuseBadge(m, d1), "reuses 2 variables from dense");
   r.variables[1] = { ...r.variables[1], owner_scope: "other" };
   assert.equal(reuseBadge(buildModel(r), d1), "reuses 2 variables from 2 scopes");
-  assert.equal(commonScope(["a/b/c", "a/b", "a/bc"]), "a");
-  assert.equal(commonScope(["x", "y"]), "");
-});
-
-test("path helpers", () => {
-  assert.ok(isWithin("a/b", "a"));
-  assert.ok(!isWithin("ab", "a"));
-  assert.ok(isWithin("x", ""));
-  assert.deepEqual(ancestorPaths("a/b/c"), ["a", "a/b"]);
-  assert.deepEqual(ancestorPaths("a"), []);
 });
 
 test("owner colouring follows call sites from uses", () => {
