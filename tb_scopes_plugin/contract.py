@@ -101,6 +101,36 @@ def graph_json(report, with_drawing=True):
     return body
 
 
+def cut_json(graph, cut):
+    """A full body's `graph` cut at the open scopes (frontier.Cut) -> the `graph` of a cut body."""
+    return {
+        "nodes": cut.nodes,  # the open scopes' ops, then a stub per closed scope below them (its path)
+        "ops": cut.ops,  # per node, index into op_types; a stub's is ""
+        "op_types": cut.op_types,
+        "roles": cut.roles,  # a stub's: machinery when the tab would set its scope aside, else compute
+        "role_names": graph["role_names"],
+        "edges": cut.edges,  # flat src, dst pairs, lifted to the stubs that hold their ends
+        "edge_shapes": cut.edge_shapes,  # 0 (unknown) when a lifted edge's edges carry different shapes
+        "shape_names": graph["shape_names"],
+        "reads": cut.reads,  # a stub reads every variable read below it, `reused` when any read is
+        "ids": cut.ids,  # per node, its index in the whole graph (variables[].node); -1 for a stub
+        "edge_counts": cut.edge_counts,  # per edge pair, how many edges of the whole graph it stands for
+        "stubs": cut.stubs,  # flat node, ops below, stub_keys index triples: the closed scopes
+        "stub_keys": cut.stub_keys,  # distinct structure keys of the stubs (series.py)
+    }
+
+
+def drawing_json(ref, graph, cut):
+    """The `drawing` route's body: one graph's drawing data cut at the scopes asked open."""
+    return {
+        "contract_version": CONTRACT_VERSION,
+        "run": ref.run,
+        "tag": ref.tag,
+        "source": ref.source,
+        "graph": cut_json(graph, cut),
+    }
+
+
 def variable_json(var, node):
     return {
         "name": var.name,  # dense/weights

@@ -27,7 +27,7 @@ import time
 
 from tensorboard import context
 
-from . import cache, contract, details, disk_cache, gc_pause, report, sources, tree
+from . import cache, contract, details, disk_cache, frontier, gc_pause, report, sources, tree
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +36,11 @@ POLL_SECONDS = 5  # how often the background thread asks the data provider for n
 TREES_KEPT = 8  # scope trees kept in memory (a 160k-op graph's is a few hundred MB of Python objects)
 INDEXES_KEPT = 4  # graphs indexed by op name for details (a 160k-op GraphDef's index is tens of MB)
 EXPERIMENT = ""  # a TensorBoard serving one logdir names its experiment ""
+
+
+# A body's frontier.Frontier (None until a cut is asked for, for a graph sent whole) and, for a
+# graph too big to send whole, the gzipped body the `graph` route sends instead (else None).
+_Cut = collections.namedtuple("_Cut", "frontier first")
 
 
 class Unreadable(Exception):
@@ -52,6 +57,7 @@ class Graphs:
         self._lock = threading.Lock()
         self._thread = None
         self._trees = collections.OrderedDict()  # body digest -> tree.ScopeTree, least recently used first
+        self._cuts = collections.OrderedDict()  # body digest -> _Cut, least recently used first
         self._indexes = collections.OrderedDict()  # (experiment, ref, blob key, version) -> details.OpIndex
         self._flights = {}  # memory key -> threading.Event set when its analysis ends
 
@@ -109,6 +115,41 @@ class Graphs:
             body = gzip.compress(body, compresslevel=1)
             self._disk.put(content_key, body)
         return body
+
+    def served(self, ctx, experiment, ref):
+        """What the `graph` route sends: the body, or for a graph too big to send whole, the body
+        with its drawing data cut at the scopes the tab opens first (frontier.py)."""
+        body = self.body(ctx, experiment, ref)
+        first = self._cut(body, with_frontier=False).first
+        return body if first is None else first
+
+    def frontier(self, ctx, experiment, ref):
+        """The graph's frontier.Frontier, to cut its drawing data at the scopes a tab has open."""
+        return self._cut(self.body(ctx, experiment, ref), with_frontier=True).frontier
+
+    def _cut(self, body, with_frontier):
+        """A body's _Cut; its Frontier is only made for a graph sent cut, or when asked for."""
+        digest = hashlib.sha1(body).digest()
+        with self._lock:
+            entry = self._cuts.get(digest)
+            if entry is not None:
+                self._cuts.move_to_end(digest)
+                if entry.frontier is not None or not with_frontier:
+                    return entry
+        full = json.loads(gzip.decompress(body))
+        if not with_frontier and len(full["graph"]["nodes"]) <= frontier.lazy_nodes():
+            entry = _Cut(None, None)
+        else:
+            cut_at, first = frontier.Frontier(full["graph"], full["variables"]), None
+            if cut_at.lazy:
+                full["graph"] = contract.cut_json(full["graph"], cut_at.cut())
+                first = gzip.compress(json.dumps(full, separators=(",", ":")).encode("utf-8"), 1)
+            entry = _Cut(cut_at, first)
+        with self._lock:
+            self._cuts[digest] = entry
+            while len(self._cuts) > TREES_KEPT:
+                self._cuts.popitem(last=False)
+        return entry
 
     def tree(self, ctx, experiment, ref):
         """The scope tree of a graph, built from its body (so from the disk cache too) and kept."""
@@ -191,7 +232,7 @@ class Graphs:
                 for ref in sources.list_graphs(self._provider, ctx, EXPERIMENT):
                     if self.states(EXPERIMENT, [ref])[0] in ("waiting", "ready"):
                         try:
-                            self.body(ctx, EXPERIMENT, ref)  # a hit when nothing changed
+                            self.served(ctx, EXPERIMENT, ref)  # a hit when nothing changed
                         except (sources.NotFound, Unreadable):
                             continue
             except Exception:  # the data server not up yet, a run removed mid-way: try again later

@@ -1,6 +1,7 @@
 """The TensorBoard plugin: thin routes over plain `*_impl` functions that return contract dicts.
 
-Routes (under data/plugin/scopes/): `runs`, `graph?run=&tag=[&source=]`, `status` (what is
+Routes (under data/plugin/scopes/): `runs`, `graph?run=&tag=[&source=]`, `drawing?run=&tag=
+&open=...` (the drawing data cut at other open scopes, frontier.py), `status` (what is
 analysed yet), `children?run=&tag=&scope=[&series=&offset=]` and `search?run=&tag=&q=` (the
 scope tree one level at a time, tree.py), `node?run=&tag=&name=[&source=]` (one op's
 details, details.py), `index.js` (the tab).
@@ -20,6 +21,7 @@ from . import contract, details, graphs, metadata, sources
 
 logger = logging.getLogger(__name__)
 
+MAX_OPEN = 10_000  # scopes one `drawing` request may ask open (a URL holds ~64 KB)
 _STATIC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "static")
 
 
@@ -45,6 +47,7 @@ class ScopesPlugin(base_plugin.TBPlugin):
             "/runs": self.runs_route,
             "/graph": self.graph_route,
             "/status": self.status_route,
+            "/drawing": self.drawing_route,
             "/children": self.children_route,
             "/search": self.search_route,
             "/node": self.node_route,
@@ -72,7 +75,16 @@ class ScopesPlugin(base_plugin.TBPlugin):
 
     def graph_impl(self, ctx, experiment, run, tag, source=None):
         """Gzipped JSON of one annotated graph (see graphs.Graphs.body for the caches)."""
-        return self._of_graph(self._graphs.body, ctx, experiment, run, tag, source)
+        return self._of_graph(self._graphs.served, ctx, experiment, run, tag, source)
+
+    def drawing_impl(self, ctx, experiment, run, tag, open_paths, source=None):
+        """The graph's drawing data cut with `open_paths` open (a stub is opened by asking again)."""
+
+        def produce(ctx, experiment, ref):
+            full = self._graphs.frontier(ctx, experiment, ref)
+            return contract.drawing_json(ref, full.graph, full.cut(open_paths))
+
+        return self._of_graph(produce, ctx, experiment, run, tag, source)
 
     def children_impl(self, ctx, experiment, run, tag, scope, series=None, offset=0, source=None):
         """One level of the scope tree: the children of `scope` (or the members of a series)."""
@@ -145,6 +157,20 @@ class ScopesPlugin(base_plugin.TBPlugin):
                 args.get("source"),
             )
             return json.dumps(body)
+
+        return self._answer(request, answer)
+
+    @wrappers.Request.application
+    def drawing_route(self, request):
+        ctx, experiment = plugin_util.context(request.environ), plugin_util.experiment_id(request.environ)
+        args = request.args
+
+        def answer():
+            run, tag = _needed(args)
+            open_paths = args.getlist("open")
+            if len(open_paths) > MAX_OPEN:
+                raise RequestError(400, f"at most {MAX_OPEN} scopes can be asked open at once")
+            return json.dumps(self.drawing_impl(ctx, experiment, run, tag, open_paths, args.get("source")))
 
         return self._answer(request, answer)
 

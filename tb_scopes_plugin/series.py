@@ -21,6 +21,18 @@ _DIGITS = re.compile(r"[0-9]+")
 _ASCII_DIGITS = set("0123456789")
 
 
+def kinds_key(types):
+    """Sorted kinds of ops with their counts, `AddN*2000,Const`: the last part of a structure key.
+
+    Counted rather than listed, so that a stub's key (frontier.py) stays short for a
+    `gradients` scope of 2,000 AddN ops; frontend/src/model.ts writes the same.
+    """
+    count = {}
+    for t in types:
+        count[t] = count.get(t, 0) + 1
+    return ",".join(t if n == 1 else f"{t}*{n}" for t, n in sorted(count.items()))
+
+
 def find_series(names, keys):
     """[(member positions, bare first then by number), series name)] for the series among `names`."""
     cands = [_candidates(name) for name in names]

@@ -11,7 +11,7 @@ every op, scope and variable, so that ops deep in collapsed scopes are still fou
 import collections
 
 from .model import scope_of
-from .series import SERIES_MIN, find_series
+from .series import SERIES_MIN, find_series, kinds_key
 
 
 class ScopeTree:
@@ -104,8 +104,8 @@ class ScopeTree:
     def _signature(self, scope):
         """The tab's structure key (series.ts): ops below, drawn sub-scopes, sorted kinds of direct ops."""
         drawn = sum(1 for c in self.children_of.get(scope, []) if self.total[c] > 0)
-        types = sorted(self.types[n] for n in self.ops_of.get(scope, ()))
-        return f"{self.total[scope]}|{drawn}|{','.join(types)}"
+        types = kinds_key(self.types[n] for n in self.ops_of.get(scope, ()))
+        return f"{self.total[scope]}|{drawn}|{types}"
 
     def _scope_item(self, path):
         return {

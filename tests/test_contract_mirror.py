@@ -6,7 +6,7 @@ import re
 import pytest
 
 from benchmarks.synthetic import layered_graph
-from tb_scopes_plugin import contract, details, report, sources, tree
+from tb_scopes_plugin import contract, details, frontier, report, sources, tree
 from tests import logdirs
 
 TS = pathlib.Path(__file__).parent.parent / "frontend" / "src" / "contract.ts"
@@ -34,7 +34,11 @@ def python_objects():
     )
     found = tree.ScopeTree(body).search("MatMul")
     op = contract.node_json(ref, details.OpIndex(ref.source, graph).details("tower_1/hidden/MatMul"))
+    drawing = contract.drawing_json(
+        ref, body["graph"], frontier.Frontier(body["graph"], body["variables"]).cut(["tower"])
+    )
     return {
+        "DrawingResponse": drawing,
         "ChildrenResponse": scopes,
         "ScopeItem": next(it for it in scopes["items"] if it["kind"] == "scope"),
         "SeriesItem": next(it for it in series_tree.children("")["items"] if it["kind"] == "series"),
@@ -56,7 +60,8 @@ def python_objects():
         "MachineryVariable": {"name": "", "kind": "", "shape": None, "dtype": None},
         "GraphWarning": {"kind": "", "count": 0, "message": ""},
         "ScopeParams": body["scopes"][0],
-        "DrawingData": body["graph"],
+        # A cut graph's drawing data: the whole graph's keys and the cut's own (ids, stubs, ...).
+        "DrawingData": drawing["graph"],
         "Stats": body["stats"],
     }
 

@@ -1,7 +1,14 @@
 // Backend access. URLs are RELATIVE to the bundle (data/plugin/scopes/), so
 // the tab keeps working when TensorBoard runs under --path_prefix.
 
-import type { GraphResponse, NodeResponse, RunsResponse, StatusResponse } from "./contract";
+import type {
+  DrawingResponse,
+  GraphResponse,
+  NodeResponse,
+  RunsResponse,
+  SearchResponse,
+  StatusResponse,
+} from "./contract";
 
 export class ApiError extends Error {}
 
@@ -63,4 +70,29 @@ export function fetchNode(
   const q = new URLSearchParams({ run, tag, name });
   if (source) q.set("source", source);
   return getJson<NodeResponse>(`./node?${q.toString()}`);
+}
+
+/** A cut graph's drawing data with the scopes `open` (and their ancestors) open; see `drawing`. */
+export function fetchDrawing(
+  run: string,
+  tag: string,
+  source: string | null,
+  open: Iterable<string>,
+): Promise<DrawingResponse> {
+  const q = new URLSearchParams({ run, tag });
+  if (source) q.set("source", source);
+  for (const p of open) q.append("open", p);
+  return getJson<DrawingResponse>(`./drawing?${q.toString()}`);
+}
+
+/** Ops, scopes and variables whose name holds `query`, drawn or not; see `search`. */
+export function fetchSearch(
+  run: string,
+  tag: string,
+  source: string | null,
+  query: string,
+): Promise<SearchResponse> {
+  const q = new URLSearchParams({ run, tag, q: query });
+  if (source) q.set("source", source);
+  return getJson<SearchResponse>(`./search?${q.toString()}`);
 }

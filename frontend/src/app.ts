@@ -2,14 +2,15 @@
 // draws, and rebuilds the panels after every change. Heavy phases are
 // separated by a yield so the progress text paints first.
 
-import { ApiError, fetchGraph, fetchRuns } from "./api";
+import { ApiError, fetchDrawing, fetchGraph, fetchRuns, fetchSearch } from "./api";
 import type { GraphResponse, RunsResponse } from "./contract";
 import { h, tick } from "./dom";
 import { decorate, ownerColour } from "./decorate";
 import { edgeLabels } from "./edgelabels";
 import { tracedEdges } from "./trace";
 import { type Layout, layout, nodeId } from "./layout";
-import { type Model, buildModel, drawnNodeCount } from "./model";
+import { type Model, buildModel, drawnNodeCount, opsInStubs } from "./model";
+import { deepest, unopened, wantedPaths } from "./opening";
 import { type AuxSets, auxSets } from "./aux";
 import { machineryCount, withoutMachinery } from "./machinery";
 import { Side } from "./panels/sidetabs";
@@ -69,6 +70,8 @@ export class App {
   /** The graph drawn, with the listing's version of it when it was loaded (see refresh). */
   private drawn: GraphChoice | null = null;
   private refreshing = false;
+  /** Scopes asked open on the server for a cut graph (opening.ts): they stay open for it. */
+  private opened = new Set<string>();
   /** Machinery set at the side of each box (machinery mode "side"). */
   private aux: AuxSets | undefined;
   private sidePanel: Side;
@@ -204,6 +207,7 @@ export class App {
     this.lay = null;
     this.pins = [];
     this.pages.clear();
+    this.opened.clear();
     this.drawn = c;
     hideBanner(this.canvas);
     this.buildToolbar();
@@ -230,9 +234,21 @@ export class App {
       if (token === this.loadToken) this.message("Could not load this graph.", errText(err), true);
       return;
     }
+    const autoExpand = this.st.expanded.size === 0;
+    try {
+      // A cut graph: what the URL opens or selects may lie in scopes the server has not sent.
+      await this.open();
+    } catch (err) {
+      if (token === this.loadToken)
+        this.message("Could not open the scopes asked for.", errText(err), true);
+      return;
+    }
+    if (token !== this.loadToken) return;
     if (this.st.selection) this.st.selection = this.resolve(this.st.selection);
-    if (this.st.expanded.size === 0) this.autoExpand();
+    if (autoExpand) this.autoExpand();
     if (this.st.selection) this.reveal(this.st.selection);
+    await this.open().catch(() => undefined); // what stays closed is drawn closed
+    if (token !== this.loadToken) return;
     this.progress("Laying out…");
     await tick();
     if (token !== this.loadToken) return;
@@ -349,6 +365,7 @@ export class App {
       opsInGraph: m.info.opsInGraph,
       helpersFolded: m.info.helpersFolded,
       variables: m.variables.length,
+      inStubs: opsInStubs(m),
     });
   }
 
@@ -361,21 +378,85 @@ export class App {
       : new Set();
   }
 
-  /** State changed: persist to the URL and redraw. */
-  private commit(): void {
+  /**
+   * State changed: persist to the URL and redraw, then `after` (keep a box in place, fit). In
+   * a cut graph, scopes the state needs that the server has not sent are fetched first.
+   */
+  private commit(after?: () => void): void {
+    writeHash(this.st);
+    if (this.model && unopened(this.model, wantedPaths(this.model, this.st)).length > 0) {
+      void this.openThenDraw(after);
+      return;
+    }
+    this.redraw();
+    after?.();
+  }
+
+  private async openThenDraw(after?: () => void): Promise<void> {
+    const token = this.loadToken;
+    this.root.setAttribute("data-state", "loading");
+    this.statusline.textContent = "Opening scopes…";
+    try {
+      await this.open();
+    } catch (err) {
+      if (token !== this.loadToken) return;
+      // What could not be opened is drawn closed: its placeholder is never shown as an op.
+      const m = this.model!;
+      for (const p of unopened(m, this.st.expanded)) this.st.expanded.delete(p);
+      this.redraw();
+      this.statusline.textContent = `Could not open the scope: ${errText(err)}`;
+      this.root.setAttribute("data-state", "ready");
+      return;
+    }
+    if (token !== this.loadToken) return;
+    if (this.st.selection) this.reveal(this.st.selection);
+    const f = this.st.finding;
+    if (f !== null && this.model!.findings[f])
+      for (const p of findingPaths(this.model!, this.model!.findings[f])) this.st.expanded.add(p);
     writeHash(this.st);
     this.redraw();
+    this.root.setAttribute("data-state", "ready");
+    after?.();
+  }
+
+  /**
+   * Asks the server for a cut with every scope the view state needs open, until none is left
+   * in a stub (a selection deep in a closed scope reveals further scopes once it is sent).
+   */
+  private async open(): Promise<void> {
+    for (let round = 0; round < 4 && this.model; round++) {
+      const m = this.model;
+      const need = unopened(m, wantedPaths(m, this.st));
+      if (need.length === 0) return;
+      for (const p of need) this.opened.add(p);
+      const token = this.loadToken;
+      const d = await fetchDrawing(m.info.run, m.info.tag, m.info.source, deepest(this.opened));
+      if (token !== this.loadToken || !this.resp) return;
+      this.resp = { ...this.resp, graph: d.graph };
+      this.setModel();
+      this.lay = null;
+      this.layKey = "";
+      if (this.st.selection) {
+        const r = this.resolve(this.st.selection);
+        if (r) this.reveal((this.st.selection = r));
+      }
+    }
   }
 
   select(sel: NonNullable<Selection>, focus = true): void {
     if (!this.model) return;
-    const r = this.resolve(sel);
+    // An op the server has not sent (a search hit, a link in the details) is fetched first.
+    const m = this.model;
+    const asked = { ...this.st, selection: sel, finding: null };
+    const r = unopened(m, wantedPaths(m, asked)).length > 0 ? sel : this.resolve(sel);
     if (!r) return;
     this.st.selection = r;
     this.st.finding = null;
     this.reveal(r);
-    this.commit();
-    if (focus) this.focusSelection();
+    this.commit(() => {
+      if (this.st.selection && !this.resolve(this.st.selection)) this.st.selection = null;
+      if (focus) this.focusSelection();
+    });
   }
 
   /** Highlighted call sites get an arrow on the canvas border while off-screen. */
@@ -415,8 +496,7 @@ export class App {
     if (!m || !it || it.kind !== "scope") return;
     this.st.expanded = toggleScope(m, this.st.expanded, it.scope, it.expanded);
     const before = this.view.posOf(id);
-    this.commit();
-    if (before) this.view.keepInPlace(id, before);
+    this.commit(() => before && this.view.keepInPlace(id, before));
   }
 
   focusFinding(i: number): void {
@@ -427,15 +507,28 @@ export class App {
     this.st.finding = i;
     this.st.selection = null;
     for (const p of findingPaths(m, f)) this.st.expanded.add(p);
-    this.commit();
-    this.view.fit([...this.decorate().highlight.keys()]);
+    this.commit(() => this.view.fit([...this.decorate().highlight.keys()]));
   }
 
   /** Collapse all / expand to a level: a new set of open scopes, kept in the URL. */
   private setExpanded(expanded: Set<string>): void {
     this.st.expanded = expanded;
-    this.commit();
-    this.view.fit();
+    this.commit(() => this.view.fit());
+  }
+
+  /** Expand to a level: in a cut graph, each level's stubs are opened before the next is known. */
+  private async expandTo(level: number): Promise<void> {
+    for (let round = 0; round <= level && this.model; round++) {
+      this.st.expanded = expansionToLevel(this.model, level);
+      if (unopened(this.model, this.st.expanded).length === 0) break;
+      try {
+        await this.open();
+      } catch (err) {
+        this.statusline.textContent = `Could not open the scopes: ${errText(err)}`;
+        return;
+      }
+    }
+    if (this.model) this.setExpanded(expansionToLevel(this.model, level));
   }
 
   private buildToolbar(): void {
@@ -443,6 +536,7 @@ export class App {
       ...buildToolbar(this.st, this.choices, {
         pickGraph: (c) => this.pickGraph(c),
         select: (sel) => this.select(sel),
+        search: (q) => this.searchServer(q),
         setColor: (mode) => {
           this.st.color = mode;
           this.commit();
@@ -464,7 +558,7 @@ export class App {
         fit: () => this.view.fit(),
         model: () => this.model,
         collapseAll: () => this.setExpanded(new Set()),
-        expandTo: (level) => this.model && this.setExpanded(expansionToLevel(this.model, level)),
+        expandTo: (level) => void this.expandTo(level),
         export: (kind) => {
           if (this.model)
             exportAs(kind, this.view.svg, this.model).catch((e) => {
@@ -473,6 +567,17 @@ export class App {
         },
       }),
     );
+  }
+
+  /** The server's search over the whole graph (a cut graph's model holds only part of it). */
+  private async searchServer(query: string): Promise<NonNullable<Selection>[]> {
+    const m = this.model;
+    if (!m) return [];
+    const found = await fetchSearch(m.info.run, m.info.tag, m.info.source, query);
+    return found.results.map((r) => ({
+      kind: r.kind === "op" ? ("node" as const) : r.kind,
+      name: r.name,
+    }));
   }
 
   private buildSide(): void {

@@ -128,6 +128,23 @@ export interface DrawingData {
   /** Distinct shape texts ("[?, 4]"); the first is "", unknown. */
   shape_names: string[];
   reads: number[];
+  /** A cut graph (frontier.py): per node, its index in the whole graph; -1 for a stub. */
+  ids?: number[];
+  /** A cut graph: per edge pair, how many edges of the whole graph it stands for. */
+  edge_counts?: number[];
+  /** A cut graph: flat node, ops below, stub_keys index triples, one per closed scope. */
+  stubs?: number[];
+  /** A cut graph: the stubs' distinct structure keys (series.ts). */
+  stub_keys?: string[];
+}
+
+/** GET drawing?run=R&tag=T&open=P&open=Q: the drawing data cut with more scopes open. */
+export interface DrawingResponse {
+  contract_version: number;
+  run: string;
+  tag: string;
+  source: GraphSource;
+  graph: DrawingData;
 }
 
 export interface Stats {

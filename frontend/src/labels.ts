@@ -48,6 +48,8 @@ export function statusText(p: {
   opsInGraph: number;
   helpersFolded: number;
   variables: number;
+  /** Ops in the closed scopes of a cut graph, not sent yet (frontier.py). */
+  inStubs?: number;
 }): string {
   const n = (k: number, word: string) =>
     `${k.toLocaleString("en-US")} ${word}${k === 1 ? "" : "s"}`;
@@ -55,6 +57,7 @@ export function statusText(p: {
   if (p.setAside) parts.push(`${n(p.setAside, "training-machinery node")} set aside`);
   if (p.atTheSide) parts.push(`${n(p.atTheSide, "training-machinery node")} at the side`);
   parts.push(`${n(p.opsInGraph, "op")} in the graph (${n(p.helpersFolded, "helper")} folded)`);
+  if (p.inStubs) parts.push(`${n(p.inStubs, "node")} in closed scopes, sent when opened`);
   parts.push(n(p.variables, "variable"));
   return parts.join(" · ");
 }

@@ -10,6 +10,7 @@
 import dagre from "@dagrejs/dagre";
 import {
   type Model,
+  edgeCount,
   nodeReuses,
   nodeType,
   reuseBadge,
@@ -252,7 +253,8 @@ export function buildLayoutInput(m: Model, view: ViewInput): LayoutInput {
       const asked =
         view.expanded.has(cs.path) ||
         (cs.series !== null && cs.children.some((k) => view.expanded.has(scopes[k].path)));
-      const isOpen = asked && cs.children.length + cs.ops.length > 0;
+      // A stub is never drawn open: its contents come first (app.ts opens it on the server).
+      const isOpen = asked && !cs.stub && cs.children.length + cs.ops.length > 0;
       const reused = scopeReuses(m, c);
       const badge = reuseBadge(m, reused);
       const it = mk({
@@ -305,7 +307,7 @@ export function buildLayoutInput(m: Model, view: ViewInput): LayoutInput {
   const lift = (a: string, b: string) => liftItems(m, items, a, b);
 
   const edgeMap = new Map<string, Edge>();
-  const addEdge = (src: number, dst: number, kind: Edge["kind"]) => {
+  const addEdge = (src: number, dst: number, kind: Edge["kind"], count = 1) => {
     const lifted = lift(itemOfNode(src), itemOfNode(dst));
     if (!lifted) return;
     const [container, from, to] = lifted;
@@ -313,19 +315,19 @@ export function buildLayoutInput(m: Model, view: ViewInput): LayoutInput {
     const ib = items.get(to)!;
     if (ia.aux || ib.aux) {
       // Cut, as the Graphs dashboard cuts its auxiliary nodes' edges: only counted.
-      if (!ia.aux) ib.links++;
-      else if (!ib.aux) ia.links++;
+      if (!ia.aux) ib.links += count;
+      else if (!ib.aux) ia.links += count;
       return;
     }
     const key = `${kind}|${from}|${to}`;
     const e = edgeMap.get(key);
-    if (e) e.count++;
-    else edgeMap.set(key, { container, from, to, count: 1, kind, points: [] });
+    if (e) e.count += count;
+    else edgeMap.set(key, { container, from, to, count, kind, points: [] });
   };
   const ge = m.edges;
   const n = m.nodeNames.length;
   for (let k = 0; k + 1 < ge.length; k += 2) {
-    if (ge[k] < n && ge[k + 1] < n) addEdge(ge[k], ge[k + 1], "data");
+    if (ge[k] < n && ge[k + 1] < n) addEdge(ge[k], ge[k + 1], "data", edgeCount(m, k / 2));
   }
   if (view.showVarEdges) {
     for (const [node, reads] of m.nodeReads) {

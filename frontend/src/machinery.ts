@@ -48,20 +48,39 @@ export function withoutMachinery(resp: GraphResponse): GraphResponse {
   });
   const edges: number[] = [];
   const edgeShapes: number[] = [];
+  const edgeCounts: number[] = [];
   for (let k = 0; k + 1 < g.edges.length; k += 2) {
     const a = keep[g.edges[k]];
     const b = keep[g.edges[k + 1]];
-    if (a >= 0 && b >= 0) (edges.push(a, b), edgeShapes.push(g.edge_shapes?.[k / 2] ?? 0));
+    if (a < 0 || b < 0) continue;
+    edges.push(a, b);
+    edgeShapes.push(g.edge_shapes?.[k / 2] ?? 0);
+    edgeCounts.push(g.edge_counts?.[k / 2] ?? 1);
   }
+  // A cut graph's stubs and whole-graph ids follow their nodes (contract graph.stubs, ids).
+  const stubs: number[] = [];
+  const st = g.stubs ?? [];
+  for (let k = 0; k + 2 < st.length; k += 3)
+    if (keep[st[k]] >= 0) stubs.push(keep[st[k]], st[k + 1], st[k + 2]);
+  const cut = g.ids
+    ? {
+        ids: g.ids.filter((_, i) => keep[i] >= 0),
+        edge_counts: edgeCounts,
+        stubs,
+      }
+    : {};
   const reads: number[] = [];
   for (let k = 0; k + 2 < g.reads.length; k += 3) {
     const node = keep[g.reads[k]];
     if (node >= 0) reads.push(node, g.reads[k + 1], g.reads[k + 2]);
   }
-  const variables = resp.variables.map((v) => ({ ...v, node: v.node >= 0 ? keep[v.node] : -1 }));
+  // A cut graph's variables count their nodes in the whole graph (ids): those stay.
+  const variables = g.ids
+    ? resp.variables
+    : resp.variables.map((v) => ({ ...v, node: v.node >= 0 ? keep[v.node] : -1 }));
   return {
     ...resp,
     variables,
-    graph: { ...g, nodes, ops, roles, edges, edge_shapes: edgeShapes, reads },
+    graph: { ...g, nodes, ops, roles, edges, edge_shapes: edgeShapes, reads, ...cut },
   };
 }

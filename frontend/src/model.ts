@@ -34,6 +34,12 @@ export interface Scope {
   reads: Map<number, boolean>;
   /** For a series of alike siblings (series.ts): how many members it folds; else null. */
   series: { members: number } | null;
+  /**
+   * A scope the server has not sent the contents of (a stub of a cut graph, frontier.py):
+   * it holds one placeholder node standing for everything below it, and opening it asks the
+   * server for a new cut first (app.ts).
+   */
+  stub: boolean;
 }
 
 /** Colour category of a variable or a call site. */
@@ -121,6 +127,7 @@ export function buildModel(resp: GraphResponse): Model {
       totalOps: 0,
       reads: new Map(),
       series: null,
+      stub: false,
     });
     scopeByPath.set(path, index);
     if (parent >= 0) scopes[parent].children.push(index);
@@ -137,9 +144,21 @@ export function buildModel(resp: GraphResponse): Model {
     return mkScope(path, parent);
   };
 
+  // A cut graph's stubs (contract graph.stubs): node -> [ops below, structure key].
+  const stubs = new Map<number, [number, string]>();
+  const st = g.stubs ?? [];
+  for (let k = 0; k + 2 < st.length; k += 3)
+    stubs.set(st[k], [st[k + 1], g.stub_keys?.[st[k + 2]] ?? ""]);
   const nodeScope = new Int32Array(n);
   const nodeByName = new Map<string, number>();
   for (let i = 0; i < n; i++) {
+    if (stubs.has(i)) {
+      // The placeholder is named by its scope's path: it makes the scope and lives inside it.
+      const s = ensureScope(g.nodes[i]);
+      scopes[s].stub = true;
+      scopes[s].totalOps = stubs.get(i)![0] - 1; // its own node is added below
+      continue;
+    }
     nodeByName.set(g.nodes[i], i);
     ensureScope(parentPath(g.nodes[i]));
   }
@@ -153,10 +172,14 @@ export function buildModel(resp: GraphResponse): Model {
     scopes[s].ops.push(i);
   }
   // Scopes created for call sites / owners that have no drawn node of their
-  // own are still useful as highlight targets, so create them too.
+  // own are still useful as highlight targets, so create them too (not inside a stub,
+  // whose contents the server has not sent: the stub stands for them).
+  const ensureOutsideStubs = (path: string) => {
+    if (path && !scopes[nearestIn(scopeByPath, path)].stub) ensureScope(path);
+  };
   for (const v of resp.variables) {
-    if (v.owner_scope) ensureScope(v.owner_scope);
-    for (const u of v.uses) if (u.call_site) ensureScope(u.call_site);
+    ensureOutsideStubs(v.owner_scope);
+    for (const u of v.uses) ensureOutsideStubs(u.call_site);
   }
   // totalOps bottom-up: children have higher indexes than their parents.
   for (let s = scopes.length - 1; s >= 0; s--) {
@@ -165,16 +188,19 @@ export function buildModel(resp: GraphResponse): Model {
     if (sc.parent >= 0) scopes[sc.parent].totalOps += sc.totalOps;
   }
   // Runs of alike siblings (`block0` … `block999`) fold into a series scope of their own.
+  const stubKey = new Map<number, string>();
+  for (const [node, [, key]] of stubs) stubKey.set(nodeScope[node], key);
   const structure = (s: number) => {
+    const known = stubKey.get(s);
+    if (known !== undefined) return known; // the server's, made by the same rule
     const sc = scopes[s];
-    const types = sc.ops.map((i) => g.op_types[g.ops[i]] ?? "").sort();
     const drawn = sc.children.filter((c) => scopes[c].totalOps > 0).length;
-    return `${sc.totalOps}|${drawn}|${types.join(",")}`;
+    return `${sc.totalOps}|${drawn}|${kindsKey(sc.ops.map((i) => g.op_types[g.ops[i]] ?? ""))}`;
   };
   const folded = foldScopes(
     scopes,
     structure,
-    (f) => ({ ...f, reads: new Map() }),
+    (f) => ({ ...f, reads: new Map(), stub: false }),
     (p) => scopeByPath.has(p),
   );
   scopes.length = 0;
@@ -183,9 +209,11 @@ export function buildModel(resp: GraphResponse): Model {
   for (const sc of scopes) scopeByPath.set(sc.path, sc.index);
   for (let i = 0; i < n; i++) nodeScope[i] = folded.renumbered[nodeScope[i]];
 
+  // A cut graph numbers its nodes anew; `variables[].node` counts in the whole graph (graph.ids).
+  const variables = g.ids ? localVariables(resp.variables, g.ids) : resp.variables;
   const nodeVar = new Int32Array(n).fill(-1);
   const varByName = new Map<string, number>();
-  resp.variables.forEach((v, i) => {
+  variables.forEach((v, i) => {
     varByName.set(v.name, i);
     if (v.node >= 0 && v.node < n) nodeVar[v.node] = i;
   });
@@ -209,7 +237,7 @@ export function buildModel(resp: GraphResponse): Model {
 
   const varScope = new Int32Array(resp.variables.length);
   const ownedRank = new Uint8Array(scopes.length);
-  resp.variables.forEach((v, i) => {
+  variables.forEach((v, i) => {
     varScope[i] = nearestIn(scopeByPath, v.owner_scope);
     const st = variableStatus(v, resp.findings);
     const rank = STATUS_RANK.indexOf(st === "unused" ? "created" : st); // as before: a box is never "unused"
@@ -221,7 +249,7 @@ export function buildModel(resp: GraphResponse): Model {
   const opCallOwner = new Map<number, string>();
   for (const v of resp.variables) {
     for (const u of v.uses) {
-      for (let sc = scopeByPath.get(u.call_site) ?? -1; sc > 0; sc = scopes[sc].parent) {
+      for (let sc = nearestIn(scopeByPath, u.call_site); sc > 0; sc = scopes[sc].parent) {
         if (!scopeCallOwner.has(sc)) scopeCallOwner.set(sc, v.owner_scope);
       }
       for (const op of u.ops) {
@@ -244,7 +272,7 @@ export function buildModel(resp: GraphResponse): Model {
       opsInGraph: stats.ops_in_graph,
       helpersFolded: stats.helpers_folded,
     },
-    variables: resp.variables,
+    variables,
     findings: resp.findings,
     warnings: resp.warnings,
     machineryVariables: resp.machinery ?? [],
@@ -263,6 +291,43 @@ export function buildModel(resp: GraphResponse): Model {
     scopeCallOwner,
     opCallOwner,
   };
+}
+
+/** `variables` with `node` counted among a cut graph's nodes (-1 when not among them). */
+function localVariables(variables: readonly Variable[], ids: readonly number[]): Variable[] {
+  const local = new Map<number, number>();
+  ids.forEach((id, i) => id >= 0 && local.set(id, i));
+  return variables.map((v) => ({ ...v, node: local.get(v.node) ?? -1 }));
+}
+
+/**
+ * Sorted kinds of ops with their counts ("AddN*2000,Const"), the last part of a structure
+ * key: tb_scopes_plugin/series.py kinds_key writes the same for the stubs of a cut graph.
+ */
+export function kindsKey(types: string[]): string {
+  const count = new Map<string, number>();
+  for (const t of types) count.set(t, (count.get(t) ?? 0) + 1);
+  return [...count.keys()]
+    .sort()
+    .map((t) => (count.get(t) === 1 ? t : `${t}*${count.get(t)}`))
+    .join(",");
+}
+
+/** True when the model is a cut of a larger graph (frontier.py: the response has `graph.stubs`). */
+export function isCut(m: Model): boolean {
+  return m.resp.graph.stubs !== undefined;
+}
+
+/** How many edges of the whole graph data edge k stands for (a cut lifts them to its stubs). */
+export function edgeCount(m: Model, k: number): number {
+  return m.resp.graph.edge_counts?.[k] ?? 1;
+}
+
+/** Ops below the stubs of a cut graph: what the server has not sent yet. */
+export function opsInStubs(m: Model): number {
+  let k = 0;
+  for (const sc of m.scopes) if (sc.stub) k += sc.totalOps;
+  return k;
 }
 
 /** How many nodes a response draws, before a model is built from it (the progress line). */

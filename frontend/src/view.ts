@@ -6,7 +6,7 @@ import type { Finding } from "./contract";
 import type { AuxSets } from "./aux";
 import { itemOfScope } from "./decorate";
 import type { Layout } from "./layout";
-import { type Model, nearestScope } from "./model";
+import { type Model, nearestScope, parentPath } from "./model";
 import type { Selection } from "./state";
 
 /** A node name that is also a variable selects the variable; names that are gone resolve to null. */
@@ -36,15 +36,21 @@ export function chainPaths(m: Model, path: string, includeSelf: boolean): string
 /** The scopes to open for a selection and every call site of a selected variable to be visible. */
 export function revealPaths(m: Model, sel: NonNullable<Selection>): string[] {
   if (sel.kind === "variable") {
-    const v = m.variables[m.varByName.get(sel.name)!];
+    const v = m.variables[m.varByName.get(sel.name) ?? -1];
+    if (!v) return [];
     const out = v.node >= 0 ? chainPaths(m, m.scopes[m.nodeScope[v.node]].path, true) : [];
     for (const u of v.uses)
       out.push(...chainPaths(m, m.scopes[nearestScope(m, u.call_site)].path, false));
     return out;
   }
   if (sel.kind === "node") {
-    const n = m.nodeByName.get(sel.name)!;
-    return chainPaths(m, m.scopes[m.nodeScope[n]].path, true);
+    // An op not sent yet (in a closed scope of a cut graph): as far down its path as is known.
+    const n = m.nodeByName.get(sel.name);
+    return chainPaths(
+      m,
+      n === undefined ? parentPath(sel.name) : m.scopes[m.nodeScope[n]].path,
+      true,
+    );
   }
   return chainPaths(m, sel.name, false);
 }

@@ -2,37 +2,58 @@
 // (substring match, capped) so typing stays fast on 100k-node graphs.
 
 import { h } from "../dom";
-import type { Model } from "../model";
+import { type Model, isCut } from "../model";
 import type { Selection } from "../state";
+
+/** Search hits the server finds in the whole graph (a cut graph's model holds only part of it). */
+export type RemoteSearch = (query: string) => Promise<NonNullable<Selection>[]>;
+
+/** Wait this long after a keystroke before asking the server, so typing stays one request. */
+const REMOTE_DELAY_MS = 150;
 
 const MAX_RESULTS = 30;
 
 export function searchModel(m: Model, query: string): NonNullable<Selection>[] {
   const q = query.trim().toLowerCase();
   if (!q) return [];
-  const exact: NonNullable<Selection>[] = [];
-  const prefix: NonNullable<Selection>[] = [];
-  const rest: NonNullable<Selection>[] = [];
+  const found: NonNullable<Selection>[] = [];
+  let early = 0; // exact and prefix hits: enough of them ends the scan of a 100k-node list
   const add = (sel: NonNullable<Selection>) => {
     const n = sel.name.toLowerCase();
-    if (n === q) exact.push(sel);
-    else if (n.startsWith(q)) prefix.push(sel);
-    else if (n.includes(q)) rest.push(sel);
+    if (!n.includes(q)) return;
+    found.push(sel);
+    if (n.startsWith(q)) early++;
   };
   for (const v of m.variables) add({ kind: "variable", name: v.name });
   for (const sc of m.scopes) if (sc.path) add({ kind: "scope", name: sc.path });
   const nodes = m.nodeNames;
   for (let i = 0; i < nodes.length; i++) {
     if (m.nodeVar[i] >= 0) continue; // listed as a variable already
+    if (m.scopes[m.nodeScope[i]].stub) continue; // a closed scope's placeholder: listed as the scope
     add({ kind: "node", name: nodes[i] });
-    if (exact.length + prefix.length >= MAX_RESULTS) break;
+    if (early >= MAX_RESULTS) break;
   }
-  return [...exact, ...prefix, ...rest].slice(0, MAX_RESULTS);
+  return ranked(q, found);
+}
+
+/** Exact names first, then names that start with the query, then the rest; at most MAX_RESULTS. */
+function ranked(query: string, found: NonNullable<Selection>[]): NonNullable<Selection>[] {
+  const q = query.trim().toLowerCase();
+  const rank = (s: NonNullable<Selection>) => {
+    const n = s.name.toLowerCase();
+    return n === q ? 0 : n.startsWith(q) ? 1 : 2;
+  };
+  return found
+    .map((s, i) => ({ s, r: rank(s), i }))
+    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .map((x) => x.s)
+    .slice(0, MAX_RESULTS);
 }
 
 export function buildSearch(
   getModel: () => Model | null,
   onPick: (s: NonNullable<Selection>) => void,
+  remote?: RemoteSearch,
 ): HTMLElement {
   const input = h("input", {
     type: "search",
@@ -42,6 +63,7 @@ export function buildSearch(
   const list = h("ul", { role: "listbox", hidden: true });
   let results: NonNullable<Selection>[] = [];
   let active = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const pick = (sel: NonNullable<Selection>) => {
     list.hidden = true;
     input.value = sel.name;
@@ -51,6 +73,31 @@ export function buildSearch(
     const m = getModel();
     results = m ? searchModel(m, input.value) : [];
     active = 0;
+    render();
+    clearTimeout(timer);
+    if (!remote || !m || !isCut(m) || !input.value.trim()) return;
+    // Ops in closed scopes are not in the model: the server searches the whole graph.
+    const asked = input.value;
+    timer = setTimeout(() => {
+      remote(asked).then(
+        (found) => {
+          if (input.value !== asked || getModel() !== m) return;
+          const seen = new Set(results.map((r) => `${r.kind}|${r.name}`));
+          const more = found.filter((r) => !seen.has(`${r.kind}|${r.name}`));
+          results = ranked(asked, [...results, ...more]);
+          render();
+        },
+        (err: unknown) => {
+          if (input.value !== asked) return;
+          list.append(
+            h("li", { class: "error" }, `Search in closed scopes failed: ${String(err)}`),
+          );
+          list.hidden = false;
+        },
+      );
+    }, REMOTE_DELAY_MS);
+  };
+  const render = () => {
     list.replaceChildren();
     results.forEach((r, i) => {
       const li = h(

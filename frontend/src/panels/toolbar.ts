@@ -4,7 +4,7 @@
 
 import { h } from "../dom";
 import { maxLevel } from "../expand";
-import type { Model } from "../model";
+import { type Model, isCut } from "../model";
 import {
   type ColorMode,
   type MachineryMode,
@@ -13,11 +13,13 @@ import {
   hashWindow,
 } from "../state";
 import { type GraphChoice, buildPicker } from "./picker";
-import { buildSearch } from "./search";
+import { type RemoteSearch, buildSearch } from "./search";
 
 export interface ToolbarActions {
   pickGraph(c: GraphChoice): void;
   select(sel: NonNullable<Selection>): void;
+  /** The server's search over the whole graph, for a cut graph. */
+  search: RemoteSearch;
   setColor(mode: ColorMode): void;
   setVarEdges(on: boolean): void;
   setMachinery(mode: MachineryMode): void;
@@ -40,7 +42,8 @@ function levelControls(m: Model | null, act: ToolbarActions): HTMLElement[] {
   collapse.addEventListener("click", () => act.collapseAll());
   const level = h("select", { class: "expand-level", "aria-label": "expand to level" });
   level.append(h("option", { value: "" }, "Expand to…"));
-  const deepest = m ? Math.min(6, maxLevel(m)) : 0;
+  // A cut graph's model does not know how deep its closed scopes go: offer every level.
+  const deepest = m ? Math.min(6, isCut(m) ? 6 : maxLevel(m)) : 0;
   for (let i = 1; i <= Math.max(1, deepest); i++)
     level.append(h("option", { value: String(i) }, `level ${i}`));
   level.title = "Expand every scope down to a level";
@@ -98,7 +101,7 @@ function modeSelect<T extends string>(
 export function buildToolbar(st: ViewState, choices: GraphChoice[], act: ToolbarActions): Node[] {
   const current = { run: st.run!, tag: st.tag!, source: st.source! };
   const picker = buildPicker(choices, current, act.pickGraph);
-  const search = buildSearch(act.model, act.select);
+  const search = buildSearch(act.model, act.select, act.search);
   const color = modeSelect<ColorMode>(
     "colour by",
     "color-mode",

@@ -1,0 +1,281 @@
+"""A graph's drawing data cut at the scopes the tab has open, so that it never needs the whole graph.
+
+In: the `graph` route's full body (a contract dict), so a cut can be made from the disk cache
+as well as from a fresh analysis, and the scopes to open. Out: the `graph` drawing data of
+what the open scopes hold. Each scope left closed below an open one is one *stub* node, named
+by the scope's path, that stands for everything under it: its ops' edges lifted to it (and how
+many each stands for), the variables read inside it, its op count and its structure key
+(series.py), so that the tab draws, badges, colours and folds it into series as it would the
+scope in full. Opening a stub asks for a new cut (the `drawing` route).
+
+Scopes follow the tab's rule (frontend/src/model.ts): every proper prefix of a node name is a
+scope, and an op named like a scope (`Adam` beside `Adam/update_w/...`) lives inside it.
+
+    f = Frontier(body["graph"], body["variables"])
+    f.lazy                    # the graph is too big to send whole (LAZY_NODES)
+    f.cut(["block7"])         # the drawing data with the default scopes and block7 open
+"""
+
+import collections
+import os
+
+import numpy as np
+
+from .series import kinds_key
+
+ENV_LAZY_NODES = "TB_SCOPES_LAZY_NODES"  # drawn nodes above which a graph is sent cut
+# 20k drawn nodes are about a megabyte of JSON that the tab turns into a model in well under
+# a second (docs/benchmarks.md): below that, one answer with everything beats round trips.
+LAZY_NODES = 20_000
+DOMINANT = 0.8  # a child holding this share of its box is opened on the first view (view.ts)
+_SET_ASIDE = ("machinery", "gradient")  # the roles the tab sets at the side (machinery.ts)
+
+
+# One cut, in the contract's columnar form (contract.cut_json names the keys).
+Cut = collections.namedtuple(
+    "Cut", "nodes ops op_types roles edges edge_shapes reads ids edge_counts stubs stub_keys"
+)
+
+
+def lazy_nodes():
+    value = os.environ.get(ENV_LAZY_NODES, "")
+    return int(value) if value.isdigit() else LAZY_NODES
+
+
+class Frontier:
+    def __init__(self, graph, variables):
+        self.graph = graph
+        nodes = graph["nodes"]
+        self.lazy = len(nodes) > lazy_nodes()
+        self._scope_ids = {"": 0}
+        self._paths, self._parent, self._first, self._children = [""], [-1], [0], [[]]
+        for i, name in enumerate(nodes):
+            self._ensure(_parent_path(name), i)
+        ids = self._scope_ids
+        self._node_scope = np.fromiter(
+            (ids.get(name, ids[_parent_path(name)]) for name in nodes), np.int64, len(nodes)
+        )
+        n_scopes = len(self._paths)
+        self._by_scope = np.argsort(self._node_scope, kind="stable")  # node indexes, grouped by scope
+        self._starts = np.searchsorted(self._node_scope[self._by_scope], np.arange(n_scopes + 1))
+        aux = _aux_nodes(graph, variables)
+        self._aux_scope = _aux_scopes(graph, variables, aux, self._node_scope, self._parent)
+        self._direct_model = np.bincount(self._node_scope, weights=~aux, minlength=n_scopes).astype(np.int64)
+        self._total = np.bincount(self._node_scope, minlength=n_scopes)
+        for s in range(n_scopes - 1, 0, -1):  # children were made after their parents
+            self._total[self._parent[s]] += self._total[s]
+        self._edges = np.asarray(graph["edges"], np.int64).reshape(-1, 2)
+        self._edge_shapes = np.asarray(graph["edge_shapes"], np.int64)
+        self._reads = np.asarray(graph["reads"], np.int64).reshape(-1, 3)
+        self._read_sets = {}  # scope -> {variable: read as a reuse anywhere below}, made when asked
+        self._keys = {}  # scope -> structure key, made when asked
+
+    def _ensure(self, path, first):
+        """The id of scope `path`, made (with its ancestors, parents first) if new."""
+        missing = []
+        while path not in self._scope_ids:
+            missing.append(path)
+            path = _parent_path(path)
+        parent = self._scope_ids[path]
+        for p in reversed(missing):
+            self._scope_ids[p] = len(self._paths)
+            self._paths.append(p)
+            self._parent.append(parent)
+            self._first.append(first)
+            self._children.append([])
+            self._children[parent].append(self._scope_ids[p])
+            parent = self._scope_ids[p]
+        return parent
+
+    # --- which scopes are open ---------------------------------------------------------
+
+    def default_open(self):
+        """The root and the chain of children the tab opens on its first view (view.ts autoExpandPaths)."""
+        out, s = [0], 0
+        while True:
+            subs = [c for c in self._children[s] if not self._aux_scope[c]]
+            box = sum(int(self._total[c]) for c in subs) + int(self._direct_model[s])
+            big = next((c for c in subs if self._total[c] >= DOMINANT * box), None)
+            if big is None or len(self._children[big]) + len(self._direct(big)) < 2:
+                return out
+            out.append(big)
+            s = big
+
+    def _direct(self, s):
+        """Node indexes of the ops directly in scope `s`."""
+        return self._by_scope[self._starts[s] : self._starts[s + 1]]
+
+    def _open_mask(self, paths):
+        is_open = np.zeros(len(self._paths), bool)
+        for s in self.default_open():
+            is_open[s] = True
+        for path in paths:
+            s = self._nearest(path)
+            while s > 0 and not is_open[s]:
+                is_open[s] = True
+                s = self._parent[s]
+        return is_open
+
+    def _nearest(self, path):
+        while path not in self._scope_ids:
+            path = _parent_path(path)
+        return self._scope_ids[path]
+
+    # --- the cut -----------------------------------------------------------------------
+
+    def cut(self, paths=()):
+        """The drawing data with the default scopes and `paths` (and their ancestors) open."""
+        is_open = self._open_mask(paths)
+        stub_of = np.full(len(self._paths), -1, np.int64)  # scope -> the stub that holds it
+        for s in range(1, len(self._paths)):
+            p = self._parent[s]
+            stub_of[s] = stub_of[p] if stub_of[p] >= 0 else (-1 if is_open[s] else s)
+        node_stub = stub_of[self._node_scope]
+        present = np.flatnonzero(node_stub < 0)
+        stubs = np.unique(node_stub[node_stub >= 0])
+        # The tab makes scopes in order of first appearance: keep the full graph's order.
+        first = np.asarray(self._first, np.int64)
+        order = np.argsort(np.concatenate([present, first[stubs]]), kind="stable")
+        items = np.concatenate([present, -1 - stubs])[order]  # node index, or -1 - stub scope
+        local = np.empty(len(items), np.int64)
+        local[order] = np.arange(len(items))
+        node_local = np.full(len(self._node_scope), -1, np.int64)
+        node_local[present] = local[: len(present)]
+        stub_local = np.full(len(self._paths), -1, np.int64)
+        stub_local[stubs] = local[len(present) :]
+        ends = np.where(node_stub < 0, node_local, stub_local[np.maximum(node_stub, 0)])
+        edges, shapes, counts = self._lifted_edges(ends, len(items))
+        return self._drawing(items, node_local, stub_local, stubs, edges, shapes, counts)
+
+    def _lifted_edges(self, ends, n_items):
+        a, b = ends[self._edges[:, 0]], ends[self._edges[:, 1]]
+        keep = a != b  # an edge inside one stub is not drawn, as inside any closed box
+        pairs = a[keep] * n_items + b[keep]
+        unique, inverse, counts = np.unique(pairs, return_inverse=True, return_counts=True)
+        shapes = self._edge_shapes[keep] if len(self._edge_shapes) == len(keep) else np.zeros(len(pairs))
+        low = np.full(len(unique), np.iinfo(np.int64).max)
+        high = np.full(len(unique), -1)
+        np.minimum.at(low, inverse, shapes)
+        np.maximum.at(high, inverse, shapes)
+        # A lifted edge carries a shape only when every edge it stands for carries that one.
+        one_shape = np.where(low == high, low, 0)
+        flat = np.stack([unique // n_items, unique % n_items], axis=1).reshape(-1)
+        return flat, one_shape, counts
+
+    def _drawing(self, items, node_local, stub_local, stubs, edges, shapes, counts):
+        g = self.graph
+        op_types = list(g["op_types"])
+        if "" not in op_types:
+            op_types.append("")
+        stub_type = op_types.index("")
+        roles = g["role_names"]
+        stub_roles = (roles.index("compute"), roles.index("machinery"))
+        names, ops, node_roles, ids = [], [], [], []
+        for x in items.tolist():
+            if x >= 0:
+                names.append(g["nodes"][x])
+                ops.append(g["ops"][x])
+                node_roles.append(g["roles"][x])
+                ids.append(x)
+            else:
+                names.append(self._paths[-1 - x])
+                ops.append(stub_type)
+                node_roles.append(stub_roles[bool(self._aux_scope[-1 - x])])
+                ids.append(-1)
+        reads = self._reads[node_local[self._reads[:, 0]] >= 0].copy()
+        reads[:, 0] = node_local[reads[:, 0]]
+        flat_reads = reads.reshape(-1).tolist()
+        key_index, stub_list = {}, []
+        for s in stubs.tolist():
+            for v, reused in sorted(self._read_set(s).items()):
+                flat_reads += [int(stub_local[s]), v, int(reused)]
+            key = key_index.setdefault(self._key(s), len(key_index))
+            stub_list += [int(stub_local[s]), int(self._total[s]), key]
+        return Cut(
+            names, ops, op_types, node_roles, edges.tolist(), shapes.tolist(), flat_reads, ids,
+            counts.tolist(), stub_list, list(key_index),
+        )  # fmt: skip
+
+    def _read_set(self, s):
+        """Variables read in scope `s` or below -> True when any such read is a reuse."""
+        found = self._read_sets.get(s)
+        if found is None:
+            if not self._read_sets:  # one pass over every read, up each reader's scope chain
+                for node, v, reused in self._reads.tolist():
+                    x = int(self._node_scope[node])
+                    while x > 0:
+                        seen = self._read_sets.setdefault(x, {})
+                        seen[v] = seen.get(v, False) or bool(reused)
+                        x = self._parent[x]
+                self._read_sets[0] = {}
+            found = self._read_sets.get(s, {})
+        return found
+
+    def _key(self, s):
+        """The tab's structure key (model.ts): ops below, drawn sub-scopes, sorted kinds of direct ops."""
+        key = self._keys.get(s)
+        if key is None:
+            g = self.graph
+            types = kinds_key(g["op_types"][g["ops"][i]] for i in self._direct(s).tolist())
+            key = self._keys[s] = f"{int(self._total[s])}|{len(self._children[s])}|{types}"
+        return key
+
+
+def _parent_path(name):
+    cut = name.rfind("/")
+    return name[:cut] if cut >= 0 else ""
+
+
+def _aux_nodes(graph, variables):
+    """Per node: set at the side, by the tab's rule (frontend/src/aux.ts auxNodes).
+
+    Machinery and gradient roles, and the connected pieces of the rest that touch them but
+    neither hold nor read a model weight (an optimizer's learning-rate constants).
+    """
+    role_names = graph["role_names"]
+    aside = [role_names[r] in _SET_ASIDE for r in graph["roles"]]
+    n = len(aside)
+    up = list(range(n))
+
+    def find(x):
+        while up[x] != x:
+            up[x] = up[up[x]]
+            x = up[x]
+        return x
+
+    edges = graph["edges"]
+    for k in range(0, len(edges) - 1, 2):
+        a, b = edges[k], edges[k + 1]
+        if not aside[a] and not aside[b]:
+            up[find(a)] = find(b)
+    touches = set()
+    for k in range(0, len(edges) - 1, 2):
+        a, b = edges[k], edges[k + 1]
+        if aside[a] != aside[b]:
+            touches.add(find(b if aside[a] else a))
+    weighty = {find(v["node"]) for v in variables if 0 <= v["node"] < n}
+    weighty |= {find(node) for node in graph["reads"][0::3]}
+    out = np.array(aside, bool)
+    cut_off = touches - weighty
+    if cut_off:
+        roots = np.fromiter((find(i) for i in range(n)), np.int64, n)
+        out |= np.isin(roots, list(cut_off)) & ~out
+    return out
+
+
+def _aux_scopes(graph, variables, aux, node_scope, parent):
+    """Per scope: holds set-aside ops and no model op (frontend/src/aux.ts auxScopes)."""
+    n = len(aux)
+    linked = np.zeros(n, bool)
+    edges = np.asarray(graph["edges"], np.int64)
+    linked[edges] = True
+    linked[[v["node"] for v in variables if 0 <= v["node"] < n]] = True
+    linked[np.asarray(graph["reads"][0::3], np.int64)] = True
+    model = np.bincount(node_scope, weights=~aux & linked, minlength=len(parent))
+    side = np.bincount(node_scope, weights=aux, minlength=len(parent))
+    for s in range(len(parent) - 1, 0, -1):
+        model[parent[s]] += model[s]
+        side[parent[s]] += side[s]
+    out = (side > 0) & (model == 0)
+    out[0] = False
+    return out
