@@ -195,3 +195,21 @@ def test_requests_for_a_graph_under_analysis_wait_for_it_instead_of_repeating_it
     assert len(calls) == 1
     assert len(bodies) == 4 and len(set(bodies)) == 1
     assert json.loads(gzip.decompress(bodies[0]))["run"] == "siamese_bug"
+
+
+def test_a_graph_over_the_bound_is_served_cut_and_one_under_it_whole(provider, tmp_path, monkeypatch):
+    """The `graph` route's body: whole under the bound; over it, cut (frontier.py) with all else whole."""
+    from tb_scopes_plugin import frontier
+
+    ctx, ref = context.RequestContext(), ref_of(provider, "siamese_bug")
+    service = graphs.Graphs(provider, disk_cache.DiskCache(tmp_path))
+    whole = service.body(ctx, "", ref)
+    assert service.served(ctx, "", ref) == whole  # a few hundred nodes, under 20,000
+    monkeypatch.setenv(frontier.ENV_LAZY_NODES, "20")
+    service = graphs.Graphs(provider, disk_cache.DiskCache(tmp_path))
+    sent = json.loads(gzip.decompress(service.served(ctx, "", ref)))
+    full = json.loads(gzip.decompress(whole))
+    assert sent["graph"]["stubs"] and len(sent["graph"]["nodes"]) < len(full["graph"]["nodes"])
+    assert {k: v for k, v in sent.items() if k != "graph"} == {k: v for k, v in full.items() if k != "graph"}
+    # Asked again, the cut comes from memory: the same bytes, not a second cut.
+    assert service.served(ctx, "", ref) is service.served(ctx, "", ref)

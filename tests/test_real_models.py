@@ -15,8 +15,9 @@ import pathlib
 
 import pytest
 
-from tb_scopes_plugin import cli
+from tb_scopes_plugin import cli, contract
 from tests.realmodels import __main__ as realmodels
+from tests.test_frontier import assert_cut_stands_for_whole
 
 TRUTH_DIR = pathlib.Path(__file__).parent / "realmodels" / "truth"
 TRUTH = {p.stem: json.loads(p.read_text()) for p in sorted(TRUTH_DIR.glob("*.json"))}
@@ -103,3 +104,13 @@ def test_parameter_totals_equal_the_framework(built, name):
         assert report.total_params == 0 and "derived_names" in {w.kind for w in report.warnings}
     else:
         assert report.total_params == truth["params"]
+
+
+@pytest.mark.parametrize("name", sorted(TRUTH))
+def test_a_cut_of_the_drawing_stands_for_the_whole_graph(built, name):
+    """What the tab gets for a graph too big to send whole (frontier.py), on real model code."""
+    report, _ = report_of(built, name)
+    body = contract.graph_json(report)
+    cut = assert_cut_stands_for_whole(body)
+    if cut["stubs"]:  # and once the first closed scope is opened
+        assert_cut_stands_for_whole(body, [cut["nodes"][cut["stubs"][0]]])

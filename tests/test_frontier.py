@@ -1,0 +1,146 @@
+"""A cut graph (frontier.py) stands for the whole one: every op is drawn or inside exactly one stub,
+and the stubs carry the edges, reads, op counts and structure keys of what they hold.
+
+Checked on real TensorFlow graphs here, and on the real third-party models by test_real_models.py.
+"""
+
+import collections
+
+import pytest
+
+from tb_scopes_plugin import contract, frontier, report, sources
+from tests import logdirs
+
+
+def body_of(graph_def_bytes, run="g"):
+    ref = sources.GraphRef(run, "__run_graph__", "run_graph", "graphs")
+    return contract.graph_json(report.build_report(ref, graph_def_bytes))
+
+
+@pytest.fixture(scope="module")
+def four_towers():
+    return body_of(logdirs.build_four_towers().as_graph_def().SerializeToString())
+
+
+def _scope_of_node(name, scopes):
+    """The tab's rule (model.ts), written again here: an op named like a scope lives inside it."""
+    return name if name in scopes else name.rpartition("/")[0]
+
+
+def assert_cut_stands_for_whole(body, open_paths=()):
+    """Every invariant a cut must keep, checked against the whole body by a separate reading of it."""
+    whole = body["graph"]
+    cut = contract.cut_json(whole, frontier.Frontier(whole, body["variables"]).cut(open_paths))
+    names = whole["nodes"]
+    scopes = {name[:i] for name in names for i, ch in enumerate(name) if ch == "/"}
+    stubs = {cut["stubs"][k]: (cut["stubs"][k + 1], cut["stub_keys"][cut["stubs"][k + 2]])
+             for k in range(0, len(cut["stubs"]), 3)}  # fmt: skip
+    stub_paths = {cut["nodes"][node]: node for node in stubs}
+    present = {g: local for local, g in enumerate(cut["ids"]) if g >= 0}
+    assert all(cut["ids"][node] == -1 for node in stubs)
+    assert len(present) + len(stubs) == len(cut["nodes"])
+
+    def item(n):
+        if n in present:
+            assert cut["nodes"][present[n]] == names[n]
+            return present[n]
+        scope = _scope_of_node(names[n], scopes)
+        holders = [p for p in stub_paths if scope == p or scope.startswith(p + "/")]
+        assert len(holders) == 1, (names[n], holders)
+        return stub_paths[holders[0]]
+
+    items = [item(n) for n in range(len(names))]
+    below = collections.Counter(i for n, i in enumerate(items) if n not in present)
+    assert {node: ops for node, (ops, _) in stubs.items()} == dict(below)
+    # Edges: lifted to the items holding their ends, counted; an edge inside one stub is gone.
+    want = collections.Counter()
+    for k in range(0, len(whole["edges"]), 2):
+        a, b = items[whole["edges"][k]], items[whole["edges"][k + 1]]
+        if a != b:
+            want[(a, b)] += 1
+    got = collections.Counter()
+    for k in range(0, len(cut["edges"]), 2):
+        got[(cut["edges"][k], cut["edges"][k + 1])] += cut["edge_counts"][k // 2]
+    assert got == want
+    assert len(cut["edge_shapes"]) == len(cut["edge_counts"]) == len(cut["edges"]) // 2
+    # Reads: a drawn op keeps its own; a stub reads every variable read below it.
+    want_reads = collections.defaultdict(bool)
+    for k in range(0, len(whole["reads"]), 3):
+        want_reads[(items[whole["reads"][k]], whole["reads"][k + 1])] |= bool(whole["reads"][k + 2])
+    got_reads = {(cut["reads"][k], cut["reads"][k + 1]): bool(cut["reads"][k + 2])
+                 for k in range(0, len(cut["reads"]), 3)}  # fmt: skip
+    assert got_reads == dict(want_reads)
+    # A stub's structure key is the one the tab makes for the scope once it is open (model.ts).
+    for node, (ops, key) in stubs.items():
+        path = cut["nodes"][node]
+        direct = [whole["op_types"][whole["ops"][n]] for n in range(len(names))
+                  if _scope_of_node(names[n], scopes) == path]  # fmt: skip
+        subs = {s for s in scopes if s.rpartition("/")[0] == path and s.startswith(path + "/")}
+        counted = collections.Counter(direct)
+        kinds = ",".join(t if c == 1 else f"{t}*{c}" for t, c in sorted(counted.items()))
+        assert key == f"{ops}|{len(subs)}|{kinds}", path
+    return cut
+
+
+def test_the_first_cut_of_four_towers_holds_stubs_that_stand_for_them(four_towers):
+    cut = assert_cut_stands_for_whole(four_towers)
+    stubs = {
+        cut["nodes"][cut["stubs"][k]]: cut["roles"][cut["stubs"][k]] for k in range(0, len(cut["stubs"]), 3)
+    }
+    roles = cut["role_names"]
+    assert {"tower", "tower_1", "tower_2", "tower_3", "gradients", "Adam"} <= set(stubs)
+    # The tab sets training machinery aside: the stubs of the backward pass and the optimizer say so.
+    assert roles[stubs["gradients"]] == roles[stubs["Adam"]] == "machinery"
+    assert roles[stubs["tower_3"]] == "compute"
+    # The towers are alike: one structure key, so the tab folds their stubs into one series.
+    keys = {
+        cut["stubs"][k + 2]
+        for k in range(0, len(cut["stubs"]), 3)
+        if cut["nodes"][cut["stubs"][k]].startswith("tower")
+    }
+    assert len(keys) == 1
+
+
+def test_opening_a_stub_sends_its_contents_and_keeps_the_rest_cut(four_towers):
+    cut = assert_cut_stands_for_whole(four_towers, ["tower_2/hidden"])
+    assert "tower_2/hidden/MatMul" in cut["nodes"]  # inside the scope asked open
+    assert "tower_2/embed" in cut["nodes"]  # a stub beside it, in its open parent
+    assert "tower_3" in cut["nodes"] and "tower_3/hidden/MatMul" not in cut["nodes"]
+    # A path that is not a scope opens the scope holding it; an unknown one opens nothing more.
+    assert (
+        "tower_1/hidden/MatMul"
+        in assert_cut_stands_for_whole(four_towers, ["tower_1/hidden/MatMul"])["nodes"]
+    )
+    assert (
+        assert_cut_stands_for_whole(four_towers, ["no/such/scope"])["nodes"] == cut_at(four_towers)["nodes"]
+    )
+
+
+def cut_at(body, paths=()):
+    return frontier.Frontier(body["graph"], body["variables"]).cut(paths)._asdict()
+
+
+def test_everything_open_is_the_whole_graph(four_towers):
+    whole = four_towers["graph"]
+    everything = sorted({name.rpartition("/")[0] for name in whole["nodes"]})
+    cut = assert_cut_stands_for_whole(four_towers, everything)
+    assert cut["stubs"] == []
+    assert cut["nodes"] == whole["nodes"]  # in the whole graph's order
+
+
+def test_the_first_cut_opens_the_dominant_chain_as_the_tab_would():
+    """A model's class scope holding nearly every op is opened (view.ts autoExpandPaths); not past that."""
+    import tensorflow as tf
+
+    v1 = tf.compat.v1
+    graph = tf.Graph()
+    with graph.as_default():
+        h = v1.placeholder(tf.float32, [None, 8], name="x")
+        with v1.variable_scope("model"):
+            for k in range(3):
+                with v1.variable_scope(f"dense_{k}"):
+                    h = tf.nn.relu(tf.matmul(h, v1.get_variable("kernel", [8, 8])))
+    body = body_of(graph.as_graph_def().SerializeToString())
+    cut = assert_cut_stands_for_whole(body)
+    stubs = {cut["nodes"][cut["stubs"][k]] for k in range(0, len(cut["stubs"]), 3)}
+    assert stubs == {"model/dense_0", "model/dense_1", "model/dense_2"}
