@@ -49,12 +49,13 @@ class Frontier:
         self.lazy = len(nodes) > lazy_nodes()
         self._scope_ids = {"": 0}
         self._paths, self._parent, self._first, self._children = [""], [-1], [0], [[]]
-        for i, name in enumerate(nodes):
-            self._ensure(_parent_path(name), i)
+        parents = [name.rpartition("/")[0] for name in nodes]
         ids = self._scope_ids
-        self._node_scope = np.fromiter(
-            (ids.get(name, ids[_parent_path(name)]) for name in nodes), np.int64, len(nodes)
-        )
+        for i, parent in enumerate(parents):
+            if parent not in ids:
+                self._ensure(parent, i)
+        scope_of = [ids[name] if name in ids else ids[parent] for name, parent in zip(nodes, parents)]
+        self._node_scope = np.asarray(scope_of, np.int64)
         n_scopes = len(self._paths)
         self._by_scope = np.argsort(self._node_scope, kind="stable")  # node indexes, grouped by scope
         self._starts = np.searchsorted(self._node_scope[self._by_scope], np.arange(n_scopes + 1))

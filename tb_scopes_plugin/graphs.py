@@ -107,12 +107,17 @@ class Graphs:
                     self._set_state(experiment, ref, "unreadable")
                     raise Unreadable(str(err)) from None
                 stage("encoding")
-                body = json.dumps(contract.graph_json(graph_report), separators=(",", ":")).encode("utf-8")
+                full = contract.graph_json(graph_report)
                 del graph_report
-            # Kept gzipped, and Respond serves gzip as it is. Level 1: the 15 MB body of 160k
-            # synthetic ops takes 0.07 s and 1.44 MB, level 6 took 0.31 s for 1.07 MB (2026-12-01):
-            # a quarter of a second off the cold path for a third more bytes on localhost.
-            body = gzip.compress(body, compresslevel=1)
+                body = json.dumps(full, separators=(",", ":")).encode("utf-8")
+                # Kept gzipped, and Respond serves gzip as it is. Level 1: the 15 MB body of 160k
+                # synthetic ops takes 0.07 s and 1.44 MB, level 6 took 0.31 s for 1.07 MB
+                # (2026-12-01): a quarter of a second off the cold path for a third more bytes.
+                body = gzip.compress(body, compresslevel=1)
+                if len(full["graph"]["nodes"]) > frontier.lazy_nodes():
+                    # Cut now, from the dict at hand: parsing the body back would cost more.
+                    self._keep_cut(hashlib.sha1(body).digest(), full, with_frontier=False)
+                del full
             self._disk.put(content_key, body)
         return body
 
@@ -136,7 +141,10 @@ class Graphs:
                 self._cuts.move_to_end(digest)
                 if entry.frontier is not None or not with_frontier:
                     return entry
-        full = json.loads(gzip.decompress(body))
+        return self._keep_cut(digest, json.loads(gzip.decompress(body)), with_frontier)
+
+    def _keep_cut(self, digest, full, with_frontier):
+        """Make and keep the _Cut of the body `full` (a contract dict, changed here) digests to."""
         if not with_frontier and len(full["graph"]["nodes"]) <= frontier.lazy_nodes():
             entry = _Cut(None, None)
         else:
