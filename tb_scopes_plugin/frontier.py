@@ -54,7 +54,9 @@ class Frontier:
         for i, parent in enumerate(parents):
             if parent not in ids:
                 self._ensure(parent, i)
-        scope_of = [ids[name] if name in ids else ids[parent] for name, parent in zip(nodes, parents)]
+        scope_of = [
+            ids[name] if name in ids else ids[parent] for name, parent in zip(nodes, parents, strict=True)
+        ]
         self._node_scope = np.asarray(scope_of, np.int64)
         n_scopes = len(self._paths)
         self._by_scope = np.argsort(self._node_scope, kind="stable")  # node indexes, grouped by scope
