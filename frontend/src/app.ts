@@ -9,7 +9,7 @@ import { decorate, ownerColour } from "./decorate";
 import { edgeLabels } from "./edgelabels";
 import { tracedEdges } from "./trace";
 import { type Layout, layout, nodeId } from "./layout";
-import { type Model, buildModel, drawnNodeCount, opsInStubs } from "./model";
+import { type Model, buildModel, drawnNodeCount, opsInStubs, opsOfNode } from "./model";
 import { deepest, unopened, wantedPaths } from "./opening";
 import { type AuxSets, auxSets } from "./aux";
 import { machineryCount, withoutMachinery } from "./machinery";
@@ -356,12 +356,12 @@ export class App {
     }
     this.view.lightEdges(this.tracedEdges());
     this.buildSide();
-    const all = this.resp ? drawnNodeCount(this.resp) : 0;
+    const hidden = this.resp && this.st.machinery === "hidden" ? machineryCount(this.resp) : 0;
     this.statusline.textContent = statusText({
       drawn: this.lay!.items.size,
       modelNodes: m.nodeNames.length,
-      setAside: all - m.nodeNames.length,
-      atTheSide: this.aux ? this.aux.nodes.reduce((k, x) => k + x, 0) : 0,
+      setAside: hidden,
+      atTheSide: this.aux ? this.aux.nodes.reduce((k, x, i) => k + x * opsOfNode(m, i), 0) : 0,
       opsInGraph: m.info.opsInGraph,
       helpersFolded: m.info.helpersFolded,
       variables: m.variables.length,

@@ -25,9 +25,13 @@ function setAside(resp: GraphResponse): boolean[] {
   );
 }
 
-/** How many drawn nodes are training machinery or gradients. */
+/** How many nodes are training machinery or gradients (a cut graph's stub counts its ops). */
 export function machineryCount(resp: GraphResponse): number {
-  return setAside(resp).filter(Boolean).length;
+  const g = resp.graph;
+  const weight = new Map<number, number>();
+  const st = g.stubs ?? [];
+  for (let k = 0; k + 2 < st.length; k += 3) weight.set(st[k], st[k + 1]);
+  return setAside(resp).reduce((n, aside, i) => n + (aside ? (weight.get(i) ?? 1) : 0), 0);
 }
 
 /** A copy of the response whose drawing keeps only the model's own nodes (indexes remapped). */

@@ -323,6 +323,12 @@ export function edgeCount(m: Model, k: number): number {
   return m.resp.graph.edge_counts?.[k] ?? 1;
 }
 
+/** How many ops node n stands for: a stub's below it, else 1. */
+export function opsOfNode(m: Model, n: number): number {
+  const sc = m.scopes[m.nodeScope[n]];
+  return sc.stub ? sc.totalOps : 1;
+}
+
 /** Ops below the stubs of a cut graph: what the server has not sent yet. */
 export function opsInStubs(m: Model): number {
   let k = 0;
