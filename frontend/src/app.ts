@@ -2,7 +2,8 @@
 // draws, and rebuilds the panels after every change. Heavy phases are
 // separated by a yield so the progress text paints first.
 
-import { ApiError, fetchDrawing, fetchGraph, fetchRuns, fetchSearch } from "./api";
+import { ApiError, fetchGraph, fetchRuns } from "./api";
+import { CutLoader } from "./cutloader";
 import type { GraphResponse, RunsResponse } from "./contract";
 import { h, tick } from "./dom";
 import { decorate, ownerColour } from "./decorate";
@@ -10,7 +11,7 @@ import { edgeLabels } from "./edgelabels";
 import { tracedEdges } from "./trace";
 import { type Layout, layout, nodeId } from "./layout";
 import { type Model, buildModel, drawnNodeCount, opsInStubs, opsOfNode } from "./model";
-import { deepest, unopened, wantedPaths } from "./opening";
+import { unopened } from "./opening";
 import { type AuxSets, auxSets } from "./aux";
 import { machineryCount, withoutMachinery } from "./machinery";
 import { Side } from "./panels/sidetabs";
@@ -70,8 +71,8 @@ export class App {
   /** The graph drawn, with the listing's version of it when it was loaded (see refresh). */
   private drawn: GraphChoice | null = null;
   private refreshing = false;
-  /** Scopes asked open on the server for a cut graph (opening.ts): they stay open for it. */
-  private opened = new Set<string>();
+  /** Fetches what a cut graph's view needs from the server (cutloader.ts). */
+  private cut = new CutLoader();
   /** Machinery set at the side of each box (machinery mode "side"). */
   private aux: AuxSets | undefined;
   private sidePanel: Side;
@@ -207,7 +208,7 @@ export class App {
     this.lay = null;
     this.pins = [];
     this.pages.clear();
-    this.opened.clear();
+    this.cut.reset();
     this.drawn = c;
     hideBanner(this.canvas);
     this.buildToolbar();
@@ -384,7 +385,7 @@ export class App {
    */
   private commit(after?: () => void): void {
     writeHash(this.st);
-    if (this.model && unopened(this.model, wantedPaths(this.model, this.st)).length > 0) {
+    if (this.model && this.cut.needs(this.model, this.st).length > 0) {
       void this.openThenDraw(after);
       return;
     }
@@ -425,14 +426,12 @@ export class App {
    */
   private async open(): Promise<void> {
     for (let round = 0; round < 4 && this.model; round++) {
-      const m = this.model;
-      const need = unopened(m, wantedPaths(m, this.st));
+      const need = this.cut.needs(this.model, this.st);
       if (need.length === 0) return;
-      for (const p of need) this.opened.add(p);
       const token = this.loadToken;
-      const d = await fetchDrawing(m.info.run, m.info.tag, m.info.source, deepest(this.opened));
+      const graph = await this.cut.fetch(this.model, need);
       if (token !== this.loadToken || !this.resp) return;
-      this.resp = { ...this.resp, graph: d.graph };
+      this.resp = { ...this.resp, graph };
       this.setModel();
       this.lay = null;
       this.layKey = "";
@@ -448,7 +447,7 @@ export class App {
     // An op the server has not sent (a search hit, a link in the details) is fetched first.
     const m = this.model;
     const asked = { ...this.st, selection: sel, finding: null };
-    const r = unopened(m, wantedPaths(m, asked)).length > 0 ? sel : this.resolve(sel);
+    const r = this.cut.needs(m, asked).length > 0 ? sel : this.resolve(sel);
     if (!r) return;
     this.st.selection = r;
     this.st.finding = null;
@@ -536,7 +535,7 @@ export class App {
       ...buildToolbar(this.st, this.choices, {
         pickGraph: (c) => this.pickGraph(c),
         select: (sel) => this.select(sel),
-        search: (q) => this.searchServer(q),
+        search: (q) => (this.model ? this.cut.search(this.model, q) : Promise.resolve([])),
         setColor: (mode) => {
           this.st.color = mode;
           this.commit();
@@ -567,17 +566,6 @@ export class App {
         },
       }),
     );
-  }
-
-  /** The server's search over the whole graph (a cut graph's model holds only part of it). */
-  private async searchServer(query: string): Promise<NonNullable<Selection>[]> {
-    const m = this.model;
-    if (!m) return [];
-    const found = await fetchSearch(m.info.run, m.info.tag, m.info.source, query);
-    return found.results.map((r) => ({
-      kind: r.kind === "op" ? ("node" as const) : r.kind,
-      name: r.name,
-    }));
   }
 
   private buildSide(): void {
