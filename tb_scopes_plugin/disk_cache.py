@@ -52,6 +52,15 @@ def content_key(source, data, names):
     return digest.hexdigest()
 
 
+def cut_key(body_digest, lazy_nodes):
+    """The key of a body's first cut (frontier.py), for a bound of `lazy_nodes` drawn nodes."""
+    digest = hashlib.sha256(ENGINE_ID.encode())
+    digest.update(b"cut")
+    digest.update(body_digest)
+    digest.update(str(lazy_nodes).encode())
+    return digest.hexdigest()
+
+
 class DiskCache:
     def __init__(self, directory=None, max_bytes=DEFAULT_MAX_BYTES):
         self.directory = pathlib.Path(directory) if directory else default_directory()

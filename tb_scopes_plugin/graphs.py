@@ -142,6 +142,10 @@ class Graphs:
                 self._cuts.move_to_end(digest)
                 if entry.frontier is not None or not with_frontier:
                     return entry
+        if not with_frontier:  # a restarted TensorBoard finds the first cut on disk
+            first = self._disk.get(disk_cache.cut_key(digest, frontier.lazy_nodes()))
+            if first is not None:
+                return self._remember(digest, _Cut(None, first))
         return self._keep_cut(digest, json.loads(gzip.decompress(body)), with_frontier)
 
     def _keep_cut(self, digest, full, with_frontier):
@@ -153,8 +157,15 @@ class Graphs:
             if cut_at.lazy:
                 full["graph"] = contract.cut_json(full["graph"], cut_at.cut())
                 first = gzip.compress(json.dumps(full, separators=(",", ":")).encode("utf-8"), 1)
+                self._disk.put(disk_cache.cut_key(digest, frontier.lazy_nodes()), first)
             entry = _Cut(cut_at, first)
+        return self._remember(digest, entry)
+
+    def _remember(self, digest, entry):
         with self._lock:
+            known = self._cuts.get(digest)
+            if known is not None and known.frontier is not None and entry.frontier is None:
+                entry = known  # a frontier made meanwhile is kept
             self._cuts[digest] = entry
             while len(self._cuts) > CUTS_KEPT:
                 self._cuts.popitem(last=False)
@@ -241,7 +252,9 @@ class Graphs:
                 for ref in sources.list_graphs(self._provider, ctx, EXPERIMENT):
                     if self.states(EXPERIMENT, [ref])[0] in ("waiting", "ready"):
                         try:
-                            self.served(ctx, EXPERIMENT, ref)  # a hit when nothing changed
+                            body = self.body(ctx, EXPERIMENT, ref)  # a hit when nothing changed
+                            if self.served(ctx, EXPERIMENT, ref) is not body:
+                                self.frontier(ctx, EXPERIMENT, ref)  # sent cut: ready to cut again
                         except (sources.NotFound, Unreadable):
                             continue
             except Exception:  # the data server not up yet, a run removed mid-way: try again later

@@ -213,3 +213,12 @@ def test_a_graph_over_the_bound_is_served_cut_and_one_under_it_whole(provider, t
     assert {k: v for k, v in sent.items() if k != "graph"} == {k: v for k, v in full.items() if k != "graph"}
     # Asked again, the cut comes from memory: the same bytes, not a second cut.
     assert service.served(ctx, "", ref) is service.served(ctx, "", ref)
+    # A restarted TensorBoard sends the stored cut, whatever it holds, without cutting again.
+    stored = [p for p in tmp_path.glob("*/*.json.gz") if p.read_bytes() != whole]
+    assert len(stored) == 1 and json.loads(gzip.decompress(stored[0].read_bytes())) == sent
+    stored[0].write_bytes(gzip.compress(b'{"from": "disk"}'))
+    restarted = graphs.Graphs(provider, disk_cache.DiskCache(tmp_path))
+    assert json.loads(gzip.decompress(restarted.served(ctx, "", ref))) == {"from": "disk"}
+    # Opening a stub still works from there: the frontier is made from the stored body.
+    cut = restarted.frontier(ctx, "", ref).cut(["tower_1"])
+    assert "tower_1/hidden" in cut.nodes
