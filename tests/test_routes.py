@@ -96,6 +96,10 @@ def test_findings_link_to_their_variables(client):
         ("/graph?run=article_reuse&tag=__run_graph__&source=trace", 404, "from trace"),
         ("/graph?run=broken&tag=__run_graph__", 422, "cannot be read"),
         ("/graph?run=%3Cscript%3E&tag=%00", 404, "no graph"),
+        ("/drawing?tag=__run_graph__", 400, "needs both"),
+        ("/drawing?run=nope&tag=__run_graph__&open=a", 404, "no graph with run 'nope'"),
+        ("/drawing?run=broken&tag=__run_graph__", 422, "cannot be read"),
+        ("/drawing?run=siamese_bug&tag=__run_graph__" + "&open=a" * 10_001, 400, "at most 10000 scopes"),
     ],
 )
 def test_bad_requests_get_a_json_error(client, url, status, words):
@@ -164,3 +168,15 @@ def test_node_bad_requests_get_a_json_error(client, url, status, words):
     got, content_type, body = get(client, url)
     assert got == status and content_type.startswith("application/json")
     assert words in body["error"] and "Traceback" not in body["error"]
+
+
+def test_drawing_cuts_the_graph_at_the_scopes_asked_open(client):
+    status, _, body = get(
+        client, "/drawing?run=siamese_bug&tag=__run_graph__&open=tower_1/hidden&open=%3Cb%3E"
+    )
+    assert status == 200 and body["run"] == "siamese_bug" and body["contract_version"] == 2
+    g = body["graph"]
+    stubs = {g["nodes"][g["stubs"][k]] for k in range(0, len(g["stubs"]), 3)}
+    assert "tower_1/hidden/MatMul" in g["nodes"]  # inside the scope asked open
+    assert {"tower", "tower_1/embed", "gradients"} <= stubs and "tower_1" not in stubs
+    assert len(g["ids"]) == len(g["nodes"]) and len(g["edge_counts"]) * 2 == len(g["edges"])
