@@ -84,3 +84,14 @@ def test_search_finds_an_op_the_server_has_not_sent_and_shows_it(tab):
     assert op.get_attribute("data-selected") == "true"
     assert tab.in_view(op)
     assert frame.locator(".details").get_by_text("tower_3/hidden/MatMul").count() >= 1
+
+
+def test_expand_to_a_level_opens_closed_scopes_level_by_level(tab):
+    asked = drawing_requests(tab)
+    frame = tab.open(f"#scopes&p.scopes.run={RUN}{GRAPH}")
+    frame.locator("select.expand-level").select_option("2")
+    tab.item("tower_3/hidden", "scope").wait_for()  # inside a member of the series: two levels
+    frame.locator('#scopes-root[data-state="ready"]').wait_for()
+    assert tab.item("tower_3", "scope").get_attribute("data-expanded") == "true"
+    assert tab.item("tower_3/hidden", "scope").get_attribute("data-expanded") is None  # one deeper: closed
+    assert len(asked) >= 1
