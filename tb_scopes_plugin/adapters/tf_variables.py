@@ -110,8 +110,10 @@ def _declared_shape(op):
         return None, None
     if op.type in PLACEHOLDER_OPS:
         return handle_shape(attrs), handle_dtype(attrs)
-    shape = shape_of(attrs["shape"]) if "shape" in attrs else None
-    dtype = dtype_name(attrs["dtype"].type) if "dtype" in attrs else None
+    value = attrs.get("shape")  # one map look-up each: `in`, then `[]`, was two
+    shape = None if value is None else shape_of(value)
+    value = attrs.get("dtype")
+    dtype = None if value is None else dtype_name(value.type)
     return shape, dtype
 
 
