@@ -11,9 +11,8 @@ scopes under the caller's scope), while a control-flow op (`While`, `If`, `Case`
 scope of its own, as TF1 control flow named it (`rnn/while/...`).
 """
 
-from bisect import bisect_right
 from dataclasses import dataclass, field
-from itertools import accumulate, chain, repeat
+from itertools import repeat
 
 from tensorboard.compat.proto import config_pb2, graph_pb2
 
@@ -128,7 +127,27 @@ class _Builder:
         self.index = index
         types = [node.op for node in nodes]
         scopes = [name.rpartition("/")[0] for name in names]  # model.scope_of
-        inputs = self._resolve_inputs(nodes, names, index)
+        get, pend = index.get, self.pending.append
+        inputs = []
+        for i, node in enumerate(nodes):
+            texts = node.input
+            resolved = []
+            for text in texts:  # control inputs (`^name`) dropped; most inputs are a bare name
+                if ":" not in text:
+                    if text.startswith("^"):
+                        continue
+                    j, port = get(text), 0
+                elif text.startswith("^"):
+                    continue
+                else:
+                    name, port = _parse_input(text, body=False)
+                    j = get(name)
+                if j is None:  # maybe an inlined op's name, known only once bodies are in: `finish`
+                    pend((i, texts, {}, False))
+                    resolved = []
+                    break
+                resolved.append((j, port))
+            inputs.append(resolved)
         n = len(nodes)
         self.ops += map(
             Op, names, types, scopes, inputs, repeat(COMPUTE, n), repeat(FIRST, n), repeat(None, n),
@@ -139,55 +158,6 @@ class _Builder:
         for i, op_type in enumerate(types):
             if op_type in callers:
                 self._inline_calls(i, nodes[i], ())
-
-    def _resolve_inputs(self, nodes, names, index):
-        """Each top-level op's data inputs as (producer, port) pairs, all inputs looked up at once.
-
-        Every input text of the graph goes through one `map(index.get)`, and the pairs of port 0
-        are made once per producer: a bare name is most inputs (all 227,052 of the 150,047-op
-        TF1 graph). A text the index does not know is a control input (dropped), a `name:port`,
-        or a name known only once bodies are inlined: those ops take the per-text rules below.
-        """
-        texts_of = [node.input for node in nodes]
-        n = len(names)
-        miss = n  # what the look-up gives for a text that names no op
-        joined = "\n".join(names)
-        if ":" in joined or "\n^" in "\n" + joined:  # a name a text's syntax would read otherwise
-            return [self._op_inputs(i, texts) for i, texts in enumerate(texts_of)]
-        flat = list(chain.from_iterable(texts_of))
-        found = list(map(index.get, flat, repeat(miss)))
-        pairs = [(j, 0) for j in range(n)]
-        pairs.append(None)
-        refs = list(map(pairs.__getitem__, found))
-        bounds = list(accumulate(map(len, texts_of), initial=0))
-        inputs = list(map(refs.__getitem__, map(slice, bounds, bounds[1:])))
-        missed = {}  # op -> whether a text it gives is more than a control input
-        for k in [k for k, j in enumerate(found) if j == miss]:
-            i = bisect_right(bounds, k) - 1
-            missed[i] = missed.get(i, False) or not flat[k].startswith("^")
-        for i, other in missed.items():
-            inputs[i] = self._op_inputs(i, texts_of[i]) if other else [r for r in inputs[i] if r is not None]
-        return inputs
-
-    def _op_inputs(self, i, texts):
-        """One top-level op's inputs by the per-text rules; an unknown name defers the op to `finish`."""
-        get = self.index.get
-        resolved = []
-        for text in texts:  # control inputs (`^name`) dropped; most inputs are a bare name
-            if ":" not in text:
-                if text.startswith("^"):
-                    continue
-                j, port = get(text), 0
-            elif text.startswith("^"):
-                continue
-            else:
-                name, port = _parse_input(text, body=False)
-                j = get(name)
-            if j is None:  # maybe an inlined op's name, known only once bodies are in: `finish`
-                self.pending.append((i, texts, {}, False))
-                return []
-            resolved.append((j, port))
-        return resolved
 
     def add_nodes(self, nodes, prefix, scope_prefix, arg_names=None, stack=()):
         """Add NodeDefs (a graph's, or a function body's when `arg_names` is given).
