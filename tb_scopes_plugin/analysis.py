@@ -140,9 +140,8 @@ class ChainedCalls:
         for c, n in compute:
             by_site.setdefault((n, self.ops[c].scope), []).append(c)
         self.repeated = {key: sorted(cs) for key, cs in by_site.items() if len(cs) > 1}
-        self.owners = {}  # op -> owner scopes of the weights it reads
-        for c, n in compute:
-            self.owners.setdefault(c, set()).add(weights[n].owner_scope)
+        self.compute = compute
+        self.owners = None  # op -> owner scopes of the weights it reads, made for the first search
         self.weights = weights
         self.calls = {}
         self.succs = None
@@ -156,6 +155,10 @@ class ChainedCalls:
         return self.calls[key].get(c, 0)
 
     def _split(self, readers, owner):
+        if self.owners is None:  # most graphs read no weight twice in one scope: never needed
+            self.owners = {}
+            for c, n in self.compute:
+                self.owners.setdefault(c, set()).add(self.weights[n].owner_scope)
         if self.succs is None:
             self.succs = [[] for _ in self.ops]
             for i, op in enumerate(self.ops):

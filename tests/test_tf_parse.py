@@ -61,3 +61,27 @@ def test_duplicate_names_take_the_loop_and_keep_both_ops():
     assert [op.name for op in parsed.ops] == ["a", "a_dup", "b"]
     assert parsed.ops[2].inputs == [(1, 0)]  # the last op of that name, as the loop always read it
     assert ops_of(parsed) == ops_of(by_loop(graph))
+
+
+def test_control_inputs_among_bare_names_are_dropped_as_the_loop_drops_them():
+    graph = text_format.Parse(
+        'node { name: "a" op: "Const" } node { name: "b" op: "Const" } '
+        'node { name: "c" op: "Add" input: "a" input: "^b" input: "b" input: "^a" } '
+        'node { name: "d" op: "Neg" input: "^c" }',
+        graph_pb2.GraphDef(),
+    )
+    parsed = tf_parse.build_graph(graph)
+    assert [op.inputs for op in parsed.ops] == [[], [], [(0, 0), (1, 0)], []]
+    assert ops_of(parsed) == ops_of(by_loop(graph))
+
+
+def test_names_that_look_like_ports_or_controls_read_as_the_loop_reads_them():
+    """A hostile graph may name an op `a:1` or `^a`: the texts still mean port 1 of `a`, a control input."""
+    graph = text_format.Parse(
+        'node { name: "a" op: "Split" } node { name: "a:1" op: "Const" } node { name: "^a" op: "Const" } '
+        'node { name: "c" op: "Add" input: "a:1" input: "^a" input: "a" }',
+        graph_pb2.GraphDef(),
+    )
+    parsed = tf_parse.build_graph(graph)
+    assert parsed.ops[3].inputs == [(0, 1), (0, 0)]
+    assert ops_of(parsed) == ops_of(by_loop(graph))

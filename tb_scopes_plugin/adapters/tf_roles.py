@@ -7,6 +7,8 @@ ops the forward op they differentiate. Everything TensorFlow-specific about what
 
 import functools
 import re
+from bisect import bisect_right
+from itertools import accumulate
 
 from tensorboard.compat.proto import types_pb2
 
@@ -68,6 +70,9 @@ _UNIQUIFIER = re.compile(r"_\d+$")
 _PART_HINT = re.compile(
     r"update_|AssignMovingAvg|ExponentialMovingAverage|moving_avg|ema|(?i:regulari[sz]er|weight_decay|l[12]_loss)"
 )
+# `_PART_HINT`'s words in lower case: a name holding none of them gives it no hit.
+_HINT_WORDS = ("update_", "assignmovingavg", "exponentialmovingaverage", "moving_avg", "ema", "regularizer",
+               "regulariser", "weight_decay", "l1_loss", "l2_loss")  # fmt: skip
 # The root of a backward pass: tf.gradients' `gradients`, `gradients_1`; GradientTape's `gradient_tape`.
 GRADIENT_ROOT = re.compile(r"^(gradients(_\d+)?|gradient_tape)$")
 
@@ -75,49 +80,85 @@ GRADIENT_ROOT = re.compile(r"^(gradients(_\d+)?|gradient_tape)$")
 def assign_roles(parsed):
     """Set role, port rule and machinery kind on every op, then gradient links and optimizer ops.
 
-    What an op type means is decided once per type (`_type_role`), and machinery by name
-    once per scope and once per last segment: a graph has a few hundred types, and the ops
-    of one scope share it (with the memoised gradient links, roles 0.49 s -> 0.32 s of CPU on
-    the 150,047-op TF1 graph of benchmarks/side_by_side.py).
+    What an op type means is decided once per type (`_type_role`); the ops whose type decides
+    nothing (most of them) get their machinery kind by name, in bulk (`_machinery_by_name`).
+    Roles 0.23 s -> 0.08 s of CPU on the 150,047-op TF1 graph of benchmarks/side_by_side.py
+    (0.49 s before the per-type and per-scope memos of the per-op loop this replaced).
     """
     ops, arg_types = parsed.ops, parsed.arg_types
     pass_role, variable, machinery = m.PASS, m.VARIABLE, m.MACHINERY
-    by_type, by_scope, by_last = {}, {}, {}
-    for i, op in enumerate(ops):
-        if op.role == pass_role:  # inlined calls and function args, set by the parser
-            continue
-        t = op.type
-        decided = by_type.get(t)
-        if decided is None:
-            decided = by_type[t] = _type_role(t)
-        role, kind, writes = decided
-        if role == pass_role:
-            op.role, op.port_rule = pass_role, kind
-            continue
-        if role == variable or (role == _PLACEHOLDER and is_resource(op, arg_types, i)):
-            op.role = variable
-            continue
-        if kind is None:  # machinery by name: the scope's first, else the op's own last segment
-            name = op.name
-            cut = name.rfind("/")
-            if cut < 0:
-                kind = _segments_machinery(name)
+    types = [op.type for op in ops]
+    by_type = {t: _type_role(t) for t in dict.fromkeys(types)}
+    plain = {t for t, (role, kind, _) in by_type.items() if role is None and kind is None}
+    named = [i for i, t in enumerate(types) if t in plain]  # ops whose name decides their kind
+    if len(named) < len(ops):
+        for i in [i for i, t in enumerate(types) if t not in plain]:
+            op = ops[i]
+            if op.role == pass_role:  # inlined calls and function args: set by the parser
+                continue
+            role, kind, _ = by_type[op.type]
+            if role == pass_role:
+                op.role, op.port_rule = pass_role, kind
+            elif role == variable or (role == _PLACEHOLDER and is_resource(op, arg_types, i)):
+                op.role = variable
+            elif kind is not None:
+                op.role, op.machinery = machinery, kind
             else:
-                scope = name[:cut]
-                kind = by_scope.get(scope, _UNKNOWN)
-                if kind is _UNKNOWN:
-                    kind = by_scope[scope] = _segments_machinery(scope)
-                if kind is None:
-                    last = name[cut + 1 :]
-                    kind = by_last.get(last, _UNKNOWN)
-                    if kind is _UNKNOWN:
-                        kind = by_last[last] = _last_segment_machinery(last)
-            if kind is None and writes:
-                kind = m.WRITE
-        if kind is not None:
-            op.role, op.machinery = machinery, kind
+                named.append(i)  # a placeholder that holds no handle: by name, as any other op
+        named.sort()
+    writes = {t for t, (_, _, w) in by_type.items() if w}
+    kinds = _machinery_by_name(ops, named)
+    for i, kind in [(i, k) for i, k in zip(named, kinds, strict=True) if k is not None or types[i] in writes]:
+        op = ops[i]
+        if op.role != pass_role:
+            op.role, op.machinery = machinery, kind or m.WRITE
     link_gradients(ops, parsed.index)
     mark_optimizer_downstream(ops)
+
+
+def _machinery_by_name(ops, named):
+    """The machinery kind (or None) that each op of `named` is given by its name: the rules of
+    `_segments_machinery` on its scope, then `_last_segment_machinery` on its last segment.
+
+    Most names name none: then only the first segment can (`_head_kind`, once per distinct
+    one), and `_PART_HINT`, which every segment rule needs, is searched once over all the names
+    joined (it holds no "/", so a hit lies inside one segment of one name): no per-op regex.
+    """
+    names = [ops[i].name for i in named]
+    heads = [name.partition("/")[0] for name in names]
+    by_head = {head: _head_kind(head) for head in dict.fromkeys(heads)}
+    kinds = list(map(by_head.__getitem__, heads))
+    for k in _hinted(names):
+        if kinds[k] is None:  # a segment may name machinery: the whole rule, as the per-op loop ran it
+            name = names[k]
+            scope, cut, last = name.rpartition("/")
+            kinds[k] = _segments_machinery(scope if cut else name)
+            if kinds[k] is None and cut:
+                kinds[k] = _last_segment_machinery(last)
+    return kinds
+
+
+def _hinted(names):
+    """Positions of the names in which `_PART_HINT` finds something, in order.
+
+    The regex, searched over 150,047 names joined, took 0.3 s (its case-insensitive
+    alternatives defeat the literal scan); ASCII names are searched for its words with
+    `str.find` on their lower case instead, a superset of its hits (every hit then runs
+    the exact rules). Other names take the regex, whose case folding `lower` does not mirror.
+    """
+    joined = "\n".join(names)
+    starts = list(accumulate((len(name) + 1 for name in names[:-1]), initial=0))
+    if joined.isascii():
+        lower, hits = joined.lower(), []
+        for word in _HINT_WORDS:
+            pos = lower.find(word)
+            while pos >= 0:
+                hits.append(pos)
+                pos = lower.find(word, pos + 1)
+        hits.sort()
+    else:
+        hits = [hit.start() for hit in _PART_HINT.finditer(joined)]
+    return list(dict.fromkeys(bisect_right(starts, pos) - 1 for pos in hits))
 
 
 _PLACEHOLDER = "placeholder"  # _type_role: a variable when it carries a resource handle

@@ -12,6 +12,7 @@ the input it reads, and keep the placeholder's name as an alias.
 
 import functools
 import re
+from bisect import bisect_left
 
 from .. import model as m
 from ..reads import ReadResolver, touches
@@ -109,62 +110,38 @@ def _declared_shape(op):
         return None, None
     if op.type in PLACEHOLDER_OPS:
         return handle_shape(attrs), handle_dtype(attrs)
-    shape = shape_of(attrs["shape"]) if "shape" in attrs else None
-    dtype = dtype_name(attrs["dtype"].type) if "dtype" in attrs else None
+    value = attrs.get("shape")  # one map look-up each: `in`, then `[]`, was two
+    shape = None if value is None else shape_of(value)
+    value = attrs.get("dtype")
+    dtype = None if value is None else dtype_name(value.type)
     return shape, dtype
 
 
 def _fold_helpers(ops, variables):
-    """Ops under a variable's own name (initializer, Assign, `/read`) serve it: helpers, role init."""
-    by_op_name = {ops[v.node].name: n for n, v in enumerate(variables)}
-    owner_of = _Under(by_op_name)
-    memo = owner_of.memo
-    for i, op in enumerate(ops):
-        name = op.name
-        cut = name.rfind("/")
-        if cut < 0:
-            continue
-        scope = name[:cut]
-        owner = memo[scope] if scope in memo else owner_of.scope(scope)
-        if owner is None:
-            continue
-        var = variables[owner]
-        var.helpers.add(i)
-        if op.role in (m.COMPUTE, m.MACHINERY) and op.machinery in (None, m.WRITE):
-            op.role, op.machinery = m.MACHINERY, m.INIT
+    """Ops under a variable's own name (initializer, Assign, `/read`) serve it: helpers, role init.
 
-
-class _Under:
-    """Scope -> the value of its outermost prefix (itself or an ancestor) found in `prefixes`.
-
-    Memoised per scope, which the ops of one scope share: walking every prefix of every op's
-    name was 0.41 s under cProfile on the 150,047-op TF1 graph of benchmarks/side_by_side.py.
+    An op is under a variable when its name starts with the variable op's name and a "/"; the
+    outermost such variable owns it. The names are sorted once and each variable's ops found by
+    bisection, outermost variables first: 0.17 s -> 0.10 s of CPU on the 150,047-op TF1 graph
+    (walking each distinct scope's ancestors, 65,015 scopes there, cost more than the sort).
     """
-
-    def __init__(self, prefixes):
-        self.prefixes = prefixes
-        self.memo = {}
-
-    def scope(self, scope):
-        memo = self.memo
-        if scope in memo:
-            return memo[scope]
-        chain = [scope]  # the scope and its ancestors not yet memoised, innermost first
-        found = None
-        cut = scope.rfind("/")
-        while cut >= 0:
-            scope = scope[:cut]
-            if scope in memo:
-                found = memo[scope]
-                break
-            chain.append(scope)
-            cut = scope.rfind("/")
-        get = self.prefixes.get
-        for s in reversed(chain):  # outermost first: an ancestor's hit wins
-            if found is None:
-                found = get(s)
-            memo[s] = found
-        return found
+    names = [op.name for op in ops]
+    order = sorted(range(len(names)), key=names.__getitem__)
+    ordered = [names[i] for i in order]
+    owner = {}
+    by_op_name = {ops[v.node].name: n for n, v in enumerate(variables)}  # the last variable of a name
+    for name in sorted(by_op_name, key=len):  # outermost first: a nested variable's ops are its owner's
+        n = by_op_name[name]
+        lo = bisect_left(ordered, name + "/")
+        hi = bisect_left(ordered, name + "0", lo)  # "0" follows "/": past every `name/...`
+        for i in order[lo:hi]:
+            owner.setdefault(i, n)
+    compute, machinery, write = m.COMPUTE, m.MACHINERY, m.WRITE
+    for i in sorted(owner):
+        variables[owner[i]].helpers.add(i)
+        op = ops[i]
+        if (op.role == compute or op.role == machinery) and (op.machinery is None or op.machinery == write):
+            op.role, op.machinery = machinery, m.INIT
 
 
 def _mark_slots(ops, variables, by_name):
