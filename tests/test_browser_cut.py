@@ -95,3 +95,17 @@ def test_expand_to_a_level_opens_closed_scopes_level_by_level(tab):
     assert tab.item("tower_3", "scope").get_attribute("data-expanded") == "true"
     assert tab.item("tower_3/hidden", "scope").get_attribute("data-expanded") is None  # one deeper: closed
     assert len(asked) >= 1
+
+
+def test_two_closed_scopes_opened_in_quick_succession_both_open(tab):
+    """The second click comes while the first one's request is out: the newest answer holds both."""
+    frame = tab.open(f"#scopes&p.scopes.run={RUN}{GRAPH}")
+    tab.item(SERIES, "scope").locator(".exp").click()
+    frame.locator('#scopes-root[data-state="ready"]').wait_for()
+    tab.item("tower_1", "scope").locator(".exp").click()
+    tab.item("tower_2", "scope").locator(".exp").click()
+    for name in ("tower_1/hidden", "tower_2/hidden"):
+        tab.item(name, "scope").wait_for()
+    frame.locator('#scopes-root[data-state="ready"]').wait_for()
+    assert tab.item("tower_1", "scope").get_attribute("data-expanded") == "true"
+    assert tab.item("tower_2", "scope").get_attribute("data-expanded") == "true"

@@ -73,6 +73,9 @@ export class App {
   private refreshing = false;
   /** Fetches what a cut graph's view needs from the server (cutloader.ts). */
   private cut = new CutLoader();
+  /** Counts opens and fetches of a cut graph: only the newest of each draws or lands. */
+  private openings = 0;
+  private fetches = 0;
   /** Machinery set at the side of each box (machinery mode "side"). */
   private aux: AuxSets | undefined;
   private sidePanel: Side;
@@ -236,24 +239,20 @@ export class App {
       return;
     }
     const autoExpand = this.st.expanded.size === 0;
-    try {
-      // A cut graph: what the URL opens or selects may lie in scopes the server has not sent.
-      await this.open();
-    } catch (err) {
-      if (token === this.loadToken)
-        this.message("Could not open the scopes asked for.", errText(err), true);
-      return;
-    }
+    // A cut graph: what the URL opens or selects may lie in scopes the server has not sent.
+    // What cannot be fetched is drawn closed, and the status line says why.
+    let failed = await this.open().then(() => null, errText);
     if (token !== this.loadToken) return;
     if (this.st.selection) this.st.selection = this.resolve(this.st.selection);
     if (autoExpand) this.autoExpand();
     if (this.st.selection) this.reveal(this.st.selection);
-    await this.open().catch(() => undefined); // what stays closed is drawn closed
+    failed = failed ?? (await this.open().then(() => null, errText));
     if (token !== this.loadToken) return;
     this.progress("Laying out…");
     await tick();
     if (token !== this.loadToken) return;
     this.redraw();
+    if (failed) this.statusline.textContent = `Could not open the scopes asked for: ${failed}`;
     this.overlay.hidden = true;
     if (this.st.selection) this.focusSelection();
     else this.view.start();
@@ -395,12 +394,13 @@ export class App {
 
   private async openThenDraw(after?: () => void): Promise<void> {
     const token = this.loadToken;
+    const mine = ++this.openings;
     this.root.setAttribute("data-state", "loading");
     this.statusline.textContent = "Opening scopes…";
     try {
       await this.open();
     } catch (err) {
-      if (token !== this.loadToken) return;
+      if (token !== this.loadToken || mine !== this.openings) return;
       // What could not be opened is drawn closed: its placeholder is never shown as an op.
       const m = this.model!;
       for (const p of unopened(m, this.st.expanded)) this.st.expanded.delete(p);
@@ -409,7 +409,8 @@ export class App {
       this.root.setAttribute("data-state", "ready");
       return;
     }
-    if (token !== this.loadToken) return;
+    // A newer open (a second click while this one's request was out) draws for both.
+    if (token !== this.loadToken || mine !== this.openings) return;
     if (this.st.selection) this.reveal(this.st.selection);
     const f = this.st.finding;
     if (f !== null && this.model!.findings[f])
@@ -429,8 +430,10 @@ export class App {
       const need = this.cut.needs(this.model, this.st);
       if (need.length === 0) return;
       const token = this.loadToken;
+      const seq = ++this.fetches;
       const graph = await this.cut.fetch(this.model, need);
-      if (token !== this.loadToken || !this.resp) return;
+      // Only the newest answer lands: it was asked with every path asked before it.
+      if (token !== this.loadToken || seq !== this.fetches || !this.resp) return;
       this.resp = { ...this.resp, graph };
       this.setModel();
       this.lay = null;
