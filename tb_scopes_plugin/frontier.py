@@ -70,7 +70,7 @@ class Frontier:
         self._edges = np.asarray(graph["edges"], np.int64).reshape(-1, 2)
         self._edge_shapes = np.asarray(graph["edge_shapes"], np.int64)
         self._reads = np.asarray(graph["reads"], np.int64).reshape(-1, 3)
-        self._read_sets = {}  # scope -> {variable: read as a reuse anywhere below}, made when asked
+        self._read_sets = {}  # scope -> {variable: (read as a reuse below, first read)}, made when asked
         self._keys = {}  # scope -> structure key, made when asked
 
     def _ensure(self, path, first):
@@ -185,30 +185,37 @@ class Frontier:
                 ops.append(stub_type)
                 node_roles.append(stub_roles[bool(self._aux_scope[-1 - x])])
                 ids.append(-1)
-        reads = self._reads[node_local[self._reads[:, 0]] >= 0].copy()
-        reads[:, 0] = node_local[reads[:, 0]]
-        flat_reads = reads.reshape(-1).tolist()
+        # Reads in the whole graph's order (a stub's at its first read below it), so that the
+        # tab lists a box's reused variables in the order it would for the whole graph.
+        kept = np.flatnonzero(node_local[self._reads[:, 0]] >= 0)
+        ordered = [
+            (int(k), int(node_local[n]), v, r)
+            for k, (n, v, r) in zip(kept, self._reads[kept].tolist(), strict=True)
+        ]
         key_index, stub_list = {}, []
         for s in stubs.tolist():
-            for v, reused in sorted(self._read_set(s).items()):
-                flat_reads += [int(stub_local[s]), v, int(reused)]
+            for v, (reused, first) in self._read_set(s).items():
+                ordered.append((first, int(stub_local[s]), v, int(reused)))
             key = key_index.setdefault(self._key(s), len(key_index))
             stub_list += [int(stub_local[s]), int(self._total[s]), key]
+        ordered.sort()
+        flat_reads = [x for _, node, v, r in ordered for x in (node, v, r)]
         return Cut(
             names, ops, op_types, node_roles, edges.tolist(), shapes.tolist(), flat_reads, ids,
             counts.tolist(), stub_list, list(key_index),
         )  # fmt: skip
 
     def _read_set(self, s):
-        """Variables read in scope `s` or below -> True when any such read is a reuse."""
+        """Variables read in scope `s` or below -> (any such read is a reuse, index of the first)."""
         found = self._read_sets.get(s)
         if found is None:
             if not self._read_sets:  # one pass over every read, up each reader's scope chain
-                for node, v, reused in self._reads.tolist():
+                for k, (node, v, reused) in enumerate(self._reads.tolist()):
                     x = int(self._node_scope[node])
                     while x > 0:
                         seen = self._read_sets.setdefault(x, {})
-                        seen[v] = seen.get(v, False) or bool(reused)
+                        was = seen.get(v)
+                        seen[v] = (bool(reused), k) if was is None else (was[0] or bool(reused), was[1])
                         x = self._parent[x]
                 self._read_sets[0] = {}
             found = self._read_sets.get(s, {})

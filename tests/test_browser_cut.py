@@ -109,3 +109,33 @@ def test_two_closed_scopes_opened_in_quick_succession_both_open(tab):
     frame.locator('#scopes-root[data-state="ready"]').wait_for()
     assert tab.item("tower_1", "scope").get_attribute("data-expanded") == "true"
     assert tab.item("tower_2", "scope").get_attribute("data-expanded") == "true"
+
+
+@pytest.fixture(scope="module")
+def whole_tb(tb):
+    """The same logdir served whole (the default bound), to compare what the two tabs draw."""
+    with TensorBoard(tb.logdir) as server:
+        server.wait_for_runs([RUN])
+        yield server
+
+
+DRAWN = """els => els.map((e) => [e.dataset.name, e.dataset.kind, e.dataset.status || "",
+  e.dataset.expanded || "", e.dataset.aux || "", e.dataset.links || "", e.textContent])"""
+
+
+@pytest.mark.parametrize("view", ["", "&p.scopes.expanded=tower_2", "&p.scopes.node=tower_3/hidden/MatMul"])
+def test_a_cut_graph_is_drawn_as_the_whole_graph_is(browser, tb, whole_tb, view):
+    """Names, kinds, statuses, open boxes, the machinery column with its link counts, labels."""
+    from tests.tab_page import Tab
+
+    drawn = []
+    for server in (tb, whole_tb):
+        tab = Tab(browser, server)
+        frame = tab.open(f"#scopes&p.scopes.run={RUN}{GRAPH}{view}")
+        drawn.append(sorted(map(tuple, frame.locator(".g-item").evaluate_all(DRAWN))))
+        errors = list(tab.errors)
+        tab.close()
+        assert errors == [], errors
+    cut, whole = drawn
+    assert len(whole) > 10
+    assert cut == whole
