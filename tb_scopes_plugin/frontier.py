@@ -33,7 +33,7 @@ _SET_ASIDE = ("machinery", "gradient")  # the roles the tab sets at the side (ma
 
 # One cut, in the contract's columnar form (contract.cut_json names the keys).
 Cut = collections.namedtuple(
-    "Cut", "nodes ops op_types roles edges edge_shapes reads ids edge_counts stubs stub_keys"
+    "Cut", "nodes ops op_types roles edges edge_shapes reads ids edge_counts stubs stub_keys aside"
 )
 
 
@@ -61,7 +61,7 @@ class Frontier:
         n_scopes = len(self._paths)
         self._by_scope = np.argsort(self._node_scope, kind="stable")  # node indexes, grouped by scope
         self._starts = np.searchsorted(self._node_scope[self._by_scope], np.arange(n_scopes + 1))
-        aux = _aux_nodes(graph, variables)
+        aux = self._aux = _aux_nodes(graph, variables)
         self._aux_scope = _aux_scopes(graph, variables, aux, self._node_scope, self._parent)
         self._direct_model = np.bincount(self._node_scope, weights=~aux, minlength=n_scopes).astype(np.int64)
         self._total = np.bincount(self._node_scope, minlength=n_scopes)
@@ -173,18 +173,20 @@ class Frontier:
         stub_type = op_types.index("")
         roles = g["role_names"]
         stub_roles = (roles.index("compute"), roles.index("machinery"))
-        names, ops, node_roles, ids = [], [], [], []
+        names, ops, node_roles, ids, aside = [], [], [], [], []
         for x in items.tolist():
             if x >= 0:
                 names.append(g["nodes"][x])
                 ops.append(g["ops"][x])
                 node_roles.append(g["roles"][x])
                 ids.append(x)
+                aside.append(int(self._aux[x]))
             else:
                 names.append(self._paths[-1 - x])
                 ops.append(stub_type)
                 node_roles.append(stub_roles[bool(self._aux_scope[-1 - x])])
                 ids.append(-1)
+                aside.append(int(self._aux_scope[-1 - x]))
         # Reads in the whole graph's order (a stub's at its first read below it), so that the
         # tab lists a box's reused variables in the order it would for the whole graph.
         kept = np.flatnonzero(node_local[self._reads[:, 0]] >= 0)
@@ -202,7 +204,7 @@ class Frontier:
         flat_reads = [x for _, node, v, r in ordered for x in (node, v, r)]
         return Cut(
             names, ops, op_types, node_roles, edges.tolist(), shapes.tolist(), flat_reads, ids,
-            counts.tolist(), stub_list, list(key_index),
+            counts.tolist(), stub_list, list(key_index), aside,
         )  # fmt: skip
 
     def _read_set(self, s):

@@ -24,10 +24,16 @@ TRUTH = {p.stem: json.loads(p.read_text()) for p in sorted(TRUTH_DIR.glob("*.jso
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """Every family built once, each in its own process; returns (reports by (run, source), truths now)."""
+def built_logdir(tmp_path_factory):
+    """Every family built once, each in its own process; returns (logdir, truths now)."""
     root = tmp_path_factory.mktemp("realmodels")
-    truths = realmodels.build_all(str(root))
+    return root, realmodels.build_all(str(root))
+
+
+@pytest.fixture(scope="module")
+def built(built_logdir):
+    """(reports by (run, source), truths now)."""
+    root, truths = built_logdir
     reports, problems = cli.load_reports(str(root))
     assert problems == []
     return {(r.ref.run, r.ref.source): r for r in reports}, truths
@@ -114,3 +120,39 @@ def test_a_cut_of_the_drawing_stands_for_the_whole_graph(built, name):
     cut = assert_cut_stands_for_whole(body)
     if cut["stubs"]:  # and once the first closed scope is opened
         assert_cut_stands_for_whole(body, [cut["nodes"][cut["stubs"][0]]])
+
+
+DRAWN = """els => els.map((e) => [e.dataset.name, e.dataset.kind, e.dataset.status || "",
+  e.dataset.expanded || "", e.dataset.aux || "", e.dataset.links || "", e.textContent])"""
+
+
+@pytest.mark.browser
+def test_every_real_model_cut_is_drawn_as_the_whole_graph_is(built, built_logdir, browser):
+    """The first view of each model, sent cut (a bound of 40 nodes) and sent whole, in real TensorBoards
+    and Chromium: the same items with the same names, statuses, openness, machinery links and text."""
+    from urllib.parse import quote
+
+    from tests.tab_page import Tab
+    from tests.tb_server import TensorBoard
+
+    reports, _ = built
+    root, _ = built_logdir
+    runs = sorted({run for run, _ in reports})
+    with (
+        TensorBoard(root, env={"TB_SCOPES_LAZY_NODES": "40"}) as cut,
+        TensorBoard(root, env={"TB_SCOPES_LAZY_NODES": "1000000"}) as whole,
+    ):
+        cut.wait_for_runs(runs)
+        whole.wait_for_runs(runs)
+        for (run, source), report in sorted(reports.items()):
+            tag = quote(report.ref.tag)
+            view = f"#scopes&p.scopes.run={quote(run)}&p.scopes.tag={tag}&p.scopes.source={source}"
+            drawn = []
+            for server in (cut, whole):
+                tab = Tab(browser, server)
+                frame = tab.open(view, timeout=180_000)
+                drawn.append(sorted(map(tuple, frame.locator(".g-item").evaluate_all(DRAWN))))
+                errors = list(tab.errors)
+                tab.close()
+                assert errors == [], (run, errors)
+            assert drawn[0] == drawn[1], (run, source)

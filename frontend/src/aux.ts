@@ -8,7 +8,7 @@
 // Pure (no DOM), unit tested under node.
 
 import { isMachineryRole } from "./machinery";
-import { type Model, nodeRole } from "./model";
+import { type Model, asideOf, nodeRole } from "./model";
 
 /**
  * Per node: 1 when it is training machinery or a gradient (its role), or when it
@@ -18,6 +18,9 @@ import { type Model, nodeRole } from "./model";
  * pieces that neither hold nor read a model weight.
  */
 export function auxNodes(m: Model): Uint8Array {
+  // A cut graph's pieces are not the whole graph's: the server decided on the whole one.
+  const decided = asideOf(m);
+  if (decided) return decided;
   const n = m.nodeNames.length;
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) {

@@ -136,6 +136,8 @@ export interface DrawingData {
   stubs?: number[];
   /** A cut graph: the stubs' distinct structure keys (series.ts). */
   stub_keys?: string[];
+  /** A cut graph: per node, 1 when the tab sets it at the side (aux.ts), decided on the whole graph. */
+  aside?: number[];
 }
 
 /** GET drawing?run=R&tag=T&open=P&open=Q: the drawing data cut with more scopes open. */

@@ -69,6 +69,7 @@ export function withoutMachinery(resp: GraphResponse): GraphResponse {
   const cut = g.ids
     ? {
         ids: g.ids.filter((_, i) => keep[i] >= 0),
+        aside: g.aside?.filter((_, i) => keep[i] >= 0),
         edge_counts: edgeCounts,
         stubs,
       }

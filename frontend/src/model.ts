@@ -313,6 +313,12 @@ export function kindsKey(types: string[]): string {
     .join(",");
 }
 
+/** A cut graph's nodes set at the side, as the server decided on the whole graph (graph.aside). */
+export function asideOf(m: Model): Uint8Array | null {
+  const a = m.resp.graph.aside;
+  return a && a.length === m.nodeNames.length ? Uint8Array.from(a) : null;
+}
+
 /** True when the model is a cut of a larger graph (frontier.py: the response has `graph.stubs`). */
 export function isCut(m: Model): boolean {
   return m.resp.graph.stubs !== undefined;
