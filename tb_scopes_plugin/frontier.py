@@ -21,6 +21,7 @@ import os
 
 import numpy as np
 
+from .model import scope_of
 from .series import kinds_key
 
 ENV_LAZY_NODES = "TB_SCOPES_LAZY_NODES"  # drawn nodes above which a graph is sent cut
@@ -54,20 +55,20 @@ class Frontier:
         for i, parent in enumerate(parents):
             if parent not in ids:
                 self._ensure(parent, i)
-        scope_of = [
+        node_scope = [
             ids[name] if name in ids else ids[parent] for name, parent in zip(nodes, parents, strict=True)
         ]
-        self._node_scope = np.asarray(scope_of, np.int64)
+        self._node_scope = np.asarray(node_scope, np.int64)
         n_scopes = len(self._paths)
         self._by_scope = np.argsort(self._node_scope, kind="stable")  # node indexes, grouped by scope
         self._starts = np.searchsorted(self._node_scope[self._by_scope], np.arange(n_scopes + 1))
+        self._edges = np.asarray(graph["edges"], np.int64).reshape(-1, 2)
         aux = self._aux = _aux_nodes(graph, variables)
-        self._aux_scope = _aux_scopes(graph, variables, aux, self._node_scope, self._parent)
+        self._aux_scope = _aux_scopes(graph, variables, aux, self._edges, self._node_scope, self._parent)
         self._direct_model = np.bincount(self._node_scope, weights=~aux, minlength=n_scopes).astype(np.int64)
         self._total = np.bincount(self._node_scope, minlength=n_scopes)
         for s in range(n_scopes - 1, 0, -1):  # children were made after their parents
             self._total[self._parent[s]] += self._total[s]
-        self._edges = np.asarray(graph["edges"], np.int64).reshape(-1, 2)
         self._edge_shapes = np.asarray(graph["edge_shapes"], np.int64)
         self._reads = np.asarray(graph["reads"], np.int64).reshape(-1, 3)
         self._read_sets = {}  # scope -> {variable: (read as a reuse below, first read)}, made when asked
@@ -78,7 +79,7 @@ class Frontier:
         missing = []
         while path not in self._scope_ids:
             missing.append(path)
-            path = _parent_path(path)
+            path = scope_of(path)
         parent = self._scope_ids[path]
         for p in reversed(missing):
             self._scope_ids[p] = len(self._paths)
@@ -121,7 +122,7 @@ class Frontier:
 
     def _nearest(self, path):
         while path not in self._scope_ids:
-            path = _parent_path(path)
+            path = scope_of(path)
         return self._scope_ids[path]
 
     # --- the cut -----------------------------------------------------------------------
@@ -233,11 +234,6 @@ class Frontier:
         return key
 
 
-def _parent_path(name):
-    cut = name.rfind("/")
-    return name[:cut] if cut >= 0 else ""
-
-
 def _aux_nodes(graph, variables):
     """Per node: set at the side, by the tab's rule (frontend/src/aux.ts auxNodes).
 
@@ -275,12 +271,11 @@ def _aux_nodes(graph, variables):
     return out
 
 
-def _aux_scopes(graph, variables, aux, node_scope, parent):
+def _aux_scopes(graph, variables, aux, edges, node_scope, parent):
     """Per scope: holds set-aside ops and no model op (frontend/src/aux.ts auxScopes)."""
     n = len(aux)
     linked = np.zeros(n, bool)
-    edges = np.asarray(graph["edges"], np.int64)
-    linked[edges] = True
+    linked[edges] = True  # both ends of every edge (an array of src, dst pairs)
     linked[[v["node"] for v in variables if 0 <= v["node"] < n]] = True
     linked[np.asarray(graph["reads"][0::3], np.int64)] = True
     model = np.bincount(node_scope, weights=~aux & linked, minlength=len(parent))
