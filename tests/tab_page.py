@@ -3,6 +3,9 @@
 Shared by the browser tests; conftest.py's `browser` and `tab` fixtures make one per test.
 """
 
+_DRAWN = """els => els.map((e) => [e.dataset.name, e.dataset.kind, e.dataset.status || "",
+  e.dataset.expanded || "", e.dataset.aux || "", e.dataset.links || "", e.textContent])"""
+
 
 class Tab:
     """A page on the Scopes dashboard, with the plugin's frame and the errors seen."""
@@ -42,6 +45,10 @@ class Tab:
         box = self.frame.locator(".search input")
         box.fill(text)
         self.frame.locator(f'.search li[data-name="{text}"]').first.click()
+
+    def drawn(self):
+        """Every drawn item as (name, kind, status, open, at the side, links, text), sorted."""
+        return sorted(map(tuple, self.frame.locator(".g-item").evaluate_all(_DRAWN)))
 
     def hash(self):
         return self.page.evaluate("location.hash")

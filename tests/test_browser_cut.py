@@ -119,10 +119,6 @@ def whole_tb(tb):
         yield server
 
 
-DRAWN = """els => els.map((e) => [e.dataset.name, e.dataset.kind, e.dataset.status || "",
-  e.dataset.expanded || "", e.dataset.aux || "", e.dataset.links || "", e.textContent])"""
-
-
 @pytest.mark.parametrize("view", ["", "&p.scopes.expanded=tower_2", "&p.scopes.node=tower_3/hidden/MatMul"])
 def test_a_cut_graph_is_drawn_as_the_whole_graph_is(browser, tb, whole_tb, view):
     """Names, kinds, statuses, open boxes, the machinery column with its link counts, labels."""
@@ -131,8 +127,8 @@ def test_a_cut_graph_is_drawn_as_the_whole_graph_is(browser, tb, whole_tb, view)
     drawn = []
     for server in (tb, whole_tb):
         tab = Tab(browser, server)
-        frame = tab.open(f"#scopes&p.scopes.run={RUN}{GRAPH}{view}")
-        drawn.append(sorted(map(tuple, frame.locator(".g-item").evaluate_all(DRAWN))))
+        tab.open(f"#scopes&p.scopes.run={RUN}{GRAPH}{view}")
+        drawn.append(tab.drawn())
         errors = list(tab.errors)
         tab.close()
         assert errors == [], errors
