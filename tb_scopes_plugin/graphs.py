@@ -10,7 +10,8 @@ In: the data provider and a graph's (run, tag, source). Out: the gzipped JSON bo
 The memory cache is keyed by the data provider's blob key and the blob's step and wall time
 (no bytes need to be read for a hit); the disk cache by the content itself
 (disk_cache.content_key), so it survives a restart. The background thread polls the data
-provider, analyses one graph at a time, and only fills the caches. One analysis runs per
+provider (more often until it has found a first graph, and at once when the tab asks for the
+runs), analyses one graph at a time, and only fills the caches. One analysis runs per
 graph at a time: a request for a graph already being analysed (by the background thread or
 another request) waits for that analysis instead of repeating it, which under the GIL would
 only have made both slower.
@@ -33,6 +34,10 @@ logger = logging.getLogger(__name__)
 
 ENV_BACKGROUND = "TB_SCOPES_BACKGROUND"  # "0" turns the background analysis off (benchmarks)
 POLL_SECONDS = 5  # how often the background thread asks the data provider for new graphs
+# Until it has seen a first graph, it asks more often: TensorBoard lists a logdir's runs a few
+# seconds after it starts, and a graph found at once is one analysed before the tab asks for it.
+STARTUP_POLL_SECONDS = 0.5
+STARTUP_SECONDS = 120
 TREES_KEPT = 8  # scope trees kept in memory (a 160k-op graph's is a few hundred MB of Python objects)
 CUTS_KEPT = 4  # frontiers kept (a 108k-node drawing's: 24 MB of lists and 20 MB of index, tracemalloc)
 INDEXES_KEPT = 4  # graphs indexed by op name for details (a 160k-op GraphDef's index is tens of MB)
@@ -57,6 +62,7 @@ class Graphs:
         self._stages = {}  # (experiment, ref) -> the report.STAGES name an analysis is at
         self._lock = threading.Lock()
         self._thread = None
+        self._wake = threading.Event()  # set to make the background thread look for graphs now
         self._trees = collections.OrderedDict()  # body digest -> tree.ScopeTree, least recently used first
         self._cuts = collections.OrderedDict()  # body digest -> _Cut, least recently used first
         self._indexes = collections.OrderedDict()  # (experiment, ref, blob key, version) -> details.OpIndex
@@ -239,6 +245,10 @@ class Graphs:
 
     # --- ahead of time -------------------------------------------------------------
 
+    def wake(self):
+        """Make the background thread look for new graphs now (the tab has just asked for the runs)."""
+        self._wake.set()
+
     def start_background(self):
         if os.environ.get(ENV_BACKGROUND, "1") == "0" or self._thread is not None:
             return
@@ -247,9 +257,11 @@ class Graphs:
 
     def _background(self):
         ctx = context.RequestContext()
+        started, seen = time.monotonic(), False
         while True:
             try:
                 for ref in sources.list_graphs(self._provider, ctx, EXPERIMENT):
+                    seen = True
                     if self.states(EXPERIMENT, [ref])[0] in ("waiting", "ready"):
                         try:
                             body = self.body(ctx, EXPERIMENT, ref)  # a hit when nothing changed
@@ -259,4 +271,6 @@ class Graphs:
                             continue
             except Exception:  # the data server not up yet, a run removed mid-way: try again later
                 logger.debug("background analysis pass failed", exc_info=True)
-            time.sleep(POLL_SECONDS)
+            starting = not seen and time.monotonic() - started < STARTUP_SECONDS
+            self._wake.wait(STARTUP_POLL_SECONDS if starting else POLL_SECONDS)
+            self._wake.clear()

@@ -71,6 +71,7 @@ class ScopesPlugin(base_plugin.TBPlugin):
     # --- plain functions ---------------------------------------------------------
 
     def runs_impl(self, ctx, experiment):
+        self._graphs.wake()  # the tab is open: a graph TensorBoard has just loaded is analysed now
         return contract.runs_json(sources.list_graphs(self._provider, ctx, experiment, versions=True))
 
     def graph_impl(self, ctx, experiment, run, tag, source=None):

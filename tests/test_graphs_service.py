@@ -93,6 +93,52 @@ def test_background_analysis_readies_every_graph_before_any_request(provider, tm
     assert len(list(tmp_path.glob("*/*.json.gz"))) == 2
 
 
+def _late_run(tmp_path):
+    """A provider over an empty logdir, and a function that writes a run into it and loads it."""
+    multiplexer = plugin_event_multiplexer.EventMultiplexer()
+    provider = data_provider.MultiplexerDataProvider(multiplexer, str(tmp_path))
+
+    def add():
+        logdirs.write_tf1_run(tmp_path, "article_reuse", run="late")
+        multiplexer.AddRunsFromDirectory(str(tmp_path))
+        multiplexer.Reload()
+        return ref_of(provider, "late")
+
+    return provider, add
+
+
+def _ready_within(service, ref, seconds):
+    deadline = time.time() + seconds
+    while service.states("", [ref]) != ["ready"] and time.time() < deadline:
+        time.sleep(0.05)
+    return service.states("", [ref]) == ["ready"]
+
+
+def test_until_a_first_graph_appears_the_background_thread_looks_often(tmp_path, monkeypatch):
+    monkeypatch.setattr(graphs, "POLL_SECONDS", 600)  # only the start-up poll can find it in time
+    monkeypatch.setattr(graphs, "STARTUP_POLL_SECONDS", 0.1)
+    (tmp_path / "logs").mkdir()
+    provider, add = _late_run(tmp_path / "logs")
+    service = graphs.Graphs(provider, disk_cache.DiskCache(tmp_path / "cache"))
+    service.start_background()
+    time.sleep(0.3)  # a pass or more over an empty logdir
+    assert _ready_within(service, add(), 30)
+
+
+def test_the_tab_asking_for_runs_wakes_the_background_thread(tmp_path, monkeypatch):
+    monkeypatch.setattr(graphs, "POLL_SECONDS", 600)
+    monkeypatch.setattr(graphs, "STARTUP_SECONDS", 0)  # no start-up poll either: only the wake
+    (tmp_path / "logs").mkdir()
+    provider, add = _late_run(tmp_path / "logs")
+    service = graphs.Graphs(provider, disk_cache.DiskCache(tmp_path / "cache"))
+    service.start_background()
+    time.sleep(0.3)
+    ref = add()
+    assert not _ready_within(service, ref, 1)  # asleep: nothing wakes it
+    service.wake()
+    assert _ready_within(service, ref, 30)
+
+
 def test_an_analysis_reports_every_stage_in_order():
     from tb_scopes_plugin import report
 
