@@ -27,7 +27,10 @@ def test_side_by_side_runs_on_a_tiny_graph(tmp_path):
         env=env,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "| first request (cold) |" in done.stdout and "| navigation to first drawing |" in done.stdout
+    assert (
+        "| first request (cold), first in a fresh server |" in done.stdout
+        and "| navigation to first drawing |" in done.stdout
+    )
     result = json.loads(out.read_text())
     assert result["ops"] > 300 and result["scopes"] == 3
     backend, frontend = result["backend"], result["frontend"]
@@ -36,6 +39,7 @@ def test_side_by_side_runs_on_a_tiny_graph(tmp_path):
         and backend["graphs_bytes"] > 0
         and backend["server_peak_mb"] > 0
     )
+    assert all(backend[k] > 0 for k in ("scopes_cold_s", "scopes_second_s", "graphs_s", "graphs_second_s"))
     assert backend["scopes_after_background_s"] is not None and backend["scopes_after_restart_s"] > 0
     assert 0 < frontend["scopes_ready_s"] < 60 and 0 < frontend["scopes_expand_s"] < 60
     assert 0 < frontend["scopes_expand_member_s"] < 60
