@@ -74,9 +74,14 @@ class ScopesPlugin(base_plugin.TBPlugin):
         self._graphs.wake()  # the tab is open: a graph TensorBoard has just loaded is analysed now
         return contract.runs_json(sources.list_graphs(self._provider, ctx, experiment, versions=True))
 
-    def graph_impl(self, ctx, experiment, run, tag, source=None):
-        """Gzipped JSON of one annotated graph (see graphs.Graphs.body for the caches)."""
-        return self._of_graph(self._graphs.served, ctx, experiment, run, tag, source)
+    def graph_impl(self, ctx, experiment, run, tag, source=None, later=None):
+        """Gzipped JSON of one annotated graph (see graphs.Graphs.body for the caches); what is
+        left to do once it is sent goes to `later` (graphs.Graphs.served)."""
+
+        def produce(ctx, experiment, ref):
+            return self._graphs.served(ctx, experiment, ref, later)
+
+        return self._of_graph(produce, ctx, experiment, run, tag, source)
 
     def drawing_impl(self, ctx, experiment, run, tag, open_paths, source=None):
         """The graph's drawing data cut with `open_paths` open (a stub is opened by asking again)."""
@@ -201,14 +206,19 @@ class ScopesPlugin(base_plugin.TBPlugin):
         ctx, experiment = plugin_util.context(request.environ), plugin_util.experiment_id(request.environ)
         run, tag, source = (request.args.get(k) for k in ("run", "tag", "source"))
 
+        later = []  # started once the answer is out (werkzeug calls close after the last byte)
+
         def answer():
             if not run or not tag:
                 raise RequestError(400, "the graph route needs both `run` and `tag` query parameters")
             if source is not None and source not in _SOURCES:
                 raise RequestError(400, f"`source` must be one of {', '.join(sorted(_SOURCES))}")
-            return self.graph_impl(ctx, experiment, run, tag, source)
+            return self.graph_impl(ctx, experiment, run, tag, source, later)
 
-        return self._answer(request, answer, content_encoding="gzip")
+        response = self._answer(request, answer, content_encoding="gzip")
+        for start in later:
+            response.call_on_close(start)
+        return response
 
     @wrappers.Request.application
     def static_route(self, request):

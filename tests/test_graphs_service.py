@@ -268,3 +268,41 @@ def test_a_graph_over_the_bound_is_served_cut_and_one_under_it_whole(provider, t
     # Opening a stub still works from there: the frontier is made from the stored body.
     cut = restarted.frontier(ctx, "", ref).cut(["tower_1"])
     assert "tower_1/hidden" in cut.nodes
+
+
+def test_a_graph_sent_cut_is_answered_before_its_whole_body_is_encoded(provider, tmp_path, monkeypatch):
+    """The cut goes out first; the whole body is encoded once `later` starts it, and asked for
+    meanwhile it is waited for, not analysed again."""
+    from tb_scopes_plugin import frontier
+
+    ctx, ref = context.RequestContext(), ref_of(provider, "siamese_bug")
+    whole = graphs.Graphs(provider, disk_cache.DiskCache(tmp_path / "whole")).body(ctx, "", ref)
+    monkeypatch.setenv(frontier.ENV_LAZY_NODES, "20")
+    monkeypatch.setattr(graphs, "START_LATER_SECONDS", 600)  # only `later` starts the encoding
+    service = graphs.Graphs(provider, disk_cache.DiskCache(tmp_path / "cache"))
+    later = []
+    sent = service.served(ctx, "", ref, later)
+    assert json.loads(gzip.decompress(sent))["graph"]["stubs"] and len(later) == 1
+    assert service.states("", [ref]) == ["analysing"] and not list(tmp_path.glob("cache/*/*.json.gz"))
+    got = []
+    waiting = threading.Thread(target=lambda: got.append(service.body(ctx, "", ref)))
+    waiting.start()
+    waiting.join(0.5)
+    assert waiting.is_alive() and not got  # waits for the encoding under way
+    later[0]()
+    later[0]()  # the server and the fallback timer may both start it: once is done
+    waiting.join(60)
+    assert [gzip.decompress(b) for b in got] == [gzip.decompress(whole)]  # what a graph sent whole stores
+    assert service.states("", [ref]) == ["ready"] and len(list(tmp_path.glob("cache/*/*.json.gz"))) == 2
+    assert service.served(ctx, "", ref) == sent
+
+
+def test_a_body_left_to_encode_is_encoded_even_if_nothing_starts_it(provider, tmp_path, monkeypatch):
+    from tb_scopes_plugin import frontier
+
+    monkeypatch.setenv(frontier.ENV_LAZY_NODES, "20")
+    monkeypatch.setattr(graphs, "START_LATER_SECONDS", 0.2)
+    ctx, ref = context.RequestContext(), ref_of(provider, "siamese_bug")
+    service = graphs.Graphs(provider, disk_cache.DiskCache(tmp_path))
+    service.served(ctx, "", ref, later=[])  # a server that never says the answer is out
+    assert _ready_within(service, ref, 30)
