@@ -11,11 +11,10 @@ of a real event file (the one `benchmarks.side_by_side --logdir` writes, for ins
 
 import argparse
 import itertools
-import json
 import time
 
 from benchmarks.synthetic import layered_graph
-from tb_scopes_plugin import analysis, contract, drawing, findings, gc_pause, params, report, sources
+from tb_scopes_plugin import analysis, bodies, contract, drawing, findings, gc_pause, params, report, sources
 from tb_scopes_plugin.adapters import tf_graphdef
 
 
@@ -53,7 +52,7 @@ def _stages(data):
         ref, model.kind, model.framework, model.names_derived, result.variables, result.machinery,
         found, params.scope_params(result.variables), draw, model.warnings,
     )  # fmt: skip
-    body = json.dumps(contract.graph_json(rep), separators=(",", ":")).encode()
+    body = bodies.dumps(contract.graph_json(rep))  # as graphs.py encodes it
     t4 = time.perf_counter()
     return {
         "ops": len(model.ops),

@@ -17,7 +17,7 @@ from tensorboard.backend import http_util
 from tensorboard.plugins import base_plugin
 from werkzeug import wrappers
 
-from . import contract, details, graphs, metadata, sources
+from . import bodies, contract, details, graphs, metadata, sources
 
 logger = logging.getLogger(__name__)
 
@@ -176,7 +176,7 @@ class ScopesPlugin(base_plugin.TBPlugin):
             open_paths = args.getlist("open")
             if len(open_paths) > MAX_OPEN:
                 raise RequestError(400, f"at most {MAX_OPEN} scopes can be asked open at once")
-            return json.dumps(self.drawing_impl(ctx, experiment, run, tag, open_paths, args.get("source")))
+            return bodies.dumps(self.drawing_impl(ctx, experiment, run, tag, open_paths, args.get("source")))
 
         return self._answer(request, answer)
 
