@@ -30,7 +30,8 @@ def test_a_parameter_count_past_64_bits_is_written_exactly():
         """
         node { name: "x" op: "Placeholder" }
         node { name: "w" op: "VariableV2"
-               attr { key: "shape" value { shape { dim { size: 1099511627776 } dim { size: 1099511627776 } } } }
+               attr { key: "shape" value { shape { dim { size: 1099511627776 }
+                                                   dim { size: 1099511627776 } } } }
                attr { key: "dtype" value { type: DT_FLOAT } } }
         node { name: "m" op: "MatMul" input: "x" input: "w" }
         """,
