@@ -109,6 +109,15 @@ class Model:
     names_derived: bool = False  # variable names were derived from their readers, not carried by the graph
     touches: list = None  # (op, input slot, variable) an adapter already resolved; None: the analysis does
     shapes: object = None  # op index -> its outputs' shape texts (`.get(i)`), as the adapter knows them
+    consumers: list = None  # per op, the ops that take it in (see `consumers_of`); None until asked
+
+    def consumers_of(self):
+        """Per op, the indexes of the ops whose inputs name it, in graph order, once per input:
+        made once (or handed over by the adapter, which needed it first) for every pass that
+        walks the graph forward."""
+        if self.consumers is None:
+            self.consumers = consumers(self.ops)
+        return self.consumers
 
     def var_of_op(self):
         """Op index -> variable index, for every variable op and helper folded into a variable."""
@@ -116,6 +125,15 @@ class Model:
         for n, var in enumerate(self.variables):
             out[var.node] = n
         return out
+
+
+def consumers(ops):
+    """Per op, the indexes of the ops whose inputs name it, in graph order, once per input."""
+    out = [[] for _ in ops]
+    for c, op in enumerate(ops):
+        for p, _ in op.inputs:
+            out[p].append(c)
+    return out
 
 
 def scope_of(name):

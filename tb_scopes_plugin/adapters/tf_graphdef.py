@@ -41,6 +41,7 @@ def _load(parsed):
         names_derived=captured,
         touches=touched,
         shapes=attr_text.RecordedShapes(parsed.ops),
+        consumers=parsed.consumers,
     )
     if captured:
         model.warnings.append(

@@ -46,6 +46,7 @@ class Parsed:
     arg_types: dict  # FN_ARG op index -> DataType enum of the arg
     warnings: list = field(default_factory=list)  # model.Warning
     functions: int = 0  # function bodies inlined
+    consumers: list = None  # model.consumers(ops), once tf_roles has made it
 
 
 def parse_graph_def(data):

@@ -113,7 +113,8 @@ def assign_roles(parsed):
         if op.role != pass_role:
             op.role, op.machinery = machinery, kind or m.WRITE
     link_gradients(ops, parsed.index)
-    mark_optimizer_downstream(ops)
+    parsed.consumers = m.consumers(ops)  # the model keeps it for the analysis' forward searches
+    mark_optimizer_downstream(ops, parsed.consumers)
 
 
 def _machinery_by_name(ops, named):
@@ -329,12 +330,11 @@ def _gradient_scope(scope):
     return False, "/".join(prefix + rest), "/".join(prefix + rest[:-1]), joined
 
 
-def mark_optimizer_downstream(ops):
-    """Compute and pass ops fed by gradients are the optimizer's (clipping, updates, apply)."""
-    successors = [[] for _ in ops]
-    for c, op in enumerate(ops):
-        for p, _ in op.inputs:
-            successors[p].append(c)
+def mark_optimizer_downstream(ops, successors):
+    """Compute and pass ops fed by gradients are the optimizer's (clipping, updates, apply).
+
+    `successors`: model.consumers(ops).
+    """
     stack = [i for i, op in enumerate(ops) if op.role == m.GRADIENT]
     seen = set(stack)
     while stack:

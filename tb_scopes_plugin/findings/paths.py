@@ -22,18 +22,15 @@ class FlowGraph:
         self.ops = model.ops
         skip = analysis.training | analysis.folded
         self.skip = skip
-        # Whether an op is in the forward flow, as one flag per op: asked once per input below.
+        # Whether an op is in the forward flow, one flag per op. An op's inputs and consumers in
+        # the flow are picked out when a search first reaches it: the searches are bounded, and
+        # listing them for every op cost 1.4 s of CPU at 1M synthetic ops (2026-12-01).
         kept = [op.role != m.VARIABLE for op in self.ops]
         for c in skip:
             kept[c] = False
-        self.preds = preds = [()] * len(self.ops)
-        self.succs = succs = [[] for _ in self.ops]
-        for c, op in enumerate(self.ops):
-            if not kept[c]:
-                continue
-            ins = preds[c] = tuple([ref for ref in op.inputs if kept[ref[0]]])
-            for p, _ in ins:
-                succs[p].append(c)
+        self.preds = _InFlow(kept, lambda c: tuple([ref for ref in self.ops[c].inputs if kept[ref[0]]]))
+        consumers = model.consumers_of()
+        self.succs = _InFlow(kept, lambda p: [c for c in consumers[p] if kept[c]])
         self.index = model.index
         # op -> the shapes of the weights it reads: what makes two layers alike on a path
         weights = collections.defaultdict(list)
@@ -104,6 +101,20 @@ class FlowGraph:
                     parent[j] = i
                     queue.append(j)
         return dist, not queue, parent
+
+
+class _InFlow:
+    """Per op, its neighbours in the forward flow, made when first asked for: `()` for an op
+    outside the flow, else `pick(op)`."""
+
+    def __init__(self, kept, pick):
+        self._kept, self._pick, self._made = kept, pick, {}
+
+    def __getitem__(self, i):
+        found = self._made.get(i)
+        if found is None:
+            found = self._made[i] = self._pick(i) if self._kept[i] else ()
+        return found
 
 
 class MemberPaths:
