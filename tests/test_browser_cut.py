@@ -121,17 +121,21 @@ def whole_tb(tb):
 
 @pytest.mark.parametrize("view", ["", "&p.scopes.expanded=tower_2", "&p.scopes.node=tower_3/hidden/MatMul"])
 def test_a_cut_graph_is_drawn_as_the_whole_graph_is(browser, tb, whole_tb, view):
-    """Names, kinds, statuses, open boxes, the machinery column with its link counts, labels."""
+    """Names, kinds, statuses, open boxes, the machinery column with its link counts, labels, and
+    the status line's counts (a closed scope counts the nodes it stands for)."""
     from tests.tab_page import Tab
 
-    drawn = []
+    drawn, status = [], []
     for server in (tb, whole_tb):
         tab = Tab(browser, server)
-        tab.open(f"#scopes&p.scopes.run={RUN}{GRAPH}{view}")
+        frame = tab.open(f"#scopes&p.scopes.run={RUN}{GRAPH}{view}")
         drawn.append(tab.drawn())
+        status.append(frame.locator(".statusline").text_content().split(" · "))
         errors = list(tab.errors)
         tab.close()
         assert errors == [], errors
     cut, whole = drawn
     assert len(whole) > 10
     assert cut == whole
+    closed = [part for part in status[0] if "in closed scopes, sent when opened" in part]
+    assert len(closed) == 1 and [part for part in status[0] if part not in closed] == status[1]

@@ -10,7 +10,14 @@ import { decorate, ownerColour } from "./decorate";
 import { edgeLabels } from "./edgelabels";
 import { tracedEdges } from "./trace";
 import { type Layout, layout, nodeId } from "./layout";
-import { type Model, buildModel, drawnNodeCount, opsInStubs, opsOfNode } from "./model";
+import {
+  type Model,
+  buildModel,
+  drawnNodeCount,
+  opsInStubs,
+  opsOfNode,
+  wholeNodeCount,
+} from "./model";
 import { unopened } from "./opening";
 import { type AuxSets, auxSets } from "./aux";
 import { machineryCount, withoutMachinery } from "./machinery";
@@ -359,7 +366,7 @@ export class App {
     const hidden = this.resp && this.st.machinery === "hidden" ? machineryCount(this.resp) : 0;
     this.statusline.textContent = statusText({
       drawn: this.lay!.items.size,
-      modelNodes: m.nodeNames.length,
+      modelNodes: wholeNodeCount(m), // a cut graph's stubs count the nodes they stand for
       setAside: hidden,
       atTheSide: this.aux ? this.aux.nodes.reduce((k, x, i) => k + x * opsOfNode(m, i), 0) : 0,
       opsInGraph: m.info.opsInGraph,

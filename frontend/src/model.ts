@@ -335,6 +335,13 @@ export function opsOfNode(m: Model, n: number): number {
   return sc.stub ? sc.totalOps : 1;
 }
 
+/** How many nodes of the whole graph the model stands for: a stub counts those below it. */
+export function wholeNodeCount(m: Model): number {
+  let k = 0;
+  for (let n = 0; n < m.nodeNames.length; n++) k += opsOfNode(m, n);
+  return k;
+}
+
 /** Ops below the stubs of a cut graph: what the server has not sent yet. */
 export function opsInStubs(m: Model): number {
   let k = 0;

@@ -11,6 +11,7 @@ import {
   opsInStubs,
   scopeReuses,
   scopeStatus,
+  wholeNodeCount,
 } from "../src/model";
 import { deepest, unopened, wantedPaths } from "../src/opening";
 import { initialState } from "../src/state";
@@ -48,6 +49,8 @@ test("a cut's stubs are scopes with the server's op counts, drawn closed", () =>
   assert.equal(m.scopes[m.scopeByPath.get("foo")!].totalOps, 3);
   assert.equal(m.scopes[0].totalOps, 7); // as the whole graph: 2 + 1 + 1 + 3
   assert.equal(opsInStubs(m), 6);
+  assert.equal(wholeNodeCount(m), 7); // the status line counts what the whole graph has
+  assert.equal(wholeNodeCount(buildModel(articleReuse())), 7);
   // The placeholder is not an op a search or a link can name.
   assert.equal(m.nodeByName.has("dense"), false);
   // The variable's node is not sent: -1, and its owner is the stub that holds it.
