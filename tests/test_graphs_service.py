@@ -284,6 +284,7 @@ def test_a_graph_sent_cut_is_answered_before_its_whole_body_is_encoded(provider,
     sent = service.served(ctx, "", ref, later)
     assert json.loads(gzip.decompress(sent))["graph"]["stubs"] and len(later) == 1
     assert service.states("", [ref]) == ["analysing"] and not list(tmp_path.glob("cache/*/*.json.gz"))
+    assert service.served(ctx, "", ref) is sent  # the cut again, at once: no wait for the body
     got = []
     waiting = threading.Thread(target=lambda: got.append(service.body(ctx, "", ref)))
     waiting.start()
