@@ -64,7 +64,7 @@ setuptools.setup(
     packages=["tb_scopes_plugin"],
     package_data={"tb_scopes_plugin": ["static/*"]},
     python_requires=">=3.10",
-    install_requires=["tensorboard>=2.12", "orjson>=3.9"],
+    install_requires=["tensorboard>=2.12", "numpy", "orjson>=3.9"],  # numpy: frontier.py
     extras_require={
         "demo": DEMO_REQUIRES,
         "test": TEST_REQUIRES,

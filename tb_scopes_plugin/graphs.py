@@ -358,15 +358,20 @@ def _encode(body):
 def _logged(finish, land):
     """A body finished in its own thread: a failure there is logged (its waiters analyse again).
 
-    Then the analysis' garbage is collected at once, while the browser draws the answer: left
-    to itself, the collector went through every object of the process (TensorFlow's included)
-    at the tab's first `drawing` request, 0.2 s of its 0.3-0.4 s (150k-op graph, 2026-12-01).
+    Before the body lands, the analysis' garbage is collected, while the browser draws the
+    answer: left to itself, the collector went through every object of the process
+    (TensorFlow's included) at the tab's first `drawing` request, 0.2 s of its 0.3-0.4 s
+    (150k-op graph, 2026-12-01). The graph is `ready` once that is done too.
     """
+
+    def collected_then_land(body):
+        gc.collect()
+        land(body)
+
     try:
-        finish(land)
+        finish(collected_then_land)
     except Exception:
         logger.exception("scopes plugin could not encode a graph's body")
-    gc.collect()
 
 
 def _once(run):
