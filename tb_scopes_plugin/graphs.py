@@ -195,6 +195,13 @@ class Graphs:
                 self._disk.put(content_key, body)
             finally:
                 pause.__exit__(None, None, None)
+                if first is not None:
+                    # A large analysis' garbage, collected now (while the browser draws the
+                    # cut, or in the background thread): left to itself, the collector went
+                    # through every object of the process, TensorFlow's included, at the tab's
+                    # first `drawing` request, 0.2 s of its 0.3-0.4 s (150k-op graph,
+                    # 2026-12-01). The graph is `ready` once that is done too.
+                    gc.collect()
                 land(body)
             return body
 
@@ -357,20 +364,9 @@ def _encode(body):
 
 
 def _logged(finish, land):
-    """A body finished in its own thread: a failure there is logged (its waiters analyse again).
-
-    Before the body lands, the analysis' garbage is collected, while the browser draws the
-    answer: left to itself, the collector went through every object of the process
-    (TensorFlow's included) at the tab's first `drawing` request, 0.2 s of its 0.3-0.4 s
-    (150k-op graph, 2026-12-01). The graph is `ready` once that is done too.
-    """
-
-    def collected_then_land(body):
-        gc.collect()
-        land(body)
-
+    """A body finished in its own thread: a failure there is logged (its waiters analyse again)."""
     try:
-        finish(collected_then_land)
+        finish(land)
     except Exception:
         logger.exception("scopes plugin could not encode a graph's body")
 
