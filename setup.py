@@ -61,7 +61,9 @@ setuptools.setup(
     description="TensorBoard plugin that shows variable scopes, reuse and missed weight sharing on the graph",
     long_description=open(os.path.join(HERE, "README.md"), encoding="utf-8").read(),
     long_description_content_type="text/markdown",
-    packages=["tb_scopes_plugin"],
+    # Every subpackage (adapters, findings): a bare list of the top one left them out of
+    # anything but an editable install, and TensorBoard could not load the plugin.
+    packages=setuptools.find_packages(include=["tb_scopes_plugin", "tb_scopes_plugin.*"]),
     package_data={"tb_scopes_plugin": ["static/*"]},
     python_requires=">=3.10",
     install_requires=["tensorboard>=2.12", "numpy", "orjson>=3.9"],  # numpy: frontier.py
