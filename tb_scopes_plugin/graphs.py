@@ -97,9 +97,8 @@ class Graphs:
             leading = flight is None
             if leading:
                 flight = self._flights[memory_key] = threading.Event()
+            first = self._firsts.get(memory_key) if sent and not leading else None
         if not leading:
-            with self._lock:
-                first = self._firsts.get(memory_key) if sent else None
             if first is not None:
                 return first  # sent while the whole body is still being encoded
             flight.wait()
@@ -171,11 +170,9 @@ class Graphs:
             stage("encoding")
             full = contract.graph_json(graph_report)
             del graph_report
-            cut_at = first = None
-            if len(full["graph"]["nodes"]) > frontier.lazy_nodes():
-                # Cut from the dict at hand: parsing the body back for it would cost more.
-                cut_at = frontier.Frontier(full["graph"], full["variables"])
-                first = _encode({**full, "graph": contract.cut_json(full["graph"], cut_at.cut())})
+            # Cut from the dict at hand: parsing the body back for it would cost more.
+            big = len(full["graph"]["nodes"]) > frontier.lazy_nodes()
+            cut_at, first = _first_cut(full) if big else (None, None)
         except BaseException as err:
             pause.__exit__(None, None, None)
             if isinstance(err, report.UnreadableGraph):
@@ -188,10 +185,7 @@ class Graphs:
             body = None
             try:
                 body, full = _encode(full), None
-                digest = hashlib.sha1(body).digest()
-                if first is not None:
-                    self._disk.put(disk_cache.cut_key(digest, frontier.lazy_nodes()), first)
-                self._remember(digest, _Cut(cut_at, first))
+                self._store_cut(hashlib.sha1(body).digest(), cut_at, first)
                 self._disk.put(content_key, body)
             finally:
                 pause.__exit__(None, None, None)
@@ -233,17 +227,16 @@ class Graphs:
         return self._keep_cut(digest, bodies.loads(gzip.decompress(body)), with_frontier)
 
     def _keep_cut(self, digest, full, with_frontier):
-        """Make and keep the _Cut of the body `full` (a contract dict, changed here) digests to."""
+        """Make and keep the _Cut of the body `full` (a contract dict) digests to."""
         if not with_frontier and len(full["graph"]["nodes"]) <= frontier.lazy_nodes():
-            entry = _Cut(None, None)
-        else:
-            cut_at, first = frontier.Frontier(full["graph"], full["variables"]), None
-            if cut_at.lazy:
-                full["graph"] = contract.cut_json(full["graph"], cut_at.cut())
-                first = _encode(full)
-                self._disk.put(disk_cache.cut_key(digest, frontier.lazy_nodes()), first)
-            entry = _Cut(cut_at, first)
-        return self._remember(digest, entry)
+            return self._store_cut(digest, None, None)
+        return self._store_cut(digest, *_first_cut(full))
+
+    def _store_cut(self, digest, cut_at, first):
+        """Keep a body's frontier and first cut (None for a graph sent whole); the cut on disk too."""
+        if first is not None:
+            self._disk.put(disk_cache.cut_key(digest, frontier.lazy_nodes()), first)
+        return self._remember(digest, _Cut(cut_at, first))
 
     def _remember(self, digest, entry):
         with self._lock:
@@ -361,6 +354,15 @@ def _encode(body):
     for 1.07 MB (2026-12-01): a quarter of a second off the cold path for a third more bytes.
     """
     return gzip.compress(bodies.dumps(body), compresslevel=1)
+
+
+def _first_cut(full):
+    """A contract dict -> (its frontier.Frontier, its gzipped body cut for the first view, or
+    None when the graph is sent whole)."""
+    cut_at = frontier.Frontier(full["graph"], full["variables"])
+    if not cut_at.lazy:
+        return cut_at, None
+    return cut_at, _encode({**full, "graph": contract.cut_json(full["graph"], cut_at.cut())})
 
 
 def _logged(finish, land):
