@@ -6,9 +6,9 @@ ops the forward op they differentiate. Everything TensorFlow-specific about what
 """
 
 import functools
+import itertools
 import re
 from bisect import bisect_right
-from itertools import accumulate
 
 from tensorboard.compat.proto import types_pb2
 
@@ -148,7 +148,7 @@ def _hinted(names):
     the exact rules). Other names take the regex, whose case folding `lower` does not mirror.
     """
     joined = "\n".join(names)
-    starts = list(accumulate((len(name) + 1 for name in names[:-1]), initial=0))
+    starts = list(itertools.accumulate((len(name) + 1 for name in names[:-1]), initial=0))
     if joined.isascii():
         lower, hits = joined.lower(), []
         for word in _HINT_WORDS:
@@ -334,20 +334,65 @@ def mark_optimizer_downstream(ops, successors):
     """Compute and pass ops fed by gradients are the optimizer's (clipping, updates, apply).
 
     `successors`: model.consumers(ops).
+
+    An inlined call (a `While`, a `PartitionedCall`) is followed port by port: into its body
+    through its args, and out through the body output that an op reached, to the ops that read
+    that output only. A gradient of a while loop adds accumulators to the forward loop's own
+    inputs (tensorflow/python/ops/while_v2.py, `_resolve_grad_captures` and the accumulators
+    it threads through the forward loop), so taking the call whole made every forward op after
+    a TF1 `dynamic_rnn` the optimizer's, and the weights it reads unused.
     """
+    exits = _body_exits(ops)
     stack = [i for i, op in enumerate(ops) if op.role == m.GRADIENT]
     seen = set(stack)
     while stack:
-        for c in successors[stack.pop()]:
+        i = stack.pop()
+        after = successors[i]
+        if i in exits:
+            after = itertools.chain(after, _readers_of_call_outputs(ops, successors, exits[i]))
+        for c in after:
             if c in seen:
                 continue
-            seen.add(c)
             op = ops[c]
+            if op.body_outputs is not None and _is_call(op):
+                continue  # its args carry the value in; its outputs are reached from the body
+            seen.add(c)
             forwards = op.role == m.PASS and op.port_rule in (m.FIRST, m.SAME_INDEX) and op.type != FN_ARG
             if op.role == m.COMPUTE or forwards or (op.role == m.MACHINERY and op.machinery == m.WRITE):
                 op.role, op.machinery = m.MACHINERY, m.OPTIMIZER  # gradients carry no variable
             if op.role != m.VARIABLE:
                 stack.append(c)
+
+
+def _is_call(op):
+    return op.port_rule == m.BODY and op.role == m.PASS and op.body_outputs is not None
+
+
+def _body_exits(ops):
+    """Op index -> [(call, port)]: the inlined calls whose output `port` is that op's value.
+
+    A body that returns a nested call's output is followed down to the op inside it.
+    """
+    exits = {}
+    for c, op in enumerate(ops):
+        if op.body_outputs is None or not _is_call(op):
+            continue
+        for port, (j, p) in enumerate(op.body_outputs):
+            for _ in range(len(ops)):  # a hostile library's calls may return each other's outputs
+                if j is None or not _is_call(ops[j]) or p >= len(ops[j].body_outputs):
+                    break
+                j, p = ops[j].body_outputs[p]
+            if j is not None:
+                exits.setdefault(j, []).append((c, port))
+    return exits
+
+
+def _readers_of_call_outputs(ops, successors, outputs):
+    """The ops that read the given (call, port) outputs."""
+    for call, port in outputs:
+        for r in successors[call]:
+            if (call, port) in ops[r].inputs:
+                yield r
 
 
 def is_resource(op, arg_types, i):

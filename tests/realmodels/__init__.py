@@ -17,5 +17,6 @@ FAMILIES = (
     "slim_nets",
     "keras_hub_models",
     "tf1_transformer",
+    "tf1_rnn",
     "siamese_styles",
 )
