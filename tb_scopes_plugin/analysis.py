@@ -105,6 +105,8 @@ def group_by_call(model, weights, touched):
         else:
             k = op.call or chained.call_of(c, n)
         keys[(c, n)] = _add(weights[n], op.scope, k, c, op.name)
+    if model.control_scopes:
+        _join_loop_reads(weights, keys, model.control_scopes)
     for c, n in dict.fromkeys(gradient):
         op = ops[c]
         key = keys.get((op.forward, n))
@@ -188,6 +190,46 @@ class ChainedCalls:
                     seen.add(step)
                     stack.append(step)
         return False
+
+
+def _join_loop_reads(weights, keys, control_scopes):
+    """A weight's reads in a loop or branch body join its read in a scope that holds that body.
+
+    One layer call can read its weights both outside and inside a loop it runs: tf_keras and
+    Keras 3 step an RNN cell once before the loop to learn its output shapes
+    (tf_keras/src/backend.py `rnn`, keras/src/backend/tensorflow/rnn.py), so an LSTM called
+    once reads its kernel in `lstm` and in `lstm/while/body`. Reads in scopes merely nested
+    (a tied head at `model` and the lookup at `model/embedding`) stay apart: only a body
+    boundary between the two scopes joins them.
+    """
+    moved = {}
+    for n, report in weights.items():
+        if len(report.uses) < 2:
+            continue
+        sites = {use.call_site for use in report.uses.values() if use.call == 0}
+        for key, use in list(report.uses.items()):
+            outer = _holder_across_body(use.call_site, sites, control_scopes) if use.call == 0 else None
+            if outer is None:
+                continue
+            target = report.uses[use_key(outer, 0)]
+            target.ops += use.ops
+            target.first = min(target.first, use.first)
+            del report.uses[key]
+            moved[(n, key)] = use_key(outer, 0)
+    if moved:
+        for (c, n), key in keys.items():
+            keys[(c, n)] = moved.get((n, key), key)
+
+
+def _holder_across_body(site, sites, control_scopes):
+    """The nearest of `sites` that holds `site` with a control-flow body scope between them."""
+    crossed, scope = False, site
+    while scope:
+        crossed = crossed or scope in control_scopes
+        scope = m.scope_of(scope)
+        if crossed and scope in sites:
+            return scope
+    return None
 
 
 def use_key(site, call):

@@ -40,6 +40,7 @@ INIT = "init"
 METRIC = "metric"
 RNG = "rng"
 COUNTER = "counter"  # an integer that counts steps or calls (an optimizer's iterations, global_step)
+BUFFER = "buffer"  # PyTorch module state that is not a parameter (`register_buffer`: `position_ids`)
 WRITE = "write"  # any other write to a variable (an assign of a target network, a counter)
 
 
@@ -110,6 +111,7 @@ class Model:
     touches: list = None  # (op, input slot, variable) an adapter already resolved; None: the analysis does
     shapes: object = None  # op index -> its outputs' shape texts (`.get(i)`), as the adapter knows them
     consumers: list = None  # per op, the ops that take it in (see `consumers_of`); None until asked
+    control_scopes: frozenset = frozenset()  # scopes of loop and branch bodies (`lstm/while/body`)
 
     def consumers_of(self):
         """Per op, the indexes of the ops whose inputs name it, in graph order, once per input:

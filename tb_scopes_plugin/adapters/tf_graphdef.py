@@ -42,6 +42,7 @@ def _load(parsed):
         touches=touched,
         shapes=attr_text.RecordedShapes(parsed.ops),
         consumers=parsed.consumers,
+        control_scopes=frozenset(parsed.control_scopes),
     )
     if captured:
         model.warnings.append(

@@ -47,6 +47,7 @@ class Parsed:
     warnings: list = field(default_factory=list)  # model.Warning
     functions: int = 0  # function bodies inlined
     consumers: list = None  # model.consumers(ops), once tf_roles has made it
+    control_scopes: set = field(default_factory=set)  # scopes of inlined loop and branch bodies
 
 
 def parse_graph_def(data):
@@ -103,6 +104,7 @@ class _Builder:
         self.pending = []
         self.warnings = []
         self.functions = 0
+        self.control_scopes = set()
 
     def add_op(self, name, op_type, scope, attrs):
         while name in self.index:  # duplicate names in a hostile graph: keep both
@@ -229,6 +231,8 @@ class _Builder:
             self.functions += 1
             prefix = join(call.name, key if len(bodies) > 1 else "")
             scope_prefix = prefix if control_flow else call.scope
+            if control_flow:
+                self.control_scopes.add(prefix)
             args = {}
             for n, arg in enumerate(fn.signature.input_arg):
                 a = self.add_op(join(prefix, arg.name), FN_ARG, scope_prefix, None)
@@ -282,7 +286,14 @@ class _Builder:
                     f"that {'are' if len(missing) > 1 else 'is'} not in the graph ({shown})",
                 )
             )
-        return Parsed(self.ops, self.index, self.arg_types, self.warnings, self.functions)
+        return Parsed(
+            self.ops,
+            self.index,
+            self.arg_types,
+            self.warnings,
+            self.functions,
+            control_scopes=self.control_scopes,
+        )
 
 
 def _parse_input(text, body):
