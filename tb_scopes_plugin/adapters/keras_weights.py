@@ -157,7 +157,11 @@ def _prelu(cfg, shape, _):
     return [Weight("alpha", param)]
 
 
-def _recurrent(gates):
+def _recurrent(gates, cell):
+    """SimpleRNN, GRU, LSTM: the weights are their cell sublayer's, `lstm/lstm_cell/kernel` in
+    both Kerases (keras/src/layers/rnn/lstm.py and tf_keras/src/layers/rnn/lstm.py make the
+    cell with `name="lstm_cell"`)."""
+
     def rule(cfg, shape, _):
         units = cfg["units"]
         bias = None
@@ -165,26 +169,43 @@ def _recurrent(gates):
             bias = Weight(
                 "bias", [2, gates * units] if gates == 3 and cfg.get("reset_after", True) else [gates * units]
             )
-        return [
+        weights = [
             Weight("kernel", [_last(shape), gates * units]),
             Weight("recurrent_kernel", [units, gates * units]),
             bias,
         ]
+        for w in weights:
+            if w is not None:
+                w.name = f"{cell}/{w.name}"
+        return weights
 
     return rule
 
 
 def _mha(cfg, _shape, build):
-    """MultiHeadAttention: its build_config holds query/value/key shapes (keras/src/layers/attention)."""
+    """MultiHeadAttention: query, key, the optional gate, value and output projections, in the
+    order its `build()` makes them (keras/src/layers/attention/multi_head_attention.py).
+
+    The input shapes are in the build config's `shapes_dict` (Keras 3), or in the layer config
+    itself (tf_keras, whose build config holds only the query's).
+    """
     heads, key_dim = cfg["num_heads"], cfg["key_dim"]
     value_dim = cfg.get("value_dim") or key_dim
-    q, v = _last(build["query_shape"]), _last(build["value_shape"])
-    k = _last(build.get("key_shape") or build["value_shape"])
+    build = build if isinstance(build, dict) else {}
+    shapes = build.get("shapes_dict") or build  # Keras 3
+    if "query_shape" not in shapes:
+        shapes = cfg  # tf_keras
+    q, v = _last(shapes["query_shape"]), _last(shapes["value_shape"])
+    k = _last(shapes.get("key_shape") or shapes["value_shape"])
     out = cfg.get("output_shape") or q
     out = out[-1] if isinstance(out, list) else out
     use_bias = cfg.get("use_bias", True)
+    parts = [("query", q, key_dim), ("key", k, key_dim)]
+    if cfg.get("use_gate"):
+        parts.append(("gate", q, value_dim))
+    parts.append(("value", v, value_dim))
     weights = []
-    for part, dim, width in (("query", q, key_dim), ("key", k, key_dim), ("value", v, value_dim)):
+    for part, dim, width in parts:
         weights.append(Weight(f"{part}/kernel", [dim, heads, width]))
         weights.append(Weight(f"{part}/bias", [heads, width]) if use_bias else None)
     weights.append(Weight("attention_output/kernel", [heads, value_dim, out]))
@@ -215,6 +236,7 @@ _RULES = {
     "Conv3DTranspose": _conv_transpose(3), "DepthwiseConv1D": _depthwise(1), "DepthwiseConv2D": _depthwise(2),
     "SeparableConv1D": _separable(1), "SeparableConv2D": _separable(2), "BatchNormalization": _batch_norm,
     "LayerNormalization": _layer_norm, "GroupNormalization": _group_norm, "Embedding": _embedding,
-    "PReLU": _prelu, "SimpleRNN": _recurrent(1), "GRU": _recurrent(3), "LSTM": _recurrent(4),
+    "PReLU": _prelu, "SimpleRNN": _recurrent(1, "simple_rnn_cell"), "GRU": _recurrent(3, "gru_cell"),
+    "LSTM": _recurrent(4, "lstm_cell"),
     "MultiHeadAttention": _mha, "Normalization": _normalization,
 }  # fmt: skip

@@ -38,13 +38,36 @@ def nested_siamese():
     return keras.Model([a, b], keras.layers.Dense(1, name="head")(diff))
 
 
+def recurrent():
+    """An LSTM and a GRU: their weights are their cell sublayers' (`lstm/lstm_cell/kernel`)."""
+    inp = keras.Input((6, 4))
+    x = keras.layers.GRU(3, name="gru")(keras.layers.LSTM(5, return_sequences=True, name="lstm")(inp))
+    return keras.Model(inp, keras.layers.Dense(2, name="head")(x))
+
+
+def self_attention():
+    """One MultiHeadAttention block: its four projections are sublayers (`mha/query/kernel`)."""
+    inp = keras.Input((6, 8))
+    x = keras.layers.MultiHeadAttention(2, 4, name="mha")(inp, inp)
+    x = keras.layers.LayerNormalization(name="norm")(x + inp)
+    return keras.Model(inp, keras.layers.Dense(2, name="head")(keras.layers.GlobalAveragePooling1D()(x)))
+
+
+SMALL = {
+    "keras_nested_siamese": (nested_siamese, [np.zeros((2, 16, 16, 3), "float32")] * 2),
+    "keras_recurrent": (recurrent, np.zeros((2, 6, 4), "float32")),
+    "keras_self_attention": (self_attention, np.zeros((2, 6, 8), "float32")),
+}
+
+
 def build(logdir):
     truths = {}
     for name, (cls, shape, kwargs) in APPS.items():
         model = getattr(keras.applications, cls)(weights=None, input_shape=shape, classes=10, **kwargs)
         fit_once(model, np.zeros((2, *shape), "float32"), os.path.join(logdir, name))
         truths[name] = truth.keras(model, f"{name}/train", "keras_model", "keras")
-    model = nested_siamese()
-    fit_once(model, [np.zeros((2, 16, 16, 3), "float32")] * 2, os.path.join(logdir, "keras_nested_siamese"))
-    truths["keras_nested_siamese"] = truth.keras(model, "keras_nested_siamese/train", "keras_model", "keras")
+    for name, (make, inputs) in SMALL.items():
+        model = make()
+        fit_once(model, inputs, os.path.join(logdir, name))
+        truths[name] = truth.keras(model, f"{name}/train", "keras_model", "keras")
     return truths

@@ -26,13 +26,28 @@ def shared_dense():
     return tf_keras.Model([a, b], tf_keras.layers.Dense(1, name="head")(merged))
 
 
+def recurrent_attention():
+    """An LSTM, then one MultiHeadAttention over its outputs: cell and projection sublayers."""
+    inp = tf_keras.Input((6, 4))
+    x = tf_keras.layers.LSTM(8, return_sequences=True, name="lstm")(inp)
+    x = tf_keras.layers.MultiHeadAttention(2, 4, name="mha")(x, x)
+    return tf_keras.Model(inp, tf_keras.layers.Dense(2, name="head")(tf_keras.layers.Flatten()(x)))
+
+
 def build(logdir):
     truths = {}
     mobilenet = tf_keras.applications.MobileNet(weights=None, input_shape=(32, 32, 3), classes=10, alpha=0.35)
     fit_once(mobilenet, np.zeros((2, 32, 32, 3), "float32"), os.path.join(logdir, "tf_keras_mobilenet"))
     model = shared_dense()
     fit_once(model, [np.zeros((2, 4), "float32")] * 2, os.path.join(logdir, "tf_keras_shared_dense"))
-    for name, m in (("tf_keras_mobilenet", mobilenet), ("tf_keras_shared_dense", model)):
+    rnn = recurrent_attention()
+    fit_once(rnn, np.zeros((2, 6, 4), "float32"), os.path.join(logdir, "tf_keras_recurrent_attention"))
+    models = (
+        ("tf_keras_mobilenet", mobilenet),
+        ("tf_keras_shared_dense", model),
+        ("tf_keras_recurrent_attention", rnn),
+    )
+    for name, m in models:
         truths[f"{name}_config"] = truth.keras(m, f"{name}/train", "keras_model", "tf_keras")
         # The op graph names no variable: the report derives names, so it is checked by shapes.
         truths[f"{name}_ops"] = truth.keras(m, f"{name}/train", "run_graph", "tf_keras", names="derived")

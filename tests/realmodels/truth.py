@@ -21,12 +21,15 @@ def keras(model, run, source, library, bug=False, names="real"):
                 walk(sub, times if sub is not layer else 1)
             return
         for w in layer.weights:
-            # Keras 3: the layer's name and the weight's; `w.path` would add the name scopes the
-            # layer was created under (NASNet's cells), which the model config does not record.
-            # tf_keras: `w.name` is already `layer/weight:0`. Where the graph carries no names
-            # (traces), names are only labels: the full path keeps them unique.
+            # Keras 3: the layer's name and the weight's path below the layer: `w.path` whole
+            # would add the name scopes the layer was created under (NASNet's cells), which the
+            # model config does not record, and `w.name` alone drops a sublayer's name
+            # (MultiHeadAttention's `query/kernel`). tf_keras: `w.name` is already
+            # `layer/weight:0`. Where the graph carries no names (traces), names are only
+            # labels: the full path keeps them unique.
             if library == "keras":
-                name = w.path if names == "derived" else f"{layer.name}/{w.name}"
+                below = w.path.rpartition(f"{layer.name}/")[2] if f"{layer.name}/" in w.path else w.name
+                name = w.path if names == "derived" else f"{layer.name}/{below}"
             else:
                 name = w.name
             name = name[:-2] if name.endswith(":0") else name
