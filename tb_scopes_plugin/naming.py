@@ -30,6 +30,8 @@ def apply(model, records):
         var.dtype = record.get("dtype") or var.dtype
         var.trainable = record.get("trainable", var.trainable)
         var.identity = record.get("identity")
+        if record.get("buffer") and var.machinery is None:
+            var.machinery, var.trainable = _buffer_kind(var.name), False
         renamed += 1
         weights += var.machinery is None
     if renamed:
@@ -41,6 +43,15 @@ def apply(model, records):
                 m.Warning("partly_named", f"the logged names cover {weights} of the graph's {total} weights")
             )
     return renamed
+
+
+def _buffer_kind(name):
+    """A norm's running statistics are moving averages and its step count a counter, as the PyTorch
+    adapter names them when no record says (adapters/pytorch.py); any other buffer is a buffer."""
+    leaf = name.rpartition(".")[2]
+    if leaf == "num_batches_tracked":
+        return m.COUNTER
+    return m.MOVING_AVERAGE if leaf in ("running_mean", "running_var") else m.BUFFER
 
 
 def _owner(name, graph_owner):

@@ -52,6 +52,8 @@ def torch_parameters(module, writer, step=0, name="parameters"):
     shape; this records, for each of `module.named_parameters()` (tied ones once, under the
     name PyTorch keeps, with the other paths as aliases), its shape, dtype, trainability
     and identity. `writer` is a torch.utils.tensorboard or tensorboardX SummaryWriter.
+    It also records `module.named_buffers()` as buffers: the graph reads a buffer
+    (BERT's `position_ids`) exactly as it reads a parameter, and only this tells them apart.
     Returns the number of parameters recorded.
     """
     records, first = {}, {}
@@ -68,6 +70,13 @@ def torch_parameters(module, writer, step=0, name="parameters"):
             "identity": str(id(param)),
             "aliases": [],
         }
+    parameters = len(records)
+    for path, buffer in module.named_buffers():
+        records.setdefault(
+            placeholder_key(path),
+            {"name": path, "shape": list(buffer.shape), "dtype": str(buffer.dtype).removeprefix("torch."),
+             "trainable": False, "buffer": True, "aliases": []},
+        )  # fmt: skip
     from tensorboard.compat.proto import summary_pb2, tensor_pb2, tensor_shape_pb2, types_pb2
 
     payload = json.dumps({"version": 1, "variables": records}, sort_keys=True).encode()
@@ -86,7 +95,7 @@ def torch_parameters(module, writer, step=0, name="parameters"):
         proto = tbx_summary_pb2.Summary.FromString(proto.SerializeToString())
     writer._get_file_writer().add_summary(proto, step)
     writer.flush()
-    return len(records)
+    return parameters
 
 
 def placeholder_key(name):

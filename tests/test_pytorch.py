@@ -49,6 +49,34 @@ def test_the_resnet_like_net_has_62_parameters_none_shared(logged):
 
 
 @pytest.mark.parametrize("writer", WRITERS)
+def test_bert_buffers_are_state_and_its_decoder_reuses_the_word_embeddings(logged, writer):
+    """The graph reads `position_ids` exactly as it reads a weight: the logged buffers tell them apart."""
+    reports, _ = logged
+    report = reports[f"bert_{writer}"]
+    kinds = {v.name: v.machinery for v in report.machinery}
+    for buffer in ("position_ids", "token_type_ids"):
+        assert kinds[f"model.bert.embeddings.{buffer}"] == "buffer"
+    words = by_name(report)["model.bert.embeddings.word_embeddings.weight"]
+    assert words.status == "shared" and words.shape == [50, 16]
+    assert {use.status for use in words.uses.values()} == {"created", "reused"}
+    assert [f for f in report.findings if f.severity == "bug"] == []
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_t5_shared_embedding_is_reused_by_the_encoder_the_decoder_and_the_head(logged, writer):
+    reports, _ = logged
+    shared = by_name(reports[f"t5_{writer}"])["model.shared.weight"]
+    sites = sorted(shared.uses)
+    assert shared.status == "shared" and len(sites) == 3, sites
+    assert [site.split("/")[2:] for site in sites] == [
+        ["Linear[lm_head]"],
+        ["T5Stack[decoder]", "Embedding[embed_tokens]"],
+        ["T5Stack[encoder]", "Embedding[embed_tokens]"],
+    ]
+    assert {use.status for use in shared.uses.values()} == {"created", "reused"}
+
+
+@pytest.mark.parametrize("writer", WRITERS)
 def test_gpt2_tied_embedding_is_one_weight_reused_by_the_lm_head(logged, writer):
     reports, _ = logged
     report = reports[f"gpt2_{writer}"]

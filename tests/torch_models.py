@@ -2,6 +2,8 @@
 tensorboardX, and the truth PyTorch itself gives: `named_parameters()` and the parameter total.
 
 - a transformers GPT-2 from a tiny config: `lm_head.weight` is tied to `transformer.wte.weight`;
+- a transformers BERT masked LM (buffers beside the parameters, a tied decoder) and a T5 (one
+  embedding shared by the encoder, the decoder and the LM head), from tiny configs;
 - a ResNet-style convnet written here (torchvision's CUDA wheel does not import beside CPU
   torch) with 62 parameter tensors, none shared;
 - a siamese net applying one `Tower` module to two inputs (shared, correct);
@@ -83,6 +85,42 @@ class LogitsOnly(nn.Module):
         return self.model(input_ids=ids).logits
 
 
+class MaskedLM(nn.Module):
+    """A BERT masked LM: logits only, for add_graph."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, ids):
+        return self.model(input_ids=ids).logits
+
+
+class Seq2Seq(MaskedLM):
+    """A T5: the ids feed the encoder and, shifted by nothing, the decoder."""
+
+    def forward(self, ids):
+        return self.model(input_ids=ids, decoder_input_ids=ids).logits
+
+
+def bert():
+    """transformers BERT with an MLM head: `position_ids` and `token_type_ids` are buffers, and the
+    head's decoder is tied to the word embeddings."""
+    config = transformers.BertConfig(
+        vocab_size=50, hidden_size=16, num_hidden_layers=2, num_attention_heads=2, intermediate_size=32,
+        max_position_embeddings=16,
+    )  # fmt: skip
+    return transformers.BertForMaskedLM(config).eval()
+
+
+def t5():
+    """transformers T5: one `shared` embedding for the encoder, the decoder and the LM head."""
+    config = transformers.T5Config(
+        vocab_size=50, d_model=16, d_kv=8, d_ff=32, num_layers=2, num_heads=2, decoder_start_token_id=0
+    )
+    return transformers.T5ForConditionalGeneration(config).eval()
+
+
 def gpt2():
     config = transformers.GPT2Config(n_layer=2, n_head=2, n_embd=16, vocab_size=64, n_positions=16)
     return transformers.GPT2LMHeadModel(config).eval()
@@ -90,6 +128,8 @@ def gpt2():
 
 MODELS = {
     "gpt2": (lambda: LogitsOnly(gpt2()), lambda: (torch.zeros(1, 8, dtype=torch.long),)),
+    "bert": (lambda: MaskedLM(bert()), lambda: (torch.zeros(1, 8, dtype=torch.long),)),
+    "t5": (lambda: Seq2Seq(t5()), lambda: (torch.zeros(1, 8, dtype=torch.long),)),
     "resnet_like": (lambda: ResNetLike().eval(), lambda: (torch.zeros(1, 3, 16, 16),)),
     "siamese_shared": (lambda: Siamese(copied=False), lambda: (torch.zeros(2, 10), torch.zeros(2, 10))),
     "siamese_deepcopy": (lambda: Siamese(copied=True), lambda: (torch.zeros(2, 10), torch.zeros(2, 10))),

@@ -25,7 +25,8 @@ export type MachineryKind =
   | "metric"
   | "rng"
   | "write"
-  | "counter";
+  | "counter"
+  | "buffer";
 
 /** GET runs */
 export interface RunsResponse {
