@@ -35,6 +35,11 @@ class Weight:
 def weights_of(class_name, cfg, build, keras2=False):
     if class_name in WEIGHTLESS:
         return []
+    if class_name in _WRAPPERS:
+        try:
+            return _wrapped(class_name, cfg, build, keras2)
+        except (TypeError, ValueError, IndexError, KeyError, AttributeError):
+            return None
     rule = _RULES.get(class_name)
     if rule is None:
         return None
@@ -46,6 +51,39 @@ def weights_of(class_name, cfg, build, keras2=False):
     if keras2 and class_name.startswith("DepthwiseConv"):
         weights[0].name = "depthwise_kernel"  # Keras 3 calls it `kernel`
     return weights
+
+
+_WRAPPERS = {"Bidirectional", "TimeDistributed"}
+
+
+def _wrapped(class_name, cfg, build, keras2):
+    """A wrapper's weights are its inner layers', under their names (keras/src/layers/rnn/bidirectional.py,
+    keras/src/layers/core/time_distributed.py; tf_keras alike): `bidirectional/forward_lstm/...`.
+
+    Keras 3 keeps each inner layer with its own name and build config. tf_keras keeps the
+    wrapped layer as the user made it: Bidirectional names its copies `forward_` and
+    `backward_` + its name, and TimeDistributed builds it on the input without its time axis,
+    inside its own name scope (`time_distributed/kernel`, no inner layer's name).
+    """
+    shape = build.get("input_shape") if isinstance(build, dict) else None
+    inner_shape = shape
+    if class_name == "TimeDistributed" and isinstance(shape, list) and len(shape) > 2:
+        inner_shape = [shape[0], *shape[2:]]
+    layers = [(cfg["layer"], "forward_" if class_name == "Bidirectional" else "")]
+    if class_name == "Bidirectional":
+        layers.append((cfg.get("backward_layer") or cfg["layer"], "backward_"))
+    out = []
+    for layer, prefix in layers:
+        name = layer["config"]["name"]
+        if prefix and not name.startswith(("forward_", "backward_")):
+            name = prefix + name
+        inner_build = layer.get("build_config") or {"input_shape": inner_shape}
+        weights = weights_of(layer["class_name"], layer["config"], inner_build, keras2)
+        if weights is None:
+            return None
+        under = "" if keras2 and class_name == "TimeDistributed" else f"{name}/"
+        out += [Weight(under + w.name, w.shape, w.trainable) for w in weights]
+    return out
 
 
 def _last(shape, axis=-1):

@@ -53,10 +53,20 @@ def self_attention():
     return keras.Model(inp, keras.layers.Dense(2, name="head")(keras.layers.GlobalAveragePooling1D()(x)))
 
 
+def wrappers():
+    """Bidirectional and TimeDistributed: their weights are the inner layers' (`bi/forward_lstm/...`)."""
+    clips = keras.Input((5, 8, 8, 3))
+    x = keras.layers.TimeDistributed(keras.layers.Conv2D(2, 3, name="conv"), name="frames")(clips)
+    x = keras.layers.TimeDistributed(keras.layers.GlobalAveragePooling2D(), name="pool")(x)
+    x = keras.layers.Bidirectional(keras.layers.LSTM(3, name="lstm"), name="bi")(x)
+    return keras.Model(clips, keras.layers.Dense(2, name="head")(x))
+
+
 SMALL = {
     "keras_nested_siamese": (nested_siamese, [np.zeros((2, 16, 16, 3), "float32")] * 2),
     "keras_recurrent": (recurrent, np.zeros((2, 6, 4), "float32")),
     "keras_self_attention": (self_attention, np.zeros((2, 6, 8), "float32")),
+    "keras_wrappers": (wrappers, np.zeros((2, 5, 8, 8, 3), "float32")),
 }
 
 

@@ -34,6 +34,17 @@ def recurrent_attention():
     return tf_keras.Model(inp, tf_keras.layers.Dense(2, name="head")(tf_keras.layers.Flatten()(x)))
 
 
+def wrappers():
+    """TimeDistributed (its weights in its own scope: `frames/kernel`) and a Bidirectional GRU with
+    its own backward layer (`bi/back/gru_cell/kernel`)."""
+    clips = tf_keras.Input((5, 8, 8, 3))
+    x = tf_keras.layers.TimeDistributed(tf_keras.layers.Conv2D(2, 3), name="frames")(clips)
+    x = tf_keras.layers.TimeDistributed(tf_keras.layers.GlobalAveragePooling2D(), name="pool")(x)
+    back = tf_keras.layers.GRU(2, go_backwards=True, name="back")
+    x = tf_keras.layers.Bidirectional(tf_keras.layers.GRU(2), backward_layer=back, name="bi")(x)
+    return tf_keras.Model(clips, tf_keras.layers.Dense(2, name="head")(x))
+
+
 def build(logdir):
     truths = {}
     mobilenet = tf_keras.applications.MobileNet(weights=None, input_shape=(32, 32, 3), classes=10, alpha=0.35)
@@ -42,10 +53,13 @@ def build(logdir):
     fit_once(model, [np.zeros((2, 4), "float32")] * 2, os.path.join(logdir, "tf_keras_shared_dense"))
     rnn = recurrent_attention()
     fit_once(rnn, np.zeros((2, 6, 4), "float32"), os.path.join(logdir, "tf_keras_recurrent_attention"))
+    wrapped = wrappers()
+    fit_once(wrapped, np.zeros((2, 5, 8, 8, 3), "float32"), os.path.join(logdir, "tf_keras_wrappers"))
     models = (
         ("tf_keras_mobilenet", mobilenet),
         ("tf_keras_shared_dense", model),
         ("tf_keras_recurrent_attention", rnn),
+        ("tf_keras_wrappers", wrapped),
     )
     for name, m in models:
         truths[f"{name}_config"] = truth.keras(m, f"{name}/train", "keras_model", "tf_keras")
