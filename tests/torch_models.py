@@ -75,7 +75,7 @@ class ResNetLike(nn.Module):
 
 
 class LogitsOnly(nn.Module):
-    """GPT-2 returns a dict; add_graph traces tensors only."""
+    """GPT-2 and BERT return a dict; add_graph traces tensors only."""
 
     def __init__(self, model):
         super().__init__()
@@ -85,19 +85,12 @@ class LogitsOnly(nn.Module):
         return self.model(input_ids=ids).logits
 
 
-class MaskedLM(nn.Module):
-    """A BERT masked LM: logits only, for add_graph."""
-
-    def __init__(self, model):
-        super().__init__()
-        self.model = model
-
-    def forward(self, ids):
-        return self.model(input_ids=ids).logits
-
-
-class Seq2Seq(MaskedLM):
+class Seq2Seq(nn.Module):
     """A T5: the ids feed the encoder and, shifted by nothing, the decoder."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
 
     def forward(self, ids):
         return self.model(input_ids=ids, decoder_input_ids=ids).logits
@@ -128,7 +121,7 @@ def gpt2():
 
 MODELS = {
     "gpt2": (lambda: LogitsOnly(gpt2()), lambda: (torch.zeros(1, 8, dtype=torch.long),)),
-    "bert": (lambda: MaskedLM(bert()), lambda: (torch.zeros(1, 8, dtype=torch.long),)),
+    "bert": (lambda: LogitsOnly(bert()), lambda: (torch.zeros(1, 8, dtype=torch.long),)),
     "t5": (lambda: Seq2Seq(t5()), lambda: (torch.zeros(1, 8, dtype=torch.long),)),
     "resnet_like": (lambda: ResNetLike().eval(), lambda: (torch.zeros(1, 3, 16, 16),)),
     "siamese_shared": (lambda: Siamese(copied=False), lambda: (torch.zeros(2, 10), torch.zeros(2, 10))),
