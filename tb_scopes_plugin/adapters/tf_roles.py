@@ -337,10 +337,10 @@ def mark_optimizer_downstream(ops, successors):
 
     An inlined call (a `While`, a `PartitionedCall`) is followed port by port: into its body
     through its args, and out through the body output that an op reached, to the ops that read
-    that output only. A gradient of a while loop adds accumulators to the forward loop's own
-    inputs (tensorflow/python/ops/while_v2.py, `_resolve_grad_captures` and the accumulators
-    it threads through the forward loop), so taking the call whole made every forward op after
-    a TF1 `dynamic_rnn` the optimizer's, and the weights it reads unused.
+    that output only. A gradient of a while loop adds its accumulators to the forward loop's
+    own inputs (tensorflow/python/ops/while_v2.py: `_WhileGrad` calls `_add_while_inputs`),
+    so taking the call whole made every forward op after a TF1 `dynamic_rnn` the optimizer's,
+    and the weights it reads unused.
     """
     exits = _body_exits(ops)
     stack = [i for i, op in enumerate(ops) if op.role == m.GRADIENT]
