@@ -193,14 +193,14 @@ class ChainedCalls:
 
 
 def _join_loop_reads(weights, keys, control_scopes):
-    """A weight's reads in a loop or branch body join its read in a scope that holds that body.
+    """A weight's reads in a loop or branch body join its read beside or around that body.
 
     One layer call can read its weights both outside and inside a loop it runs: tf_keras and
-    Keras 3 step an RNN cell once before the loop to learn its output shapes
-    (tf_keras/src/backend.py `rnn`, keras/src/backend/tensorflow/rnn.py), so an LSTM called
-    once reads its kernel in `lstm` and in `lstm/while/body`. Reads in scopes merely nested
-    (a tied head at `model` and the lookup at `model/embedding`) stay apart: only a body
-    boundary between the two scopes joins them.
+    Keras 3 step an RNN cell once before the loop to learn its output shapes (`output_time_zero`
+    in tf_keras/src/backend.py `rnn` and keras/src/backend/tensorflow/rnn.py), so an LSTM called
+    once reads its kernel in `lstm` (or `lstm/lstm_cell`) and in `lstm/while/body/.../lstm_cell`.
+    Reads in scopes merely nested (a tied head at `model` and the lookup at `model/embedding`)
+    stay apart: only a body boundary between the two scopes joins them.
     """
     moved = {}
     for n, report in weights.items():
@@ -208,7 +208,7 @@ def _join_loop_reads(weights, keys, control_scopes):
             continue
         sites = {use.call_site for use in report.uses.values() if use.call == 0}
         for key, use in list(report.uses.items()):
-            outer = _holder_across_body(use.call_site, sites, control_scopes) if use.call == 0 else None
+            outer = _read_outside_body(use.call_site, sites, control_scopes) if use.call == 0 else None
             if outer is None:
                 continue
             target = report.uses[use_key(outer, 0)]
@@ -221,15 +221,32 @@ def _join_loop_reads(weights, keys, control_scopes):
             keys[(c, n)] = moved.get((n, key), key)
 
 
-def _holder_across_body(site, sites, control_scopes):
-    """The nearest of `sites` that holds `site` with a control-flow body scope between them."""
-    crossed, scope = False, site
+def _read_outside_body(site, sites, control_scopes):
+    """The read of `sites` that a read at `site`, inside a body, belongs with: the same scope name
+    beside the loop (`lstm/lstm_cell` for `lstm/while/body/.../lstm_cell`), else the nearest scope
+    that holds the body. None when `site` is in no body, or no such read exists."""
+    holder, scope, around = None, site, []
     while scope:
-        crossed = crossed or scope in control_scopes
+        if holder is None and scope in control_scopes:
+            holder = control_scopes[scope]
         scope = m.scope_of(scope)
-        if crossed and scope in sites:
-            return scope
-    return None
+        if holder is not None:
+            around.append(scope)
+    if holder is None:
+        return None
+    twin = m.join(holder, site.rpartition("/")[2])
+    if twin != site and twin in sites and not _in_body(twin, control_scopes):
+        return twin
+    return next((s for s in around if s in sites), None)
+
+
+def _in_body(site, control_scopes):
+    scope = site
+    while scope:
+        if scope in control_scopes:
+            return True
+        scope = m.scope_of(scope)
+    return False
 
 
 def use_key(site, call):

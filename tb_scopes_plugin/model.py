@@ -111,7 +111,7 @@ class Model:
     touches: list = None  # (op, input slot, variable) an adapter already resolved; None: the analysis does
     shapes: object = None  # op index -> its outputs' shape texts (`.get(i)`), as the adapter knows them
     consumers: list = None  # per op, the ops that take it in (see `consumers_of`); None until asked
-    control_scopes: frozenset = frozenset()  # scopes of loop and branch bodies (`lstm/while/body`)
+    control_scopes: dict = field(default_factory=dict)  # loop or branch body's scope -> the scope of its op
 
     def consumers_of(self):
         """Per op, the indexes of the ops whose inputs name it, in graph order, once per input:

@@ -42,7 +42,7 @@ def _load(parsed):
         touches=touched,
         shapes=attr_text.RecordedShapes(parsed.ops),
         consumers=parsed.consumers,
-        control_scopes=frozenset(parsed.control_scopes),
+        control_scopes=parsed.control_scopes,
     )
     if captured:
         model.warnings.append(

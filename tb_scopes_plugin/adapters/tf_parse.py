@@ -47,7 +47,9 @@ class Parsed:
     warnings: list = field(default_factory=list)  # model.Warning
     functions: int = 0  # function bodies inlined
     consumers: list = None  # model.consumers(ops), once tf_roles has made it
-    control_scopes: set = field(default_factory=set)  # scopes of inlined loop and branch bodies
+    control_scopes: dict = field(
+        default_factory=dict
+    )  # inlined loop or branch body's scope -> its op's scope
 
 
 def parse_graph_def(data):
@@ -104,7 +106,7 @@ class _Builder:
         self.pending = []
         self.warnings = []
         self.functions = 0
-        self.control_scopes = set()
+        self.control_scopes = {}
 
     def add_op(self, name, op_type, scope, attrs):
         while name in self.index:  # duplicate names in a hostile graph: keep both
@@ -232,7 +234,7 @@ class _Builder:
             prefix = join(call.name, key if len(bodies) > 1 else "")
             scope_prefix = prefix if control_flow else call.scope
             if control_flow:
-                self.control_scopes.add(prefix)
+                self.control_scopes[prefix] = call.scope
             args = {}
             for n, arg in enumerate(fn.signature.input_arg):
                 a = self.add_op(join(prefix, arg.name), FN_ARG, scope_prefix, None)

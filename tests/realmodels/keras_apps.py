@@ -8,6 +8,7 @@ import os
 
 import keras
 import numpy as np
+import tensorflow as tf
 
 from tests.realmodels import truth
 
@@ -70,6 +71,28 @@ SMALL = {
 }
 
 
+def trace_train_step(model, inputs, logdir, run):
+    """What people log of a Keras 3 model's op graph: a traced training step (the callback writes
+    only the config). Keras 3 steps an RNN cell once before its loop: one call, read twice."""
+    optimizer = keras.optimizers.Adam(1e-3)
+    target = tf.zeros((2, *model.output_shape[1:]))
+
+    @tf.function
+    def train_step(x, y):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.square(model(x, training=True) - y))
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True))
+        return loss
+
+    writer = tf.summary.create_file_writer(os.path.join(logdir, run))
+    tf.summary.trace_on(graph=True)
+    train_step(tf.constant(inputs), target)
+    with writer.as_default():
+        tf.summary.trace_export("train_step", step=0)
+    writer.close()
+
+
 def build(logdir):
     truths = {}
     for name, (cls, shape, kwargs) in APPS.items():
@@ -80,4 +103,9 @@ def build(logdir):
         model = make()
         fit_once(model, inputs, os.path.join(logdir, name))
         truths[name] = truth.keras(model, f"{name}/train", "keras_model", "keras")
+    model = recurrent()
+    trace_train_step(model, np.zeros((2, 6, 4), "float32"), logdir, "keras_recurrent_trace")
+    truths["keras_recurrent_trace"] = truth.keras(
+        model, "keras_recurrent_trace", "trace", "keras", names="derived"
+    )
     return truths

@@ -35,13 +35,16 @@ def recurrent_attention():
 
 
 def wrappers():
-    """TimeDistributed (its weights in its own scope: `frames/kernel`) and a Bidirectional GRU with
-    its own backward layer (`bi/back/gru_cell/kernel`)."""
+    """TimeDistributed (its weights in its own scope: `frames/kernel`), a Bidirectional GRU with
+    its own backward layer (`bi/back/gru_cell/kernel`), and a SimpleRNN."""
     clips = tf_keras.Input((5, 8, 8, 3))
     x = tf_keras.layers.TimeDistributed(tf_keras.layers.Conv2D(2, 3), name="frames")(clips)
     x = tf_keras.layers.TimeDistributed(tf_keras.layers.GlobalAveragePooling2D(), name="pool")(x)
-    back = tf_keras.layers.GRU(2, go_backwards=True, name="back")
-    x = tf_keras.layers.Bidirectional(tf_keras.layers.GRU(2), backward_layer=back, name="bi")(x)
+    back = tf_keras.layers.GRU(2, go_backwards=True, return_sequences=True, name="back")
+    x = tf_keras.layers.Bidirectional(
+        tf_keras.layers.GRU(2, return_sequences=True), backward_layer=back, name="bi"
+    )(x)
+    x = tf_keras.layers.SimpleRNN(3, name="rnn")(x)  # its cell's own scope beside the loop
     return tf_keras.Model(clips, tf_keras.layers.Dense(2, name="head")(x))
 
 
