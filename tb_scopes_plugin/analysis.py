@@ -207,7 +207,8 @@ def _join_loop_reads(weights, keys, control_scopes):
         if len(report.uses) < 2:
             continue
         sites = {use.call_site for use in report.uses.values() if use.call == 0}
-        for key, use in list(report.uses.items()):
+        # Deepest first: a read in a nested loop joins the outer loop's before that one moves on.
+        for key, use in sorted(report.uses.items(), key=lambda item: -item[1].call_site.count("/")):
             outer = _read_outside_body(use.call_site, sites, control_scopes) if use.call == 0 else None
             if outer is None:
                 continue
@@ -215,10 +216,13 @@ def _join_loop_reads(weights, keys, control_scopes):
             target.ops += use.ops
             target.first = min(target.first, use.first)
             del report.uses[key]
+            sites.discard(use.call_site)
             moved[(n, key)] = use_key(outer, 0)
     if moved:
         for (c, n), key in keys.items():
-            keys[(c, n)] = moved.get((n, key), key)
+            while (n, key) in moved:  # a read joined a use that later joined another
+                key = moved[(n, key)]
+            keys[(c, n)] = key
 
 
 def _read_outside_body(site, sites, control_scopes):
@@ -235,18 +239,9 @@ def _read_outside_body(site, sites, control_scopes):
     if holder is None:
         return None
     twin = m.join(holder, site.rpartition("/")[2])
-    if twin != site and twin in sites and not _in_body(twin, control_scopes):
+    if twin != site and twin in sites:
         return twin
     return next((s for s in around if s in sites), None)
-
-
-def _in_body(site, control_scopes):
-    scope = site
-    while scope:
-        if scope in control_scopes:
-            return True
-        scope = m.scope_of(scope)
-    return False
 
 
 def use_key(site, call):

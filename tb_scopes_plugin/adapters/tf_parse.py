@@ -47,9 +47,8 @@ class Parsed:
     warnings: list = field(default_factory=list)  # model.Warning
     functions: int = 0  # function bodies inlined
     consumers: list = None  # model.consumers(ops), once tf_roles has made it
-    control_scopes: dict = field(
-        default_factory=dict
-    )  # inlined loop or branch body's scope -> its op's scope
+    # An inlined loop or branch body's scope -> the scope of its control-flow op.
+    control_scopes: dict = field(default_factory=dict)
 
 
 def parse_graph_def(data):
