@@ -10,7 +10,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from tests.realmodels import truth
+from tests.realmodels import tracing, truth
 
 APPS = {
     "keras_resnet50": ("ResNet50", (32, 32, 3), {}),
@@ -85,12 +85,7 @@ def trace_train_step(model, inputs, logdir, run):
         optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True))
         return loss
 
-    writer = tf.summary.create_file_writer(os.path.join(logdir, run))
-    tf.summary.trace_on(graph=True)
-    train_step(tf.constant(inputs), target)
-    with writer.as_default():
-        tf.summary.trace_export("train_step", step=0)
-    writer.close()
+    tracing.export_trace(logdir, run, train_step, tf.constant(inputs), target)
 
 
 def build(logdir):

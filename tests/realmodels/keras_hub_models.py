@@ -1,12 +1,10 @@
 """A keras_hub GPT-2 (tiny config, tied token embedding) whose training step is traced with trace_export."""
 
-import os
-
 import keras
 import keras_hub
 import tensorflow as tf
 
-from tests.realmodels import truth
+from tests.realmodels import tracing, truth
 
 
 def build(logdir):
@@ -32,11 +30,6 @@ def build(logdir):
         optimizer.apply_gradients(zip(grads, lm.trainable_variables, strict=True))
         return loss
 
-    writer = tf.summary.create_file_writer(os.path.join(logdir, "keras_hub_gpt2"))
-    tf.summary.trace_on(graph=True)
-    train_step(x, y)
-    with writer.as_default():
-        tf.summary.trace_export("train_step", step=0)
-    writer.close()
+    tracing.export_trace(logdir, "keras_hub_gpt2", train_step, x, y)
     # The token embedding is called twice: the lookup and the logits (ReversibleEmbedding, tied).
     return {"keras_hub_gpt2": truth.keras(lm, "keras_hub_gpt2", "trace", "keras", names="derived")}

@@ -12,7 +12,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from tests.realmodels import truth
+from tests.realmodels import tracing, truth
 
 v1 = tf.compat.v1
 
@@ -89,12 +89,7 @@ def tf2_trace(logdir, run, shared):
         optimizer.apply_gradients(zip(tape.gradient(loss, weights), weights, strict=True))
         return loss
 
-    writer = tf.summary.create_file_writer(os.path.join(logdir, run))
-    tf.summary.trace_on(graph=True)
-    train_step(a, b)
-    with writer.as_default():
-        tf.summary.trace_export("train_step", step=0)
-    writer.close()
+    tracing.export_trace(logdir, run, train_step, a, b)
     variables = {
         f"weight_{n}": {"shape": [int(d) for d in w.shape], "calls": 2 if shared else 1}
         for n, w in enumerate(weights)
