@@ -7,6 +7,7 @@ placeholder name the adapter kept in `aliases`.
 """
 
 from . import model as m
+from .adapters import pytorch
 from .summary import placeholder_key
 
 
@@ -31,7 +32,7 @@ def apply(model, records):
         var.trainable = record.get("trainable", var.trainable)
         var.identity = record.get("identity")
         if record.get("buffer") and var.machinery is None:
-            var.machinery, var.trainable = _buffer_kind(var.name), False
+            var.machinery, var.trainable = pytorch.buffer_kind(var.name.rpartition(".")[2]), False
         renamed += 1
         weights += var.machinery is None
     if renamed:
@@ -43,15 +44,6 @@ def apply(model, records):
                 m.Warning("partly_named", f"the logged names cover {weights} of the graph's {total} weights")
             )
     return renamed
-
-
-def _buffer_kind(name):
-    """A norm's running statistics are moving averages and its step count a counter, as the PyTorch
-    adapter names them when no record says (adapters/pytorch.py); any other buffer is a buffer."""
-    leaf = name.rpartition(".")[2]
-    if leaf == "num_batches_tracked":
-        return m.COUNTER
-    return m.MOVING_AVERAGE if leaf in ("running_mean", "running_var") else m.BUFFER
 
 
 def _owner(name, graph_owner):

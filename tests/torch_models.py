@@ -85,12 +85,8 @@ class LogitsOnly(nn.Module):
         return self.model(input_ids=ids).logits
 
 
-class Seq2Seq(nn.Module):
+class Seq2Seq(LogitsOnly):
     """A T5: the ids feed the encoder and, shifted by nothing, the decoder."""
-
-    def __init__(self, model):
-        super().__init__()
-        self.model = model
 
     def forward(self, ids):
         return self.model(input_ids=ids, decoder_input_ids=ids).logits

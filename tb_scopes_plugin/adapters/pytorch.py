@@ -71,9 +71,16 @@ def _variable(owner, attr, node):
     name = ".".join([*modules, attr])
     var = m.Variable(name=name, node=node, owner_scope=owner, dtype=None)
     if attr in _BUFFERS:
-        var.machinery = m.COUNTER if attr == "num_batches_tracked" else m.MOVING_AVERAGE
-        var.trainable = False
+        var.machinery, var.trainable = buffer_kind(attr), False
     return var
+
+
+def buffer_kind(attr):
+    """A buffer's machinery kind by its attribute: a norm's running statistics are moving averages
+    and its step count a counter; any other buffer (`position_ids`) is a buffer."""
+    if attr == "num_batches_tracked":
+        return m.COUNTER
+    return m.MOVING_AVERAGE if attr in _BUFFERS else m.BUFFER
 
 
 def _module_name(part):
