@@ -55,8 +55,11 @@ def format_text(reports, problems):
     for r in reports:
         counts = {s: sum(v.status == s for v in r.variables) for s in ("shared", "unshared", "unused")}
         lines.append(f"== {r.ref.run}  [{r.ref.source}, tag {r.ref.tag}]")
+        # As the tab's variables panel says it: a total that leaves some sizes out says so.
+        unknown = sum(v.params is None for v in r.variables)
+        sizes = f"{r.total_params:,} parameters" + (f", {unknown:,} of unknown size" if unknown else "")
         lines.append(
-            f"   {len(r.variables)} variables ({r.total_params:,} parameters): {counts['shared']} shared, "
+            f"   {len(r.variables)} variables ({sizes}): {counts['shared']} shared, "
             f"{counts['unshared']} unshared, {counts['unused']} unused; {len(r.findings)} findings"
             + (f"; {len(r.machinery)} machinery variables not listed" if r.machinery else "")
         )

@@ -1,6 +1,7 @@
 """`tb-scopes report` and `tb-scopes lint`, run as a user runs them: the installed console script."""
 
 import json
+import re
 import shutil
 import subprocess
 
@@ -37,6 +38,17 @@ def test_report_reads_like_a_summary(clean_logdir):
     assert "shared   dense/weights  (10x5 float32, owner scope dense)" in result.stdout
     assert "reused  at dense_1" in result.stdout
     assert "2 variables (55 parameters): 2 shared, 0 unshared, 0 unused; 0 findings" in result.stdout
+
+
+def test_report_says_how_many_sizes_a_graph_leaves_unknown(tmp_path):
+    """PyTorch's add_graph alone does not record every weight's shape: the total says what it leaves out."""
+    from tests import torch_models
+
+    torch_models.write(tmp_path, "gpt2", "torch", log_parameters=False, run="gpt2_graph_only")
+    result = tb_scopes("report", tmp_path)
+    assert result.returncode == 0, result.stderr
+    header = next(line for line in result.stdout.splitlines() if " variables (" in line)
+    assert re.search(r"variables \([\d,]+ parameters, [1-9][\d,]* of unknown size\)", header), header
 
 
 def test_report_json_follows_the_contract(clean_logdir):
