@@ -3,7 +3,9 @@
 - `dynamic_rnn` of an LSTM cell: a while loop whose gradient threads accumulators through the
   forward loop's own inputs (while_v2), trained with Adam;
 - `static_rnn` of a GRU cell over 4 steps: the cell's weights shared by 4 calls, RMSProp;
-- a bidirectional `dynamic_rnn` with batch norm, and an ExponentialMovingAverage of the weights.
+- a bidirectional `dynamic_rnn` with batch norm, and an ExponentialMovingAverage of the weights;
+- the two `dynamic_rnn` nets again with TF 1.x's own loops (`disable_control_flow_v2`, the
+  default before TF 2): Enter/Exit/Merge/Switch frames in the graph, no function bodies.
 
 `tf.compat.v1.nn.rnn_cell` is Keras 2's: TensorFlow 2.21 serves it only with TF_USE_LEGACY_KERAS
 (tensorflow/python/util/lazy_loader.py), set before TensorFlow is imported in this process.
@@ -60,12 +62,21 @@ NETS = {
 }
 
 
+# Built with TF 1.x control flow as well (tensorflow/python/ops/control_flow_util.py).
+V1_LOOPS = ("tf1_dynamic_lstm", "tf1_bidirectional_ema")
+
+
 def build(logdir):
     truths = {}
-    for name, net in NETS.items():
+    nets = [(name, net, True) for name, net in NETS.items()]
+    nets += [(f"{name}_v1_loops", NETS[name], False) for name in V1_LOOPS]
+    for name, net, loops_v2 in nets:
+        if not loops_v2:
+            v1.disable_control_flow_v2()
         graph = tf.Graph()
         with graph.as_default():
             weights, calls = net()
             truths[name] = truth.tf1(weights, name, "tf1", calls=calls)
             v1.summary.FileWriter(os.path.join(logdir, name), graph).close()
+        v1.enable_control_flow_v2()
     return truths
