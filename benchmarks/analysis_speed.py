@@ -5,12 +5,15 @@
 Prints one row per graph size: parse, analyse, draw, JSON encode (seconds) and the
 JSON body's size, i.e. what the `graph` route does on a cache miss, with garbage collection
 paused as the route pauses it. `cpu` is the process's CPU time for the whole row: on a shared
-machine it varies far less than the wall-clock columns. `--events` adds a row for the run graph
-of a real event file (the one `benchmarks.side_by_side --logdir` writes, for instance).
+machine it varies far less than the wall-clock columns. Of it, `sys` is the kernel's, nearly all
+of it first touches of new memory (`faults`, minor page faults, in thousands): on a virtual
+machine each can cost 10 µs or more. `--events` adds a row for the run graph of a real event
+file (the one `benchmarks.side_by_side --logdir` writes, for instance).
 """
 
 import argparse
 import itertools
+import resource
 import time
 
 from benchmarks.synthetic import layered_graph
@@ -38,6 +41,7 @@ def measure_events(path):
 
 
 def _stages(data):
+    r0 = resource.getrusage(resource.RUSAGE_SELF)
     c0 = time.process_time()
     t0 = time.perf_counter()
     model = tf_graphdef.load_graph_def(data)
@@ -54,6 +58,7 @@ def _stages(data):
     )  # fmt: skip
     body = bodies.dumps(contract.graph_json(rep))  # as graphs.py encodes it
     t4 = time.perf_counter()
+    r1 = resource.getrusage(resource.RUSAGE_SELF)
     return {
         "ops": len(model.ops),
         "variables": len(result.variables),
@@ -63,6 +68,8 @@ def _stages(data):
         "json_s": t4 - t3,
         "total_s": t4 - t0,
         "cpu_s": time.process_time() - c0,
+        "sys_s": r1.ru_stime - r0.ru_stime,
+        "faults": r1.ru_minflt - r0.ru_minflt,
         "json_mb": len(body) / 1e6,
     }
 
@@ -74,14 +81,14 @@ def main():
     args = parser.parse_args()
     print(
         f"{'ops':>8} {'vars':>6} {'parse':>7} {'analyse':>8} {'draw':>6} {'json':>6} "
-        f"{'total':>7} {'cpu':>6} {'MB':>6}"
+        f"{'total':>7} {'cpu':>6} {'sys':>5} {'faults':>7} {'MB':>6}"
     )
     sizes = args.ops if args.ops is not None else [] if args.events else [10_000, 50_000, 160_000]
     for m in itertools.chain(map(measure, sizes), map(measure_events, args.events)):
         print(
             f"{m['ops']:>8} {m['variables']:>6} {m['parse_s']:>7.2f} {m['analyse_s']:>8.2f} "
             f"{m['draw_s']:>6.2f} {m['json_s']:>6.2f} {m['total_s']:>7.2f} {m['cpu_s']:>6.2f} "
-            f"{m['json_mb']:>6.1f}"
+            f"{m['sys_s']:>5.2f} {m['faults'] / 1000:>6.0f}k {m['json_mb']:>6.1f}"
         )
 
 

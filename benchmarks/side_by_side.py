@@ -328,12 +328,15 @@ def print_tables(result):
         f"\nThe tab's load, in its frame: graph received at {split['until_graph_received']:.2f} s, "
         f"model built in {split['build_model']:.2f} s, laid out and drawn in {split['layout_and_draw']:.2f} s"
     )
-    print("\n| engine alone: ops | total | parse | analyse | JSON | peak memory |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(
+        "\n| engine alone: ops | total | parse | analyse | JSON | CPU | kernel | page faults | peak memory |"
+    )
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for row in result["engine"]:
         print(
             f"| {row['ops']:,} | {row['total_s']:.2f} s | {row['parse_s']:.2f} s | {row['analyse_s']:.2f} s "
-            f"| {row['json_s']:.2f} s | {row['peak_mb']:.0f} MB |"
+            f"| {row['json_s']:.2f} s | {row['cpu_s']:.2f} s | {row['sys_s']:.2f} s | {row['faults']:,} "
+            f"| {row['peak_mb']:.0f} MB |"
         )
 
 

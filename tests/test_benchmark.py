@@ -49,3 +49,4 @@ def test_side_by_side_runs_on_a_tiny_graph(tmp_path):
     assert 0 < result["frontend_background"]["scopes_ready_s"] < 60
     (engine,) = result["engine"]
     assert engine["ops"] >= 2000 and engine["peak_mb"] < 500  # the engine alone needs no TensorFlow
+    assert engine["cpu_s"] >= engine["sys_s"] >= 0 and engine["faults"] > 0  # new memory is faulted in
