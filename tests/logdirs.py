@@ -97,9 +97,9 @@ def _traced_in_own_process(builder, path, **kwargs):
     """Run a demo/tf2_models.py trace builder in a fresh Python process.
 
     TensorFlow's tracing state is global: a trace exported in a process that already ran other
-    functions (the Keras run's optimizer) can hold those too, and then the largest function graph,
-    the one analysed, is not the traced step (seen once as call sites `adam_1` and "" instead of
-    `query` and `key`). A process of its own gives every trace the same content.
+    functions (the Keras run's optimizer) can hold those too (seen once as call sites `adam_1`
+    and "" instead of `query` and `key`, before tf_parse picked the step that ran last). A
+    process of its own gives every trace the same content.
     """
     import subprocess
     import sys

@@ -38,6 +38,9 @@ MAX_OPS = 3_000_000
 
 FN_ARG = "_FnArg"  # our op type for an inlined function's input arg
 
+# A trace's step: the last function graph to run of at least this share of the largest one's size.
+STEP_SHARE = 0.25
+
 
 @dataclass
 class Parsed:
@@ -66,27 +69,32 @@ def build_graph(graph):
 def parse_run_metadata(data):
     """A trace: the function graph before optimisation that `trace_export` logged.
 
-    A trace holds one graph per function run while tracing was on. Besides the step
-    the user traced, the first call of a training step runs one-off functions that
-    create the optimizer's slot variables; the step is the largest graph, and the
-    others are named in a warning rather than analysed.
+    A trace holds one graph per function run while tracing was on, in the order they ran.
+    Besides the step the user traced, the first call of a training step runs one-off
+    functions that create the optimizer's slot variables (they hold a VarHandleOp), and a
+    process that ran other functions before (a `fit` in the same notebook, its dataset's
+    helpers) can leave their graphs in the trace too: keras_hub's DistilBERT step, traced
+    after an ALBERT `fit` in one process, came with that fit's larger train function
+    (2026-12-02). The step is the last graph to run, of those of a size with the largest
+    (a traced `fit` ends with small iterator helpers); the others are named in a warning.
     """
     meta = config_pb2.RunMetadata()
     meta.ParseFromString(data)
     graphs = [fg.pre_optimization_graph for fg in meta.function_graphs] or list(meta.partition_graphs)
     if not graphs:
         raise ValueError("this trace holds no graph (was trace_on called with graph=True?)")
-    main = max(graphs, key=lambda g: len(g.node) + sum(len(f.node_def) for f in g.library.function))
+    sizes = [len(g.node) + sum(len(f.node_def) for f in g.library.function) for g in graphs]
+    large = [g for g, size in zip(graphs, sizes, strict=True) if size >= STEP_SHARE * max(sizes)]
+    main = large[-1]
     builder = _Builder({f.signature.name: f for f in main.library.function})
     builder.add_graph(main.node)
-    # Functions that create variables (VarHandleOp) are the initialisers of the first call.
     others = [g for g in graphs if g is not main and not any(n.op == "VarHandleOp" for n in g.node)]
     if others:
         builder.warnings.append(
             Warning(
                 "other_functions",
-                f"this trace holds {len(others) + 1} function graphs; the largest ({len(main.node):,} ops) "
-                f"is shown, the other {len(others)} are not",
+                f"this trace holds {len(others) + 1} function graphs; the last large one to run "
+                f"({len(main.node):,} ops) is shown, the other {len(others)} are not",
             )
         )
     return builder.finish()
