@@ -92,6 +92,19 @@ def test_gpt2_tied_embedding_is_one_weight_reused_by_the_lm_head(logged, writer)
     assert [f for f in report.findings if f.severity == "bug"] == []
 
 
+@pytest.mark.parametrize("writer", WRITERS)
+def test_albert_layer_group_is_shared_by_every_layer_with_no_finding(logged, writer):
+    """ALBERT runs one layer's weights in each of its 3 layers: shared by design, one use per layer."""
+    report = logged[0][f"albert_{writer}"]
+    layer = "model.albert.encoder.albert_layer_groups.0.albert_layers.0."
+    in_layer = [v for v in report.variables if v.name.startswith(layer)]
+    assert len(in_layer) == 16  # attention q, k, v, dense, LayerNorm; ffn, ffn_output; full LayerNorm
+    assert {(v.status, len(v.uses)) for v in in_layer} == {("shared", 3)}
+    embeddings = by_name(report)["model.albert.embeddings.word_embeddings.weight"]
+    assert embeddings.status == "shared" and len(embeddings.uses) == 2  # the lookup and the tied decoder
+    assert [f for f in report.findings if f.severity == "bug"] == []
+
+
 def test_without_the_helper_shapes_come_from_the_graph_where_it_has_them(logged):
     """add_graph alone: a Linear's or a norm's shape follows from its consumer, an embedding's does not."""
     reports, truth = logged

@@ -115,8 +115,19 @@ def gpt2():
     return transformers.GPT2LMHeadModel(config).eval()
 
 
+def albert(layers=3):
+    """transformers ALBERT: one layer group whose weights every one of the `layers` layers runs,
+    sharing by design (and its MLM decoder tied to the word embeddings)."""
+    config = transformers.AlbertConfig(
+        vocab_size=50, embedding_size=8, hidden_size=16, num_hidden_layers=layers, num_attention_heads=2,
+        intermediate_size=32, max_position_embeddings=16,
+    )  # fmt: skip
+    return transformers.AlbertForMaskedLM(config).eval()
+
+
 MODELS = {
     "gpt2": (lambda: LogitsOnly(gpt2()), lambda: (torch.zeros(1, 8, dtype=torch.long),)),
+    "albert": (lambda: LogitsOnly(albert()), lambda: (torch.zeros(1, 8, dtype=torch.long),)),
     "bert": (lambda: LogitsOnly(bert()), lambda: (torch.zeros(1, 8, dtype=torch.long),)),
     "t5": (lambda: Seq2Seq(t5()), lambda: (torch.zeros(1, 8, dtype=torch.long),)),
     "resnet_like": (lambda: ResNetLike().eval(), lambda: (torch.zeros(1, 3, 16, 16),)),
