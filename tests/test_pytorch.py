@@ -18,6 +18,7 @@ def logged(tmp_path_factory):
         for writer in WRITERS:
             truth[f"{name}_{writer}"] = torch_models.write(root, name, writer)
     torch_models.write(root, "gpt2", "torch", log_parameters=False, run="gpt2_graph_only")
+    torch_models.write(root, "bert", "torch", log_parameters=False, run="bert_graph_only")
     reports, problems = cli.load_reports(str(root))
     assert problems == []
     return {r.ref.run: r for r in reports}, truth
@@ -103,6 +104,21 @@ def test_albert_layer_group_is_shared_by_every_layer_with_no_finding(logged, wri
     embeddings = by_name(report)["model.albert.embeddings.word_embeddings.weight"]
     assert embeddings.status == "shared" and len(embeddings.uses) == 2  # the lookup and the tied decoder
     assert [f for f in report.findings if f.severity == "bug"] == []
+
+
+def test_without_the_helper_integer_buffers_are_not_taken_for_weights(logged):
+    """add_graph alone: BERT's `position_ids` and `token_type_ids` reach an embedding's indices,
+    so they hold integers and are buffers; the weights are named_parameters() exactly."""
+    reports, truth = logged
+    report = reports["bert_graph_only"]
+    assert sorted(by_name(report)) == truth["bert_torch"]["names"]
+    buffers = {
+        v.name: v.machinery for v in report.machinery if v.name.endswith(("position_ids", "token_type_ids"))
+    }
+    assert buffers == {
+        "model.bert.embeddings.position_ids": "buffer",
+        "model.bert.embeddings.token_type_ids": "buffer",
+    }
 
 
 def test_without_the_helper_shapes_come_from_the_graph_where_it_has_them(logged):

@@ -10,7 +10,10 @@ call of the module. So:
   `Embedding[wte]/weight`), so it is one variable, reused from `wte`;
 - the k-th GetAttr of a parameter inside one scope belongs to the k-th call of the module.
 Buffers (`running_mean`, `running_var`, `num_batches_tracked`) are model state but not
-parameters (`model.parameters()` leaves them out), so they are listed as machinery.
+parameters (`model.parameters()` leaves them out), so they are listed as machinery; so is any
+attribute whose value reaches an op's indices (BERT's `position_ids` and `token_type_ids`,
+sliced into `aten::embedding`): it holds integers, which no parameter can (autograd needs a
+floating dtype).
 Shapes come from what the graph carries: the consumers' `_output_shapes` fix a Linear's or
 a norm's weights; an embedding's or a convolution's need `tb_scopes_plugin.summary.torch_parameters`.
 """
@@ -55,6 +58,7 @@ def load_graph_def(graph):
     warnings = _link_inputs(graph, ops, index)
     _number_calls(ops, getattr_of)
     _shapes_from_consumers(ops, variables, getattr_of)
+    _integer_buffers(ops, variables, getattr_of)
     return m.Model(
         kind="op_graph",
         framework="pytorch",
@@ -138,6 +142,44 @@ def _shapes_from_consumers(ops, variables, getattr_of):
             var.shape = _param_shape(op.type, slot, data, out)
             if var.shape is not None:
                 var.dtype = var.dtype or "float32"
+
+
+# Inputs that take integer indices (aten/src/ATen/native/native_functions.yaml), and ops whose
+# output has their first input's dtype (views, copies of part of it) on the way there: BERT's
+# `token_type_ids` go through expand, gather and expand into the embedding (transformers 5).
+_INDEX_SLOTS = {
+    ("aten::embedding", 1),
+    ("aten::embedding_bag", 1),
+    ("aten::index_select", 2),
+    ("aten::gather", 2),
+}
+_SAME_DTYPE = {
+    "aten::slice", "aten::select", "aten::narrow", "aten::expand", "aten::expand_as", "aten::view",
+    "aten::reshape", "aten::unsqueeze", "aten::squeeze", "aten::contiguous", "aten::clone", "aten::repeat",
+    "aten::gather", "aten::index_select", "aten::index",
+}  # fmt: skip
+
+
+def _integer_buffers(ops, variables, getattr_of):
+    """Attributes whose value reaches an index input hold integers: buffers, not parameters."""
+    consumers = m.consumers(ops)
+    for g, v in getattr_of.items():
+        var = variables[v]
+        if var.machinery is not None:
+            continue
+        stack, seen = [g], {g}
+        while stack:
+            p = stack.pop()
+            for c in consumers[p]:
+                op = ops[c]
+                slots = [slot for slot, (q, _) in enumerate(op.inputs) if q == p]
+                if any((op.type, slot) in _INDEX_SLOTS for slot in slots):
+                    var.machinery, var.trainable = m.BUFFER, False
+                    stack = []
+                    break
+                if op.type in _SAME_DTYPE and 0 in slots and c not in seen:
+                    seen.add(c)
+                    stack.append(c)
 
 
 def _param_shape(op_type, slot, data, out):
