@@ -19,6 +19,7 @@ def logged(tmp_path_factory):
             truth[f"{name}_{writer}"] = torch_models.write(root, name, writer)
     torch_models.write(root, "gpt2", "torch", log_parameters=False, run="gpt2_graph_only")
     torch_models.write(root, "bert", "torch", log_parameters=False, run="bert_graph_only")
+    torch_models.write(root, "resnet_like", "tensorboardx", log_parameters=False, run="resnet_graph_only")
     reports, problems = cli.load_reports(str(root))
     assert problems == []
     return {r.ref.run: r for r in reports}, truth
@@ -122,14 +123,20 @@ def test_without_the_helper_integer_buffers_are_not_taken_for_weights(logged):
 
 
 def test_without_the_helper_shapes_come_from_the_graph_where_it_has_them(logged):
-    """add_graph alone: a Linear's or a norm's shape follows from its consumer, an embedding's does not."""
+    """add_graph alone: a Linear's or a norm's shape follows from its consumer, an embedding's only
+    in part (its width, not its vocabulary) unless a Linear reads it too."""
     reports, truth = logged
     report = reports["gpt2_graph_only"]
     assert sorted(by_name(report)) == truth["gpt2_torch"]["names"]
     wte = by_name(report)["model.transformer.wte.weight"]
     assert wte.shape == [64, 16]  # the tied lm_head Linear's output fixes it
-    assert by_name(report)["model.transformer.wpe.weight"].shape is None
+    wpe = by_name(report)["model.transformer.wpe.weight"]
+    assert wpe.shape == [-1, 16] and wpe.params is None
     assert report.total_params < truth["gpt2_torch"]["params"]
+    # A convolution's output channels, not its kernel (a constant the graph keeps as text).
+    convs = by_name(reports["resnet_graph_only"])
+    assert convs["stem.weight"].shape == [8, -1, -1, -1] and convs["blocks.0.conv1.weight"].shape[0] == 16
+    assert convs["bn.weight"].shape == [8] and convs["fc.weight"].shape == [10, 48]
 
 
 @pytest.mark.parametrize("writer", WRITERS)

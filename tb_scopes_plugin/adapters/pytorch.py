@@ -15,7 +15,8 @@ attribute whose value reaches an op's indices (BERT's `position_ids` and `token_
 sliced into `aten::embedding`): it holds integers, which no parameter can (autograd needs a
 floating dtype).
 Shapes come from what the graph carries: the consumers' `_output_shapes` fix a Linear's or
-a norm's weights; an embedding's or a convolution's need `tb_scopes_plugin.summary.torch_parameters`.
+a norm's weights and a convolution's bias, and give an embedding's width and a convolution's
+output channels; the rest (`[?, 16]`) needs `tb_scopes_plugin.summary.torch_parameters`.
 """
 
 import re
@@ -127,7 +128,11 @@ def _number_calls(ops, getattr_of):
 
 
 def _shapes_from_consumers(ops, variables, getattr_of):
-    """A Linear's weight is [out, in], a norm's [C]: the consumer's input and output shapes say."""
+    """A Linear's weight is [out, in], a norm's [C]: the consumer's input and output shapes say.
+
+    A shape known only in part (an embedding's `[?, 16]`) gives way to a whole one from another
+    consumer (GPT-2's tied `lm_head`, a Linear, fixes its `wte` as [vocabulary, 16]).
+    """
     for op in ops:
         if op.role != m.COMPUTE or not op.inputs:
             continue
@@ -137,11 +142,15 @@ def _shapes_from_consumers(ops, variables, getattr_of):
             if p not in getattr_of:
                 continue
             var = variables[getattr_of[p]]
-            if var.shape is not None:
+            if _whole(var.shape):
                 continue
-            var.shape = _param_shape(op.type, slot, data, out)
-            if var.shape is not None:
-                var.dtype = var.dtype or "float32"
+            shape = _param_shape(op.type, slot, data, out)
+            if shape is not None and (var.shape is None or _whole(shape)):
+                var.shape, var.dtype = shape, var.dtype or "float32"
+
+
+def _whole(shape):
+    return shape is not None and all(d >= 0 for d in shape)
 
 
 # Inputs that take integer indices (aten/src/ATen/native/native_functions.yaml), and ops whose
@@ -183,7 +192,15 @@ def _integer_buffers(ops, variables, getattr_of):
 
 
 def _param_shape(op_type, slot, data, out):
-    if not out or not data:
+    if not out:
+        return None
+    if op_type == "aten::embedding" and slot == 0:
+        return [-1, out[-1]]  # its input is the weight itself; the vocabulary is not in the graph
+    if op_type == "aten::_convolution" and len(out) > 1:
+        # Weight [out channels, in channels / groups, *kernel]: groups and kernel are constants
+        # the graph keeps as text, and the spatial sizes do not fix a strided kernel.
+        return [out[1]] if slot == 2 else [out[1]] + [-1] * (len(out) - 1) if slot == 1 else None
+    if not data:
         return None
     if op_type == "aten::linear":
         return [out[-1], data[-1]] if slot == 1 else [out[-1]] if slot == 2 else None
