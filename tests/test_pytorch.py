@@ -20,6 +20,7 @@ def logged(tmp_path_factory):
     torch_models.write(root, "gpt2", "torch", log_parameters=False, run="gpt2_graph_only")
     torch_models.write(root, "bert", "torch", log_parameters=False, run="bert_graph_only")
     torch_models.write(root, "resnet_like", "tensorboardx", log_parameters=False, run="resnet_graph_only")
+    torch_models.write(root, "up_down", "torch", log_parameters=False, run="up_down_graph_only")
     reports, problems = cli.load_reports(str(root))
     assert problems == []
     return {r.ref.run: r for r in reports}, truth
@@ -137,6 +138,11 @@ def test_without_the_helper_shapes_come_from_the_graph_where_it_has_them(logged)
     convs = by_name(reports["resnet_graph_only"])
     assert convs["stem.weight"].shape == [8, -1, -1, -1] and convs["blocks.0.conv1.weight"].shape[0] == 16
     assert convs["bn.weight"].shape == [8] and convs["fc.weight"].shape == [10, 48]
+    # A transposed convolution's weight is [in, out / groups, *kernel] (torch.nn.ConvTranspose2d).
+    shapes = {name: v.shape for name, v in by_name(reports["up_down_graph_only"]).items()}
+    assert shapes == {
+        "up.weight": [3, -1, -1, -1], "up.bias": [5], "down.weight": [2, -1, -1, -1], "down.bias": [2],
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize("writer", WRITERS)

@@ -74,6 +74,17 @@ class ResNetLike(nn.Module):
         return self.fc(h.mean((2, 3)))
 
 
+class UpDown(nn.Module):
+    """A transposed convolution then a convolution: their weights lay out channels the other way round."""
+
+    def __init__(self):
+        super().__init__()
+        self.up, self.down = nn.ConvTranspose2d(3, 5, 2, stride=2), nn.Conv2d(5, 2, 3)
+
+    def forward(self, x):
+        return self.down(torch.relu(self.up(x)))
+
+
 class LogitsOnly(nn.Module):
     """GPT-2 and BERT return a dict; add_graph traces tensors only."""
 
@@ -131,6 +142,7 @@ MODELS = {
     "bert": (lambda: LogitsOnly(bert()), lambda: (torch.zeros(1, 8, dtype=torch.long),)),
     "t5": (lambda: Seq2Seq(t5()), lambda: (torch.zeros(1, 8, dtype=torch.long),)),
     "resnet_like": (lambda: ResNetLike().eval(), lambda: (torch.zeros(1, 3, 16, 16),)),
+    "up_down": (UpDown, lambda: (torch.zeros(1, 3, 4, 4),)),
     "siamese_shared": (lambda: Siamese(copied=False), lambda: (torch.zeros(2, 10), torch.zeros(2, 10))),
     "siamese_deepcopy": (lambda: Siamese(copied=True), lambda: (torch.zeros(2, 10), torch.zeros(2, 10))),
 }

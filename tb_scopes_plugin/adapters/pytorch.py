@@ -27,6 +27,8 @@ from . import attr_text
 _ATTR_NAME = re.compile(r"name\s*:\s*(\w+)")
 _MODULE = re.compile(r"^[^\[\]]*\[(.+)\]$")  # `Linear[fc1]` -> `fc1`
 _BUFFERS = {"running_mean", "running_var", "num_batches_tracked"}
+_CONSTANT = re.compile(r"value\s*:\s*([^\s}]+)")
+_CONV = "aten::_convolution"
 
 
 def looks_like_pytorch(graph):
@@ -138,13 +140,15 @@ def _shapes_from_consumers(ops, variables, getattr_of):
             continue
         out = _shape(op.attrs)
         data = _shape(ops[op.inputs[0][0]].attrs) if op.inputs else None
+        # aten::_convolution(input, weight, bias, stride, padding, dilation, transposed, ...)
+        transposed = _constant(ops, op.inputs[6][0]) if op.type == _CONV and len(op.inputs) > 6 else None
         for slot, (p, _) in enumerate(op.inputs):
             if p not in getattr_of:
                 continue
             var = variables[getattr_of[p]]
             if _whole(var.shape):
                 continue
-            shape = _param_shape(op.type, slot, data, out)
+            shape = _param_shape(op.type, slot, data, out, transposed)
             if shape is not None and (var.shape is None or _whole(shape)):
                 var.shape, var.dtype = shape, var.dtype or "float32"
 
@@ -191,15 +195,18 @@ def _integer_buffers(ops, variables, getattr_of):
                     stack.append(c)
 
 
-def _param_shape(op_type, slot, data, out):
+def _param_shape(op_type, slot, data, out, transposed=None):
     if not out:
         return None
     if op_type == "aten::embedding" and slot == 0:
         return [-1, out[-1]]  # its input is the weight itself; the vocabulary is not in the graph
-    if op_type == "aten::_convolution" and len(out) > 1:
-        # Weight [out channels, in channels / groups, *kernel]: groups and kernel are constants
-        # the graph keeps as text, and the spatial sizes do not fix a strided kernel.
-        return [out[1]] if slot == 2 else [out[1]] + [-1] * (len(out) - 1) if slot == 1 else None
+    if op_type == _CONV and len(out) > 1 and slot == 2:
+        return [out[1]]  # the bias: one per output channel, transposed or not
+    if op_type == _CONV and slot == 1 and transposed in ("0", "1") and data and len(data) == len(out):
+        # The weight: [out, in / groups, *kernel], transposed [in, out / groups, *kernel]
+        # (torch/nn/modules/conv.py); groups and the kernel are left unknown: the spatial sizes
+        # do not fix a strided kernel.
+        return [data[1] if transposed == "1" else out[1]] + [-1] * (len(out) - 1)
     if not data:
         return None
     if op_type == "aten::linear":
@@ -209,6 +216,15 @@ def _param_shape(op_type, slot, data, out):
     if op_type in ("aten::layer_norm", "aten::group_norm") and slot in (2, 3):
         return [data[-1]] if op_type == "aten::layer_norm" else [data[1]]
     return None
+
+
+def _constant(ops, i):
+    """A `prim::Constant`'s value as the graph writes it (`{ value : 1}`), or None."""
+    op = ops[i]
+    if op.type != "prim::Constant" or op.attrs is None:
+        return None
+    found = _CONSTANT.search(_text(op.attrs.get("attr")))
+    return found.group(1) if found else None
 
 
 def _shape(attrs):
