@@ -9,7 +9,8 @@ import { h, tick } from "./dom";
 import { decorate, ownerColour } from "./decorate";
 import { edgeLabels } from "./edgelabels";
 import { tracedEdges } from "./trace";
-import { type Layout, layout, nodeId } from "./layout";
+import { type Layout, layout } from "./layout";
+import { nodeId } from "./visible";
 import {
   type Model,
   buildModel,
@@ -21,6 +22,7 @@ import {
 import { unopened } from "./opening";
 import { type AuxSets, auxSets } from "./aux";
 import { machineryCount, withoutMachinery } from "./machinery";
+import { Overlay } from "./panels/overlay";
 import { Side } from "./panels/sidetabs";
 import { addSplitter } from "./panels/splitter";
 import { statusText } from "./labels";
@@ -58,7 +60,7 @@ export class App {
   private toolbar: HTMLDivElement;
   private canvas: HTMLDivElement;
   private side: HTMLDivElement;
-  private overlay: HTMLDivElement;
+  private overlay = new Overlay();
   private statusline: HTMLDivElement;
   private view: GraphView;
   private st: ViewState = readHash();
@@ -73,7 +75,7 @@ export class App {
   private layKey = "";
   /** Node indexes kept visible in boxes over the cap (see pinTargets). */
   private pins: number[] = [];
-  /** Series path -> pages of members shown in its open box (layout.ts SERIES_PAGE each). */
+  /** Series path -> pages of members shown in its open box (visible.ts SERIES_PAGE each). */
   private pages = new Map<string, number>();
   /** The graph drawn, with the listing's version of it when it was loaded (see refresh). */
   private drawn: GraphChoice | null = null;
@@ -92,7 +94,6 @@ export class App {
     this.toolbar = h("div", { class: "toolbar" });
     this.canvas = h("div", { class: "canvas" });
     this.side = h("div", { class: "side" });
-    this.overlay = h("div", { class: "overlay" });
     this.statusline = h("div", { class: "statusline" });
     this.root.append(this.toolbar, h("div", { class: "main" }, this.canvas, this.side));
     // A wider panel narrows the graph: keep the selection in view.
@@ -111,7 +112,7 @@ export class App {
         this.commit();
       },
     });
-    this.canvas.append(this.overlay, this.statusline);
+    this.canvas.append(this.overlay.el, this.statusline);
     const keys = new KeyboardNav(this.view, {
       select: (id) => this.selectItem(id),
       toggle: (id) => this.toggleItem(id),
@@ -128,21 +129,11 @@ export class App {
   }
 
   private progress(text: string): void {
-    this.overlay.className = "overlay";
-    this.overlay.hidden = false;
-    this.overlay.replaceChildren(
-      h("div", { class: "spinner" }),
-      h("div", { class: "progress-text" }, text),
-    );
+    this.overlay.progress(text);
   }
 
   private message(text: string, detail: string, error: boolean): void {
-    this.overlay.className = error ? "overlay error" : "overlay";
-    this.overlay.hidden = false;
-    this.overlay.replaceChildren(
-      h("div", { class: "msg", style: "font-size:16px" }, text),
-      h("div", {}, detail),
-    );
+    this.overlay.message(text, detail, error);
     this.root.setAttribute("data-state", error ? "error" : "ready");
   }
 
@@ -260,7 +251,7 @@ export class App {
     if (token !== this.loadToken) return;
     this.redraw();
     if (failed) this.statusline.textContent = `Could not open the scopes asked for: ${failed}`;
-    this.overlay.hidden = true;
+    this.overlay.hide();
     if (this.st.selection) this.focusSelection();
     else this.view.start();
     writeHash(this.st);

@@ -2,7 +2,8 @@
 // status or owner tint each item gets, which call sites light up for the
 // selected variable, which variables a focused finding marks. Pure: no DOM.
 
-import { type Layout, moreId, nodeId, scopeId } from "./layout";
+import { type Layout } from "./layout";
+import { moreId, nodeId, scopeId } from "./visible";
 import {
   type Model,
   nearestScope,

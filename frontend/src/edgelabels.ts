@@ -2,12 +2,12 @@
 // shapes: a drawn edge gets the shape its graph edges carry (contract: graph.edge_shapes)
 // when they all carry the same known one. Pure (no DOM), unit tested under node.
 
-import { type LayoutInput, liftItems } from "./layout";
+import { type LayoutInput, liftItems } from "./visible";
 import { type Model, edgeShape } from "./model";
 
 export const edgeKey = (from: string, to: string) => `${from}|${to}`;
 
-/** The pair of sibling items a graph edge between two visible items is drawn between (layout.ts). */
+/** The pair of sibling items a graph edge between two visible items is drawn between (visible.ts). */
 export function liftEdge(m: Model, l: LayoutInput, a: string, b: string): [string, string] | null {
   const lifted = liftItems(m, l.items, a, b);
   return lifted ? [lifted[1], lifted[2]] : null;

@@ -1,10 +1,10 @@
 // "Collapse all" and "Expand to level N" as sets of expanded scope paths. Pure.
 //
-// Only scopes that would be drawn are expanded: a box over layout.ts's cap draws
+// Only scopes that would be drawn are expanded: a box over visible.ts's cap draws
 // its first `cap` children (sub-scopes with ops, then ops) and folds the rest into
 // "+N more", so expanding what sits behind the fold would only lengthen the URL.
 
-import { boxCap } from "./layout";
+import { boxCap } from "./visible";
 import type { Model } from "./model";
 
 /**
@@ -16,7 +16,7 @@ export function expansionToLevel(m: Model, level: number, cap?: number): Set<str
   const stack = [0];
   while (stack.length) {
     const s = stack.pop()!;
-    // The children layout.ts draws, in its order, up to the cap.
+    // The children visible.ts draws, in its order, up to the cap.
     const subs = m.scopes[s].children
       .filter((c) => m.scopes[c].totalOps > 0)
       .slice(0, boxCap(m, s, { cap }));

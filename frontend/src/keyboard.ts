@@ -5,7 +5,8 @@
 // accessible name. The geometry and the names are pure and unit-tested; KeyboardNav is the
 // DOM glue, hooked into GraphView.draw (render.ts) so focus survives a redraw.
 
-import type { Item, Layout } from "./layout";
+import type { Layout } from "./layout";
+import type { Item } from "./visible";
 import { type Model, nodeType } from "./model";
 import type { GraphView, ViewCallbacks } from "./render";
 

@@ -16,7 +16,8 @@ import {
   READABLE_K,
 } from "./focus";
 import { Minimap } from "./minimap";
-import { type Item, type Layout, OP_H, SCOPE_H, linksText, linksWidth, shorten } from "./layout";
+import { type Layout, OP_H, SCOPE_H, linksText, linksWidth, shorten } from "./layout";
+import { type Item } from "./visible";
 import { edgeKey, midpoint } from "./edgelabels";
 
 export interface Decoration {

@@ -3,7 +3,7 @@
 // no DOM; the predecessor lists are built once per model.
 
 import { edgeKey, liftEdge } from "./edgelabels";
-import type { LayoutInput } from "./layout";
+import type { LayoutInput } from "./visible";
 import type { Model } from "./model";
 
 /** Predecessors of every node in compressed form: node n's are from[start[n] .. start[n + 1]). */

@@ -104,7 +104,7 @@ export function toggleExpanded(expanded: Set<string>, path: string): Set<string>
 
 /**
  * Expanded scopes after the user toggles scope `s` as drawn (`open`). A series is drawn
- * open while one of its members is (layout.ts), and its members' paths do not start with
+ * open while one of its members is (visible.ts), and its members' paths do not start with
  * its own: closing it forgets what was opened in each member.
  */
 export function toggleScope(

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { decorate, ownerColour } from "../src/decorate";
-import { layout, nodeId, scopeId } from "../src/layout";
+import { layout } from "../src/layout";
+import { nodeId, scopeId } from "../src/visible";
 import { buildModel } from "../src/model";
 import { initialState } from "../src/state";
 import { articleReuse } from "./fixture";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { edgeKey, edgeLabels, midpoint } from "../src/edgelabels";
-import { buildLayoutInput, nodeId, scopeId } from "../src/layout";
+import { buildLayoutInput, nodeId, scopeId } from "../src/visible";
 import { withoutMachinery } from "../src/machinery";
 import { buildModel } from "../src/model";
 import { articleReuse } from "./fixture";

@@ -8,7 +8,8 @@ import {
   nearest,
   panToShow,
 } from "../src/keyboard";
-import { layout, nodeId, scopeId } from "../src/layout";
+import { layout } from "../src/layout";
+import { nodeId, scopeId } from "../src/visible";
 import { buildModel } from "../src/model";
 import { articleReuse } from "./fixture";
 

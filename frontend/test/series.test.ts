@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import type { GraphResponse } from "../src/contract";
-import { SERIES_PAGE, buildLayoutInput, moreId, nodeId, scopeId } from "../src/layout";
+import { SERIES_PAGE, buildLayoutInput, moreId, nodeId, scopeId } from "../src/visible";
 import {
   buildModel,
   reuseBadge,

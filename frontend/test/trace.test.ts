@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { decorate } from "../src/decorate";
-import { buildLayoutInput, nodeId, scopeId } from "../src/layout";
+import { buildLayoutInput, nodeId, scopeId } from "../src/visible";
 import { buildModel } from "../src/model";
 import { initialState } from "../src/state";
 import { edgeKey } from "../src/edgelabels";

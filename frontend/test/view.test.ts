@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { layout, nodeId, scopeId } from "../src/layout";
+import { layout } from "../src/layout";
+import { nodeId, scopeId } from "../src/visible";
 import { buildModel } from "../src/model";
 import {
   autoExpandPaths,

@@ -3,7 +3,7 @@
 
 import type { Variable } from "../contract";
 import { h, link } from "../dom";
-import { SERIES_PAGE } from "../layout";
+import { SERIES_PAGE } from "../visible";
 import { STATUS_WORD, callSites } from "../labels";
 import {
   type Model,
