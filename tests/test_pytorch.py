@@ -21,6 +21,8 @@ def logged(tmp_path_factory):
     torch_models.write(root, "bert", "torch", log_parameters=False, run="bert_graph_only")
     torch_models.write(root, "resnet_like", "tensorboardx", log_parameters=False, run="resnet_graph_only")
     torch_models.write(root, "up_down", "torch", log_parameters=False, run="up_down_graph_only")
+    for name in torch_models.GRAPH_ONLY:
+        truth[name] = torch_models.write(root, name, "torch", log_parameters=False, run=f"{name}_graph_only")
     reports, problems = cli.load_reports(str(root))
     assert problems == []
     return {r.ref.run: r for r in reports}, truth
@@ -123,6 +125,21 @@ def test_without_the_helper_integer_buffers_are_not_taken_for_weights(logged):
     }
 
 
+@pytest.mark.parametrize("name, buffer", [
+    ("roberta", "model.roberta.embeddings.token_type_ids"),  # through aten::to, expand, gather
+    ("swin", "model.swin.encoder.layers.0.blocks.0.attention.relative_position_bias.relative_position_index"),
+])  # fmt: skip
+def test_without_the_helper_integer_buffers_reaching_indices_another_way_are_buffers(logged, name, buffer):
+    """RoBERTa casts its `token_type_ids` on the way to the embedding, and Swin indexes its bias
+    table with `relative_position_index` inside a list of index tensors: both are buffers."""
+    reports, truth = logged
+    report = reports[f"{name}_graph_only"]
+    assert {v.name: v.machinery for v in report.machinery if v.name == buffer} == {buffer: "buffer"}
+    weights = set(by_name(report))
+    assert buffer not in weights
+    assert set(truth[name]["names"]) <= weights  # float buffers (Swin has none here) may add more
+
+
 def test_without_the_helper_shapes_come_from_the_graph_where_it_has_them(logged):
     """add_graph alone: a Linear's or a norm's shape follows from its consumer, an embedding's only
     in part (its width, not its vocabulary) unless a Linear reads it too."""
@@ -156,6 +173,37 @@ def test_a_module_called_twice_is_shared_with_one_use_per_call(logged, writer):
         "Siamese/Tower[left]/Linear[fc1] (call 2)": "reused",
     }
     assert report.findings == []
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_a_block_held_twice_in_a_module_list_is_owned_where_it_runs(logged, writer):
+    """An nn.ModuleList is never called: the tracer names the GetAttr of `blocks.0.fc.weight`
+    through it (`ListReuse/ModuleList[blocks]/Step[0]/...`) and the ops that run it without it
+    (`ListReuse/Step[0]/...`). The weight is owned where its module runs, and shared by the
+    two runs, as the ModuleList holds one module twice."""
+    reports, truth = logged
+    report = reports[f"list_reuse_{writer}"]
+    fc = by_name(report)["blocks.0.fc.weight"]
+    assert fc.owner_scope == "ListReuse/Step[0]/Linear[fc]"
+    assert fc.status == "shared" and sorted(fc.uses) == [
+        "ListReuse/Step[0]/Linear[fc]", "ListReuse/Step[0]/Linear[fc] (call 2)",
+    ]  # fmt: skip
+    assert [f for f in report.findings if f.severity == "bug"] == []
+    # Owned and used in one scope, where the tab draws the weight beside its ops.
+    scopes = {scope: (owned, used) for scope, owned, used in report.scopes}
+    assert "ListReuse/ModuleList[blocks]" not in scopes
+    assert scopes["ListReuse/Step[0]"] == (72, 72)
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_every_bert_weight_is_owned_where_its_layer_runs(logged, writer):
+    """BERT's layers sit in `encoder.layer`, an nn.ModuleList: each weight's first use is inside
+    its owner scope (the tied decoder's is the word embeddings' lookup)."""
+    reports, _ = logged
+    report = reports[f"bert_{writer}"]
+    for v in report.variables:
+        first = next(iter(v.uses.values())).call_site
+        assert first == v.owner_scope or first.startswith(v.owner_scope + "/"), (v.name, v.owner_scope, first)
 
 
 @pytest.mark.parametrize("writer", WRITERS)

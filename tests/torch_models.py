@@ -7,7 +7,11 @@ tensorboardX, and the truth PyTorch itself gives: `named_parameters()` and the p
 - a ResNet-style convnet written here (torchvision's CUDA wheel does not import beside CPU
   torch) with 62 parameter tensors, none shared;
 - a siamese net applying one `Tower` module to two inputs (shared, correct);
-- the same net with the tower copied by `copy.deepcopy` (the bug: two sets of weights).
+- the same net with the tower copied by `copy.deepcopy` (the bug: two sets of weights);
+- one block held twice in an `nn.ModuleList` and run twice (shared through a container that is
+  never called, so the tracer leaves it out of the ops' names);
+- a transformers RoBERTa and a Swin, whose integer buffers reach indices through a cast
+  (`token_type_ids`) and a list of index tensors (`relative_position_index`).
 """
 
 import copy
@@ -85,6 +89,31 @@ class UpDown(nn.Module):
         return self.down(torch.relu(self.up(x)))
 
 
+class Step(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 8)
+
+    def forward(self, x):
+        return torch.relu(self.fc(x))
+
+
+class ListReuse(nn.Module):
+    """One Step held twice in an nn.ModuleList (`blocks[0] is blocks[1]`) and run twice."""
+
+    def __init__(self):
+        super().__init__()
+        self.inp, self.head = nn.Linear(10, 8), nn.Linear(8, 1)
+        step = Step()
+        self.blocks = nn.ModuleList([step, step])
+
+    def forward(self, x):
+        h = self.inp(x)
+        for block in self.blocks:
+            h = block(h)
+        return self.head(h)
+
+
 class LogitsOnly(nn.Module):
     """GPT-2 and BERT return a dict; add_graph traces tensors only."""
 
@@ -126,6 +155,34 @@ def gpt2():
     return transformers.GPT2LMHeadModel(config).eval()
 
 
+def roberta():
+    """transformers RoBERTa: its `token_type_ids` buffer goes through `aten::to` to the embedding."""
+    config = transformers.RobertaConfig(
+        vocab_size=50, hidden_size=16, num_hidden_layers=1, num_attention_heads=2, intermediate_size=32,
+        max_position_embeddings=24,
+    )  # fmt: skip
+    return transformers.RobertaForMaskedLM(config).eval()
+
+
+class PixelsOnly(nn.Module):
+    """A vision model returns a dict too."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, pixels):
+        return self.model(pixel_values=pixels).logits
+
+
+def swin():
+    """transformers Swin: `relative_position_index` indexes the bias table through a list."""
+    config = transformers.SwinConfig(
+        image_size=16, patch_size=4, embed_dim=8, depths=[1], num_heads=[2], window_size=2, num_labels=3
+    )
+    return transformers.SwinForImageClassification(config).eval()
+
+
 def albert(layers=3):
     """transformers ALBERT: one layer group whose weights every one of the `layers` layers runs,
     sharing by design (and its MLM decoder tied to the word embeddings)."""
@@ -143,8 +200,14 @@ MODELS = {
     "t5": (lambda: Seq2Seq(t5()), lambda: (torch.zeros(1, 8, dtype=torch.long),)),
     "resnet_like": (lambda: ResNetLike().eval(), lambda: (torch.zeros(1, 3, 16, 16),)),
     "up_down": (UpDown, lambda: (torch.zeros(1, 3, 4, 4),)),
+    "list_reuse": (ListReuse, lambda: (torch.zeros(2, 10),)),
     "siamese_shared": (lambda: Siamese(copied=False), lambda: (torch.zeros(2, 10), torch.zeros(2, 10))),
     "siamese_deepcopy": (lambda: Siamese(copied=True), lambda: (torch.zeros(2, 10), torch.zeros(2, 10))),
+}
+# Logged without the helper only (tests/test_pytorch.py): their buffers are the point.
+GRAPH_ONLY = {
+    "roberta": (lambda: LogitsOnly(roberta()), lambda: (torch.zeros(1, 8, dtype=torch.long),)),
+    "swin": (lambda: PixelsOnly(swin()), lambda: (torch.zeros(1, 3, 16, 16),)),
 }
 
 
@@ -152,7 +215,7 @@ def write(logdir, name, writer_name, log_parameters=True, run=None):
     """Log one model's graph (and its parameters with the helper) as run `{name}_{writer}`;
     returns PyTorch's truth."""
     torch.manual_seed(0)
-    make, inputs = MODELS[name]
+    make, inputs = MODELS.get(name) or GRAPH_ONLY[name]
     model = make()
     writer = WRITERS[writer_name](os.path.join(str(logdir), run or f"{name}_{writer_name}"))
     writer.add_graph(model, inputs())

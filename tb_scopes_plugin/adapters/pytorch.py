@@ -43,18 +43,25 @@ def load_graph_def(graph):
     for node in graph.node:
         index[node.name] = len(ops)
         ops.append(m.Op(name=node.name, type=node.op, scope=m.scope_of(node.name), attrs=node.attr))
+    entered = _entered_scopes(ops)
+    taken = set()  # names of the variable ops made here
     for i, node in enumerate(graph.node):
         if node.op != "prim::GetAttr":
             continue
         attr = _ATTR_NAME.search(_text(node.attr.get("attr")))
         if attr is None:
             continue
-        owner = m.scope_of(m.scope_of(node.name))  # `.../Linear[fc1]/weight/weight.1` -> `.../Linear[fc1]`
-        key = (owner, attr.group(1))
-        if key not in var_op:  # one variable op per parameter, named like the GetAttr's scope
+        path = m.scope_of(m.scope_of(node.name))  # `.../Linear[fc1]/weight/weight.1` -> `.../Linear[fc1]`
+        key = (path, attr.group(1))
+        if key not in var_op:  # one variable op per parameter, in the scope its module runs in
+            owner = _called_path(path, entered)
+            if m.join(owner, attr.group(1)) in taken:  # two lists' `Block[0]`: keep them apart
+                owner = path
+            name = m.join(owner, attr.group(1))
+            taken.add(name)
             var_op[key], var_index[key] = len(ops), len(variables)
-            ops.append(m.Op(name=f"{owner}/{attr.group(1)}", type="parameter", scope=owner, role=m.VARIABLE))
-            variables.append(_variable(owner, attr.group(1), var_op[key]))
+            ops.append(m.Op(name=name, type="parameter", scope=owner, role=m.VARIABLE))
+            variables.append(_variable(path, attr.group(1), var_op[key], owner))
         getattr_of[i] = var_index[key]
         ops[i].role, ops[i].port_rule = m.PASS, m.FIRST
         ops[i].inputs = [(var_op[key], 0)]
@@ -73,13 +80,45 @@ def load_graph_def(graph):
     )
 
 
-def _variable(owner, attr, node):
-    modules = [_module_name(part) for part in owner.split("/")[1:]]  # the first part is the model's class
+def _variable(path, attr, node, owner):
+    modules = [_module_name(part) for part in path.split("/")[1:]]  # the first part is the model's class
     name = ".".join([*modules, attr])
     var = m.Variable(name=name, node=node, owner_scope=owner, dtype=None)
     if attr in _BUFFERS:
         var.machinery, var.trainable = buffer_kind(attr), False
     return var
+
+
+def _entered_scopes(ops):
+    """Every module scope some op runs in, with its ancestors: the modules whose forward ran."""
+    out = {""}
+    for op in ops:
+        if op.type == "prim::GetAttr":  # named by the attribute path, not by a call
+            continue
+        s = op.scope
+        while s not in out:
+            out.add(s)
+            s = m.scope_of(s)
+    return out
+
+
+def _called_path(path, entered):
+    """A parameter's attribute path as the scopes its module runs in: without the containers whose
+    forward never runs. The tracer names a GetAttr by the attributes it went through
+    (`Net/ModuleList[blocks]/Block[0]/Linear[fc1]`) and an op by the modules whose forward ran
+    (`Net/Block[0]/Linear[fc1]`): an `nn.ModuleList` or `nn.ModuleDict` holds modules but is never
+    called. A part is dropped only when a later part, put in its place, is a scope ops run in."""
+    parts = path.split("/")
+    out, k = parts[0], 1
+    while k < len(parts):
+        here = m.join(out, parts[k])
+        if here not in entered:
+            later = next((j for j in range(k + 1, len(parts)) if m.join(out, parts[j]) in entered), None)
+            if later is not None:
+                k = later
+                here = m.join(out, parts[k])
+        out, k = here, k + 1
+    return out
 
 
 def buffer_kind(attr):
@@ -158,19 +197,26 @@ def _whole(shape):
 
 
 # Inputs that take integer indices (aten/src/ATen/native/native_functions.yaml), and ops whose
-# output has their first input's dtype (views, copies of part of it) on the way there: BERT's
-# `token_type_ids` go through expand, gather and expand into the embedding (transformers 5).
+# output carries their first input's values on the way there (views, copies of part of it, a
+# dtype or device move): BERT's `token_type_ids` go through expand, gather and expand into the
+# embedding (transformers 5), RoBERTa's through `aten::to` first. `aten::index` takes a list of
+# index tensors (Swin's `relative_position_index`, through `prim::ListConstruct`). A parameter
+# cannot be on that path: an index is an integer or a mask, and a parameter is floating point.
 _INDEX_SLOTS = {
     ("aten::embedding", 1),
     ("aten::embedding_bag", 1),
     ("aten::index_select", 2),
     ("aten::gather", 2),
+    ("aten::index", 1),
+    ("aten::index_put", 1),
+    ("aten::index_put_", 1),
 }
-_SAME_DTYPE = {
+_CARRIES_VALUES = {
     "aten::slice", "aten::select", "aten::narrow", "aten::expand", "aten::expand_as", "aten::view",
     "aten::reshape", "aten::unsqueeze", "aten::squeeze", "aten::contiguous", "aten::clone", "aten::repeat",
-    "aten::gather", "aten::index_select", "aten::index",
+    "aten::gather", "aten::index_select", "aten::index", "aten::to", "aten::type_as",
 }  # fmt: skip
+_LISTS = {"prim::ListConstruct", "prim::TupleConstruct"}  # any element of the list reaches its consumer
 
 
 def _integer_buffers(ops, variables, getattr_of):
@@ -190,7 +236,7 @@ def _integer_buffers(ops, variables, getattr_of):
                     var.machinery, var.trainable = m.BUFFER, False
                     stack = []
                     break
-                if op.type in _SAME_DTYPE and 0 in slots and c not in seen:
+                if ((op.type in _CARRIES_VALUES and 0 in slots) or op.type in _LISTS) and c not in seen:
                     seen.add(c)
                     stack.append(c)
 
