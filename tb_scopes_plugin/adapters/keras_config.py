@@ -106,9 +106,14 @@ class _Builder:
         for layer in layers:
             if layer["class_name"] == "InputLayer" and (layer["name"], 0) in outputs:
                 continue
-            for node_index, sources in enumerate(_calls(layer)):
+            nested = layer["class_name"] in _MODEL_CLASSES and isinstance(layer["config"].get("layers"), list)
+            # tf_keras numbers a nested model's calls from 1 where the model has an Input: its node 0
+            # links that Input to its output and is left out of the config (tf_keras functional.py,
+            # `_should_skip_first_node`); Keras 3 numbers them from 0.
+            first = 1 if self.keras2 and nested and _starts_with_input(layer["config"]) else 0
+            for node_index, sources in enumerate(_calls(layer), start=first):
                 src = [outputs[s] for s in sources if s in outputs]
-                if layer["class_name"] in _MODEL_CLASSES and isinstance(layer["config"].get("layers"), list):
+                if nested:
                     inner = {"config": layer["config"], "class_name": layer["class_name"]}
                     outputs[(layer["name"], node_index)] = self.expand(
                         inner, path + (layer["name"],), call, src
@@ -189,6 +194,11 @@ def _layers(cfg):
                 0, {"name": "__input__", "class_name": "InputLayer", "config": {}, "inbound": [], "build": {}}
             )
     return out
+
+
+def _starts_with_input(cfg):
+    layers = cfg.get("layers")
+    return bool(layers) and isinstance(layers[0], dict) and layers[0].get("class_name") == "InputLayer"
 
 
 def _calls(layer):

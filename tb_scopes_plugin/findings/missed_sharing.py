@@ -45,8 +45,8 @@ def find(model, analysis):
         if len(members) < 2:
             continue
         paths, pairs, chained, cut = _compare(flow, members)
-        for a, b, meet in pairs:
-            high.append(((members[a][0], paths[a]), (members[b][0], paths[b]), key, cut, meet))
+        for a, b, meet, roots in pairs:
+            high.append(((members[a][0], paths[a]), (members[b][0], paths[b]), key, cut, roots, meet))
         if chained and not pairs:
             found.append(_low(members, key, cut))
     # Copies that meet at one op are one bug, whatever their shapes; so are copies that pair up
@@ -80,8 +80,11 @@ def _compare(flow, members):
     cut = len(members) > MAX_GROUP
     members[:] = members[:MAX_GROUP]
     paths = [flow.paths(report, starts) for report, starts in members]
-    counts = collections.Counter(x for p in paths for x in set(p.inputs))
-    fan_out = [any(counts[x] > 1 for x in p.inputs) for p in paths]  # parallel on one input
+    # Parallel on one input: two layer calls that take one tensor. Counted per call, not per weight:
+    # a norm's gamma, beta and moving statistics are alike and take its one input.
+    calls = {frozenset(p.starts): p.inputs for p in paths}
+    counts = collections.Counter(x for inputs in calls.values() for x in set(inputs))
+    fan_out = [any(counts[x] > 1 for x in p.inputs) for p in paths]
     pairs, chained = [], False
     for a in range(len(members)):
         for b in range(a + 1, len(members)):
@@ -93,9 +96,28 @@ def _compare(flow, members):
                 chained = True
             elif not fan_out[a] and not fan_out[b]:
                 meet = paths[a].symmetric_copy_of(paths[b])
+                roots = _entered_twice(members[a][0].name, members[b][0].name) if meet is None else None
+                if roots is not None:
+                    meet = paths[a].twin_of(paths[b], *roots)
                 if meet is not None:
-                    pairs.append((a, b, meet))
+                    pairs.append((a, b, meet, roots))
     return paths, pairs, chained, cut
+
+
+def _entered_twice(a, b):
+    """(root of a, root of b) when two weights' names say one scope was entered twice without reuse
+    (`discriminator/h1/kernel`, `discriminator_1/h1/kernel`): the same path below two roots equal up
+    to a _N suffix, with a layer between root and weight; else None. A bare layer's name
+    (`dense_3/kernel`, Keras's own numbering) is no such evidence."""
+    roots = copy_roots([a, b])
+    if len(roots) != 2 or _normalised(roots[0]) != _normalised(roots[1]):
+        return None
+    sep = "/" if "/" in a else "."
+    ra, rb = roots if a.startswith(roots[0] + sep) else roots[::-1]
+    below_a, below_b = a[len(ra) + 1 :], b[len(rb) + 1 :]
+    if below_a != below_b or sep not in below_a:
+        return None
+    return ra, rb
 
 
 def _alike(key):
@@ -107,26 +129,27 @@ def _alike(key):
 def _high(model, pairs):
     """One finding for pairs of copies that meet again.
 
-    `pairs`: ((report, paths), (report, paths), alike key, cut, meeting op) for each pair.
+    `pairs`: ((report, paths), (report, paths), alike key, cut, the roots of a scope entered twice
+    or None, meeting op) for each pair.
     """
     names = sorted({r.name for a, b, *_ in pairs for r, _ in (a, b)})
     roots = copy_roots(names)
     # The evidence starts with the copies nearest the inputs: where the towers part.
     pairs = sorted(pairs, key=lambda p: (max(p[0][1].up.values(), default=0), p[0][0].name))
-    (first_a, pa), (first_b, pb), *_ = pairs[0]
+    (first_a, pa), (first_b, pb), _, _, roots_ab, _ = pairs[0]
     meets = list(dict.fromkeys(model.ops[p[-1]].name for p in pairs))
     evidence = [f"{a.name}, {b.name}: {_alike(k)}" for (a, _), (b, _), k, *_ in pairs[:5]]
     if len(pairs) > 5:
         evidence.append(f"and {len(pairs) - 5} more pairs of look-alike weights")
     evidence += [
         f"they take different inputs ({pa.input_label()} and {pb.input_label()}) "
-        f"and sit at matching depths ({pa.depth_label(pb)})",
+        f"and sit at matching depths ({pa.depth_label(pb, roots_ab)})",
         f"neither feeds the other and their outputs meet again at {_words(meets)}: parallel copies",
         "names equal up to a _N suffix"
         if _normalised(first_a.name) == _normalised(first_b.name)
         else f"their names differ ({_words(roots)}): the structure matched, not the names",
     ]
-    if any(cut for *_, cut, _ in pairs):
+    if any(cut for *_, cut, _, _ in pairs):
         evidence.append(f"only the first {MAX_GROUP} look-alikes of a kind were compared")
     message = (
         f"{_words(roots)} look like copies of one another: {len(names)} look-alike weights apply the same "

@@ -29,7 +29,7 @@ class FlowGraph:
         for c in skip:
             kept[c] = False
         self.preds = _InFlow(kept, lambda c: tuple([ref for ref in self.ops[c].inputs if kept[ref[0]]]))
-        consumers = model.consumers_of()
+        consumers = self.consumers = model.consumers_of()
         self.succs = _InFlow(kept, lambda p: [c for c in consumers[p] if kept[c]])
         self.index = model.index
         # op -> the shapes of the weights it reads: what makes two layers alike on a path
@@ -74,15 +74,23 @@ class FlowGraph:
         """The tensor a layer really takes: back through ops with one input and no weights.
 
         Two branches on one tensor that each apply their own activation first (NASNet's
-        cells: relu, then a separable conv, on the same input) take the same input.
+        cells: relu, then a separable conv, on the same input) take the same input. An op that
+        makes several tensors is not gone through: two towers on the two halves of one batch
+        (`a, b = iterator.get_next()`, one input each) take different inputs.
         """
         for _ in range(_TRANSPARENT_STEPS):
             op = tensor[0]
             preds = self.preds[op]
             if len(preds) != 1 or op in self.reading or self.ops[op].role != m.COMPUTE:
                 break
+            if self._outputs(op) > 1:
+                break
             tensor = preds[0]
         return tensor
+
+    def _outputs(self, op):
+        """How many of the op's outputs its consumers take (1 for most ops)."""
+        return len({port for c in self.consumers[op] for p, port in self.ops[c].inputs if p == op} or {0})
 
     def _bfs(self, sources, edges, first, forward=False):
         """Distances from `sources` (bounded), whether the search finished, and each op's parent."""
@@ -148,6 +156,38 @@ class MemberPaths:
             return None
         return meet if self.layers_from(self.deepest()) == other.layers_from(other.deepest()) else None
 
+    def twin_of(self, other, root, other_root):
+        """The op where both meet again, for the same layer in two copies of one scope (`root`,
+        `other_root`) called on inputs that have nothing upstream in common; else None.
+
+        The discriminator of a GAN built twice without reuse takes the real batch in one copy
+        and the generator's output in the other: as deep in its own copy, not as far from the
+        graph's inputs (symmetric_copy_of's test). Used only where the names say the copies are
+        one scope entered twice (missed_sharing.py).
+        """
+        if self.inputs == other.inputs or not self.inputs or not other.inputs:
+            return None
+        meet = _nearest_common(self.down, other.down)
+        if meet is None or self.down[meet] != other.down[meet]:
+            return None
+        if _nearest_common(self.up, other.up) is not None:
+            return None  # a common ancestor: symmetric_copy_of has decided
+        a, b = self.border(root), other.border(other_root)
+        if a is None or b is None or self.up[a] != other.up[b]:
+            return None
+        return meet if self._layers_below(a) == other._layers_below(b) else None
+
+    def _layers_below(self, op):
+        """layers_from(op) without op's own weights (the generator's last layer feeds the copy)."""
+        layers = self.layers_from(op)
+        return layers[1:] if op in self.flow.weights else layers
+
+    def border(self, root):
+        """The nearest op upstream outside scope `root`: where this copy's input comes from."""
+        ops = self.flow.ops
+        outside = [op for op in self.up if not m.within(ops[op].name, root)]
+        return min(outside, key=lambda op: (self.up[op], op), default=None)
+
     def leaving(self, ancestor):
         """The tensors of `ancestor` that this layer's path takes (split halves are different tensors)."""
         child = self.parent.get(ancestor)
@@ -172,7 +212,9 @@ class MemberPaths:
         names = sorted(self.flow.ops[p].name + (f":{port}" if port else "") for p, port in self.inputs)
         return names[0] + (f" and {len(names) - 1} more" if len(names) > 1 else "")
 
-    def depth_label(self, other):
+    def depth_label(self, other, roots=None):
+        if roots is not None:
+            return f"both {_ops(self.up[self.border(roots[0])])} below where {roots[0]} and {roots[1]} begin"
         ancestor = _nearest_common(self.up, other.up)
         if ancestor is not None:
             return f"both {_ops(self.up[ancestor])} below {self.flow.ops[ancestor].name}"

@@ -2,8 +2,9 @@
 style, each beside its correct twin (one set of weights, called on both inputs).
 
 TF1 with auto-named scopes (`tower`, `tower_1`), TF1 with towers named `left` and `right`
-(names are not the criterion), Keras 3 layers built twice, a TF2 trace of two towers, and the
-auto-named TF1 bug logged with `tf.summary.graph`.
+(names are not the criterion), TF1 towers on the two halves of one `tf.data` batch, a TF1 GAN
+whose discriminator is built a second time for the generated batch, Keras 3 layers built
+twice, a TF2 trace of two towers, and the auto-named TF1 bug logged with `tf.summary.graph`.
 """
 
 import os
@@ -34,6 +35,48 @@ def tf1_graph(scopes, reuse):
         v1.train.AdamOptimizer(1e-3).minimize(loss)
         variables = v1.trainable_variables()
     calls = {v.op.name: 2 for v in variables} if reuse else {}
+    return graph, variables, calls
+
+
+def tf1_iterator_graph(reuse):
+    """Two towers on `a, b = iterator.get_next()`: two outputs of one op, two different inputs."""
+    graph = tf.Graph()
+    with graph.as_default():
+        pairs = tf.data.Dataset.from_tensors((np.zeros((2, 10), "float32"), np.ones((2, 10), "float32")))
+        a, b = v1.data.make_one_shot_iterator(pairs.repeat()).get_next()
+        left = tf1_tower(a, "tower")
+        right = tf1_tower(b, "tower" if reuse else "tower_b", reuse=True if reuse else None)
+        v1.train.AdamOptimizer(1e-3).minimize(tf.reduce_mean(tf.square(left - right)))
+        variables = v1.trainable_variables()
+    return graph, variables, ({v.op.name: 2 for v in variables} if reuse else {})
+
+
+def tf1_gan_graph(reuse):
+    """A GAN: the discriminator scores the real batch, then the generator's; without reuse its
+    second call builds a copy (`discriminator_1`), whose input has the generator upstream."""
+
+    def dense(x, name, n_in, n_out):
+        w, b = v1.get_variable(f"{name}/w", [n_in, n_out]), v1.get_variable(f"{name}/b", [n_out])
+        return tf.matmul(x, w) + b
+
+    def discriminator(x, reuse):
+        with v1.variable_scope(None if not reuse else "discriminator", "discriminator", reuse=reuse):
+            return dense(tf.nn.leaky_relu(dense(x, "h1", 8, 16)), "logit", 16, 1)
+
+    graph = tf.Graph()
+    with graph.as_default():
+        z, real = v1.placeholder(tf.float32, [None, 4], "z"), v1.placeholder(tf.float32, [None, 8], "real")
+        with v1.variable_scope("generator"):
+            fake = dense(tf.nn.relu(dense(z, "h1", 4, 16)), "out", 16, 8)
+        d_real = discriminator(real, reuse=None)
+        d_fake = discriminator(fake, reuse=True if reuse else None)
+        ce = tf.nn.sigmoid_cross_entropy_with_logits
+        d_loss = tf.reduce_mean(ce(labels=tf.ones_like(d_real), logits=d_real)) + tf.reduce_mean(
+            ce(labels=tf.zeros_like(d_fake), logits=d_fake)
+        )
+        v1.train.AdamOptimizer(1e-3).minimize(d_loss)
+        variables = v1.trainable_variables()
+    calls = {v.op.name: 2 for v in variables if v.op.name.startswith("discriminator/")} if reuse else {}
     return graph, variables, calls
 
 
@@ -108,6 +151,15 @@ def build(logdir):
         graph, variables, calls = tf1_graph(scopes, reuse)
         log_tf1(logdir, run, graph)
         truths[run] = truth.tf1(variables, run, "tf1", calls, bug=not reuse)
+    for run, reuse in (("tf1_iterator_towers_bug", False), ("tf1_iterator_towers_fixed", True)):
+        graph, variables, calls = tf1_iterator_graph(reuse)
+        log_tf1(logdir, run, graph)
+        truths[run] = truth.tf1(variables, run, "tf1", calls, bug=not reuse)
+    for run, reuse in (("tf1_gan_bug", False), ("tf1_gan_fixed", True)):
+        graph, variables, calls = tf1_gan_graph(reuse)
+        log_tf1(logdir, run, graph)
+        # The copies are the discriminator's 4 weights twice; the generator's 4 are no copy.
+        truths[run] = truth.tf1(variables, run, "tf1", calls, bug=not reuse, copies=None if reuse else 8)
     graph, variables, _ = tf1_graph((None, None), False)
     writer = tf.summary.create_file_writer(os.path.join(logdir, "summary_graph_bug"))
     with writer.as_default():

@@ -48,6 +48,23 @@ def wrappers():
     return tf_keras.Model(clips, tf_keras.layers.Dense(2, name="head")(x))
 
 
+def nested_siamese(copied):
+    """Two inputs, each through an encoder sub-model with batch norm; `copied`: two encoders (the
+    bug), else one called twice. tf_keras numbers a nested model's calls from 1 in its config."""
+
+    def encoder(name):
+        x = inp = tf_keras.Input((8, 8, 3))
+        x = tf_keras.layers.BatchNormalization()(tf_keras.layers.Conv2D(4, 3)(x))
+        x = tf_keras.layers.Dense(6)(tf_keras.layers.GlobalAveragePooling2D()(x))
+        return tf_keras.Model(inp, x, name=name)
+
+    first = encoder("encoder")
+    second = encoder("encoder_copy") if copied else first
+    a, b = tf_keras.Input((8, 8, 3)), tf_keras.Input((8, 8, 3))
+    distance = tf_keras.layers.Subtract()([first(a), second(b)])
+    return tf_keras.Model([a, b], tf_keras.layers.Dense(1, name="head")(distance))
+
+
 def build(logdir):
     truths = {}
     mobilenet = tf_keras.applications.MobileNet(weights=None, input_shape=(32, 32, 3), classes=10, alpha=0.35)
@@ -58,6 +75,14 @@ def build(logdir):
     fit_once(rnn, np.zeros((2, 6, 4), "float32"), os.path.join(logdir, "tf_keras_recurrent_attention"))
     wrapped = wrappers()
     fit_once(wrapped, np.zeros((2, 5, 8, 8, 3), "float32"), os.path.join(logdir, "tf_keras_wrappers"))
+    siamese = {copied: nested_siamese(copied) for copied in (False, True)}
+    for copied, m in siamese.items():
+        run = f"tf_keras_nested_siamese_{'bug' if copied else 'fixed'}"
+        fit_once(m, [np.zeros((2, 8, 8, 3), "float32")] * 2, os.path.join(logdir, run))
+        copies = 16 if copied else None  # conv, batch norm and dense weights, in both encoders
+        for kind, source, names in (("config", "keras_model", "real"), ("ops", "run_graph", "derived")):
+            entry = truth.keras(m, f"{run}/train", source, "tf_keras", bug=copied, names=names, copies=copies)
+            truths[f"{run}_{kind}"] = entry
     models = (
         ("tf_keras_mobilenet", mobilenet),
         ("tf_keras_shared_dense", model),

@@ -8,7 +8,7 @@ def _calls(layer):
     return max(1, len(nodes))
 
 
-def keras(model, run, source, library, bug=False, names="real"):
+def keras(model, run, source, library, bug=False, names="real", copies=None):
     """Keras 3 or tf_keras: `model.weights` with their layer's call count (nested models multiply)."""
     variables = {}
 
@@ -36,20 +36,21 @@ def keras(model, run, source, library, bug=False, names="real"):
             variables[name] = {"shape": [int(d) for d in w.shape], "calls": times * _calls(layer)}
 
     walk(model, 1)
-    return entry(run, source, library, variables, model.count_params(), bug, names)
+    return entry(run, source, library, variables, model.count_params(), bug, names, copies)
 
 
-def tf1(variables, run, library, calls=None, bug=False, source="run_graph"):
+def tf1(variables, run, library, calls=None, bug=False, source="run_graph", copies=None):
     """TF1: the model's variables (the caller picks them: model_variables(), trainable ones...)."""
     calls = calls or {}
     table = {
         v.op.name: {"shape": [int(d) for d in v.shape], "calls": calls.get(v.op.name, 1)} for v in variables
     }
     params = sum(v.shape.num_elements() for v in variables)
-    return entry(run, source, library, table, params, bug, "real")
+    return entry(run, source, library, table, params, bug, "real", copies)
 
 
-def entry(run, source, library, variables, params, bug, names):
+def entry(run, source, library, variables, params, bug, names, copies=None):
+    """`copies`: on a bug, how many weights are copies, where not all but a Keras model's head."""
     return {
         "run": run,
         "source": source,
@@ -59,4 +60,4 @@ def entry(run, source, library, variables, params, bug, names):
         "variables": variables,
         "count": len(variables),
         "params": int(params),
-    }
+    } | ({"copies": copies} if copies is not None else {})
