@@ -164,12 +164,8 @@ def roberta():
     return transformers.RobertaForMaskedLM(config).eval()
 
 
-class PixelsOnly(nn.Module):
-    """A vision model returns a dict too."""
-
-    def __init__(self, model):
-        super().__init__()
-        self.model = model
+class PixelsOnly(LogitsOnly):
+    """A vision model returns a dict too, and takes pixels."""
 
     def forward(self, pixels):
         return self.model(pixel_values=pixels).logits
