@@ -412,47 +412,10 @@ export function scopeReuses(m: Model, scope: number): number[] {
   return out;
 }
 
-/** Badge text for an item that reuses `vars`, or null when it reuses nothing. */
-export function reuseBadge(m: Model, vars: number[]): string | null {
-  if (vars.length === 0) return null;
-  if (vars.length === 1) {
-    const v = m.resp.variables[vars[0]];
-    return `reuses ${v.name} from ${v.owner_scope || "(root)"}`;
-  }
-  // Always say where from: the one owner, else the scope that holds every owner
-  // ("discriminator" for discriminator/hidden and discriminator/out), else how many.
-  // A series counts as a scope here: 2,000 variables of `block0` … `block999` come
-  // "from block[0-999]".
-  const owners = [...new Set(vars.map((v) => m.varScope[v]))];
-  const common = owners.reduce((a, b) => commonAncestor(m, a, b));
-  const from =
-    owners.length === 1 || common !== 0
-      ? m.scopes[common].path || "(root)"
-      : `${owners.length} scopes`;
-  return `reuses ${vars.length.toLocaleString("en-US")} variables from ${from}`;
-}
-
-/** The deepest scope holding scopes a and b (series included). */
-function commonAncestor(m: Model, a: number, b: number): number {
-  const { scopes } = m;
-  while (scopes[a].depth > scopes[b].depth) a = scopes[a].parent;
-  while (scopes[b].depth > scopes[a].depth) b = scopes[b].parent;
-  while (a !== b) ((a = scopes[a].parent), (b = scopes[b].parent));
-  return a;
-}
-
 /** True when scope `inner` is `outer` or lies inside it, walking the tree: a series holds its members. */
 export function contains(m: Model, outer: number, inner: number): boolean {
   for (let x = inner; x >= 0; x = m.scopes[x].parent) if (x === outer) return true;
   return false;
-}
-
-/** One line per reused variable, for the badge's tooltip and data attribute. */
-export function reuseLines(m: Model, vars: number[]): string[] {
-  return vars.map((i) => {
-    const v = m.resp.variables[i];
-    return `reuses ${v.name} from ${v.owner_scope || "(root)"}`;
-  });
 }
 
 /** Colour category of a variable (the overlay legend). Only a finding of severity

@@ -8,12 +8,11 @@ import {
   edgeCount,
   nodeReuses,
   nodeType,
-  reuseBadge,
-  reuseLines,
   scopeReuses,
   seriesLine,
   seriesSummary,
 } from "./model";
+import { reuseBadge, reuseLines } from "./badges";
 import type { AuxSets } from "./aux";
 
 export const DEFAULT_CAP = 300;

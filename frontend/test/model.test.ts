@@ -6,10 +6,10 @@ import {
   ownerOfNode,
   ownerOfScope,
   nodeStatus,
-  reuseBadge,
   scopeReuses,
   scopeStatus,
 } from "../src/model";
+import { reuseBadge } from "../src/badges";
 import { articleReuse } from "./fixture";
 
 test("scope tree: nested boxes from '/'-separated names", () => {

@@ -13,6 +13,7 @@ import {
   scopeStatus,
   wholeNodeCount,
 } from "../src/model";
+import { reuseBadge } from "../src/badges";
 import { deepest, unopened, wantedPaths } from "../src/opening";
 import { initialState } from "../src/state";
 import { articleReuse } from "./fixture";
@@ -134,4 +135,28 @@ test("what the view needs: open scopes, the selection's place, a variable's call
 
 test("only the deepest paths are asked for: the server opens their ancestors", () => {
   assert.deepEqual(deepest(["a", "a/b", "a/b/c", "a-b", "d", "", "a/b"]), ["a-b", "a/b/c", "d"]);
+});
+
+test("a badge over owners inside one stub names their common scope, as with the whole graph", () => {
+  // Two weights of dense/inner, reused by dense_1: the cut holds only the stub dense above them.
+  const own = (r: GraphResponse) => {
+    r.variables[0] = { ...r.variables[0], name: "dense/inner/a/w", owner_scope: "dense/inner/a" };
+    r.variables.push({
+      ...r.variables[0],
+      name: "dense/inner/b/w",
+      owner_scope: "dense/inner/b",
+      node: -1,
+    });
+    return r;
+  };
+  const whole = own(articleReuse());
+  whole.graph.reads.push(2, 1, 1);
+  const cut = own(cutArticle());
+  cut.graph.reads.push(1, 1, 1);
+  const badge = (r: GraphResponse) => {
+    const m = buildModel(r);
+    return reuseBadge(m, scopeReuses(m, m.scopeByPath.get("dense_1")!));
+  };
+  assert.equal(badge(whole), "reuses 2 variables from dense/inner");
+  assert.equal(badge(cut), "reuses 2 variables from dense/inner");
 });

@@ -3,14 +3,8 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import type { GraphResponse } from "../src/contract";
 import { SERIES_PAGE, buildLayoutInput, moreId, nodeId, scopeId } from "../src/visible";
-import {
-  buildModel,
-  reuseBadge,
-  scopeReuses,
-  scopeStatus,
-  seriesLine,
-  seriesSummary,
-} from "../src/model";
+import { buildModel, scopeReuses, scopeStatus, seriesLine, seriesSummary } from "../src/model";
+import { reuseBadge } from "../src/badges";
 import { findSeries } from "../src/series";
 import { autoExpandPaths, revealPaths, toggleScope } from "../src/view";
 import { articleReuse } from "./fixture";
