@@ -7,7 +7,7 @@ import type { Model } from "./model";
 export function reuseBadge(m: Model, vars: number[]): string | null {
   if (vars.length === 0) return null;
   if (vars.length === 1) {
-    const v = m.resp.variables[vars[0]];
+    const v = m.variables[vars[0]];
     return `reuses ${v.name} from ${v.owner_scope || "(root)"}`;
   }
   // Always say where from: the one owner, else the scope that holds every owner
@@ -22,7 +22,7 @@ export function reuseBadge(m: Model, vars: number[]): string | null {
       : `${owners.length} scopes`;
   // In a cut graph an owner inside a stub resolves to the stub: say what the whole graph says,
   // the scope that holds every owner by its path.
-  const path = (v: number) => m.resp.variables[v].owner_scope || "";
+  const path = (v: number) => m.variables[v].owner_scope || "";
   if (vars.some((v) => path(v) !== m.scopes[m.varScope[v]].path))
     from = commonPath([...new Set(vars.map(path))]);
   return `reuses ${vars.length.toLocaleString("en-US")} variables from ${from}`;
@@ -53,7 +53,7 @@ function commonAncestor(m: Model, a: number, b: number): number {
 /** One line per reused variable, for the badge's tooltip and data attribute. */
 export function reuseLines(m: Model, vars: number[]): string[] {
   return vars.map((i) => {
-    const v = m.resp.variables[i];
+    const v = m.variables[i];
     return `reuses ${v.name} from ${v.owner_scope || "(root)"}`;
   });
 }
