@@ -64,7 +64,7 @@ def find_variables(parsed):
     resolver = ReadResolver(ops, var_of_op)
     touched = touches(ops, resolver)
     _complete_shapes(ops, variables, touched)
-    _classify_machinery(ops, variables, touched)
+    _classify_machinery(ops, variables, touched, parsed.consumers)
     if any(v.owner_scope is None for v in variables):
         _derive_names(ops, variables, touched)
     return variables, resolver, touched
@@ -173,7 +173,7 @@ def _complete_shapes(ops, variables, touched):
             var.dtype = var.dtype or read_dtype(op.attrs)
 
 
-def _classify_machinery(ops, variables, touched):
+def _classify_machinery(ops, variables, touched, consumers=None):
     """Optimizer slots, metric totals, counters and seed states are machinery, not model weights.
 
     A variable is machinery when something accumulates into it outside the optimizer's
@@ -198,6 +198,8 @@ def _classify_machinery(ops, variables, touched):
                     m.MOVING_AVERAGE,
                 )
                 integer = (var.dtype or "").startswith(("int", "uint"))
+                if integer and var.machinery is None and _seeds_random_ops(ops, consumers, touched, v):
+                    var.machinery = m.RNG  # a seed state (Keras 3's SeedGenerator), stepped on every call
                 if accumulate or integer:
                     var.machinery = var.machinery or (m.COUNTER if integer else _state_kind(kinds[v]))
         else:
@@ -216,6 +218,26 @@ def _classify_machinery(ops, variables, touched):
     for c, machinery in fed.items():
         if ops[c].role in (m.COMPUTE, m.GRADIENT) and all(machinery):
             ops[c].role, ops[c].machinery = m.MACHINERY, machinery[0]
+
+
+# Stateless random ops take their seed as a tensor (tensorflow/core/ops/stateless_random_ops*.cc):
+# an integer variable whose value reaches one is a seed state, not a step counter.
+_STATELESS_RANDOM = re.compile(r"^Stateless\w*(Random|Normal|Uniform|Multinomial|Shuffle)\w*$")
+_SEED_STEPS = 6  # ops between the state's read and the random op (Keras: mul, floormod, cast, ...)
+
+
+def _seeds_random_ops(ops, consumers, touched, v):
+    """Whether variable `v`'s value reaches a stateless random op within a few ops."""
+    if consumers is None:
+        return False
+    frontier = {c for c, _, w in touched if w == v}
+    seen = set(frontier)
+    for _ in range(_SEED_STEPS):
+        if any(_STATELESS_RANDOM.match(ops[c].type) for c in frontier):
+            return True
+        frontier = {d for c in frontier for d in consumers[c] if d not in seen}
+        seen |= frontier
+    return False
 
 
 def _state_kind(kinds):
