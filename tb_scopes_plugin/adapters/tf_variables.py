@@ -173,7 +173,7 @@ def _complete_shapes(ops, variables, touched):
             var.dtype = var.dtype or read_dtype(op.attrs)
 
 
-def _classify_machinery(ops, variables, touched, consumers=None):
+def _classify_machinery(ops, variables, touched, consumers):
     """Optimizer slots, metric totals, counters and seed states are machinery, not model weights.
 
     A variable is machinery when something accumulates into it outside the optimizer's
@@ -228,8 +228,6 @@ _SEED_STEPS = 6  # ops between the state's read and the random op (Keras: mul, f
 
 def _seeds_random_ops(ops, consumers, touched, v):
     """Whether variable `v`'s value reaches a stateless random op within a few ops."""
-    if consumers is None:
-        return False
     frontier = {c for c, _, w in touched if w == v}
     seen = set(frontier)
     for _ in range(_SEED_STEPS):

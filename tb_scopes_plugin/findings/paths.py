@@ -138,12 +138,18 @@ class MemberPaths:
     def feeds(self, other):
         return any(s in self.down for s in other.starts)
 
-    def symmetric_copy_of(self, other):
-        """The op where both meet again, if the two sit symmetrically on different inputs; else None."""
+    def _meeting(self, other):
+        """The op where the two meet again as far downstream of each, if they take different
+        inputs; else None."""
         if self.inputs == other.inputs or not self.inputs or not other.inputs:
             return None
         meet = _nearest_common(self.down, other.down)
-        if meet is None or self.down[meet] != other.down[meet]:
+        return meet if meet is not None and self.down[meet] == other.down[meet] else None
+
+    def symmetric_copy_of(self, other):
+        """The op where both meet again, if the two sit symmetrically on different inputs; else None."""
+        meet = self._meeting(other)
+        if meet is None:
             return None
         ancestor = _nearest_common(self.up, other.up)
         if ancestor is not None:
@@ -165,13 +171,9 @@ class MemberPaths:
         graph's inputs (symmetric_copy_of's test). Used only where the names say the copies are
         one scope entered twice (missed_sharing.py).
         """
-        if self.inputs == other.inputs or not self.inputs or not other.inputs:
-            return None
-        meet = _nearest_common(self.down, other.down)
-        if meet is None or self.down[meet] != other.down[meet]:
-            return None
-        if _nearest_common(self.up, other.up) is not None:
-            return None  # a common ancestor: symmetric_copy_of has decided
+        meet = self._meeting(other)
+        if meet is None or _nearest_common(self.up, other.up) is not None:
+            return None  # with a common ancestor, symmetric_copy_of has decided
         a, b = self.border(root), other.border(other_root)
         if a is None or b is None or self.up[a] != other.up[b]:
             return None
