@@ -56,8 +56,13 @@ def _stage_json(stage):
     }
 
 
-def graph_json(report, with_drawing=True):
-    """A GraphReport -> the `graph` route's body (without drawing data for the CLI report)."""
+def graph_json(report, with_drawing=True, shapes_later=False):
+    """A GraphReport -> the `graph` route's body (without drawing data for the CLI report).
+
+    `shapes_later`: the edges' shapes are left to read when asked for (drawing.EdgeShapes, as
+    `edge_shapes` with its growing `shape_names`); `resolve_shapes` reads them all before the
+    body is encoded.
+    """
     body = {
         "contract_version": CONTRACT_VERSION,
         "run": report.ref.run,
@@ -89,8 +94,8 @@ def graph_json(report, with_drawing=True):
             "roles": d.roles,  # per node, index into role_names (pass ops of a backward pass: gradient)
             "role_names": list(ROLES),  # compute, pass, variable, machinery, gradient
             "edges": d.edges,  # flat src, dst pairs
-            "edge_shapes": d.edge_shapes,  # per edge pair, index into shape_names: the shape it carries
-            "shape_names": d.shape_names,  # distinct shape texts, `[?, 4]`; the first is "" (unknown)
+            "edge_shapes": d.shapes if shapes_later else d.shapes.all(),  # per edge pair: into shape_names
+            "shape_names": d.shapes.names,  # distinct shape texts, `[?, 4]`; the first is "" (unknown)
             "reads": d.reads,  # flat node, variable, reused triples
         }
         body["stats"] = {
@@ -99,6 +104,14 @@ def graph_json(report, with_drawing=True):
             "helpers_folded": d.stats["helpers_folded"],  # ops folded into variables
         }
     return body
+
+
+def resolve_shapes(body):
+    """A body made with `shapes_later` -> every edge's shape read, as graph_json makes it at once."""
+    graph = body.get("graph")
+    if graph is not None and not isinstance(graph["edge_shapes"], list):
+        graph["edge_shapes"] = graph["edge_shapes"].all()
+        graph["shape_names"] = list(graph["shape_names"])
 
 
 def cut_json(graph, cut):
@@ -111,7 +124,7 @@ def cut_json(graph, cut):
         "role_names": graph["role_names"],
         "edges": cut.edges,  # flat src, dst pairs, lifted to the stubs that hold their ends
         "edge_shapes": cut.edge_shapes,  # 0 (unknown) when a lifted edge's edges carry different shapes
-        "shape_names": graph["shape_names"],
+        "shape_names": list(graph["shape_names"]),  # as read so far: every index the cut holds
         "reads": cut.reads,  # a stub reads every variable read below it, `reused` when any read is
         "ids": cut.ids,  # per node, its index in the whole graph (variables[].node); -1 for a stub
         "edge_counts": cut.edge_counts,  # per edge pair, how many edges of the whole graph it stands for

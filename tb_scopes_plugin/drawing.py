@@ -6,6 +6,7 @@ do not swamp the layout. Every node carries its role, so the tab can set trainin
 machinery aside.
 """
 
+import threading
 from dataclasses import dataclass
 
 from . import model as m
@@ -19,8 +20,7 @@ class Drawing:
     op_types: list  # distinct op types
     roles: list  # per node, index into model.ROLES
     edges: list  # flat src, dst pairs of drawn node indexes
-    edge_shapes: list  # per edge pair, index into shape_names of the shape it carries
-    shape_names: list  # distinct shape texts (`[?, 4]`); the first is "", unknown
+    shapes: "EdgeShapes"  # per edge pair, the shape it carries
     reads: list  # flat node, variable, reused triples
     var_nodes: list  # per variable, its drawn node index (-1 when not drawn)
     stats: dict  # ops_in_graph, nodes_drawn, helpers_folded
@@ -53,11 +53,7 @@ def draw(model, analysis):
             op_types.append(op.type)
         ops.append(t)
         roles.append(gradient if op.backward else role_index[op.role])  # drawn as what it is part of
-    edges, edge_shapes = [], []
-    # The shape an edge carries is its producer's output shape, where the adapter knows it
-    # (`model.shapes`); few distinct texts, so sent by index.
-    shape_names, shape_index, shapes_of = [""], {"": 0}, {}
-    known = model.shapes or {}
+    edges, producers, ports = [], [], []
     for c in kept:
         n = drawn[c]
         inputs = ops_[c].inputs
@@ -74,15 +70,8 @@ def draw(model, analysis):
                 else:
                     seen.add(src)
             edges += (src, n)
-            texts = shapes_of.get(p)
-            if texts is None:
-                texts = shapes_of[p] = known.get(p, ())
-            text = texts[port] if port < len(texts) else ""
-            s = shape_index.get(text)
-            if s is None:
-                s = shape_index[text] = len(shape_names)
-                shape_names.append(text)
-            edge_shapes.append(s)
+            producers.append(p)
+            ports.append(port)
     reads, seen = [], set()
     for c, v, reused in analysis.reads:
         node = drawn[c]
@@ -95,4 +84,61 @@ def draw(model, analysis):
         "nodes_drawn": len(nodes),
         "helpers_folded": len(folded),
     }
-    return Drawing(nodes, ops, op_types, roles, edges, edge_shapes, shape_names, reads, var_nodes, stats)
+    shapes = EdgeShapes(model.shapes or {}, producers, ports)
+    return Drawing(nodes, ops, op_types, roles, edges, shapes, reads, var_nodes, stats)
+
+
+class EdgeShapes:
+    """Per drawn edge, the shape it carries: its producer's output shape where the adapter knows
+    it (`model.shapes`), as an index into `names` (few distinct texts, so sent by index).
+
+    Read when first asked for: an op's recorded shapes cost a protobuf map per producer, 0.26 s
+    of the 0.36 s drawing of the 150,047-op TF1 graph (benchmarks/side_by_side.py, 2026-12-02),
+    and the first view of a graph sent cut needs only the shapes of the edges it draws; the
+    others are read once that view is sent (graphs.py). Indexes are handed out in the order
+    texts are met and never change, so a cut made early stays right against the whole body
+    made later. A lock keeps that true when the encoding thread and a request ask at once.
+    """
+
+    def __init__(self, known, producers, ports):
+        self._known = known  # op index -> its outputs' shape texts (`.get(i, default)`)
+        self._producers, self._ports = producers, ports
+        self._texts = {}  # producer op index -> its outputs' shape texts
+        self._index = {"": 0}
+        self._all = None  # every edge's index, once all are read
+        self._lock = threading.Lock()
+        self.names = [""]  # distinct shape texts (`[?, 4]`); the first is "", unknown; only grows
+
+    def of(self, edges):
+        """The indexes into `names` of the edges at positions `edges` (ints)."""
+        with self._lock:
+            if self._all is not None:
+                return [self._all[k] for k in edges]
+            return self._read(edges)
+
+    def all(self):
+        """Every edge's index into `names`, in edge order."""
+        with self._lock:
+            if self._all is None:
+                self._all = self._read(range(len(self._producers)))
+                # Let the model go: a frontier keeps this object, and the model's ops hold the
+                # graph's NodeDefs (hundreds of MB for a large graph).
+                self._known = self._producers = self._ports = self._texts = None
+            return self._all
+
+    def _read(self, edges):
+        producers, ports, known, texts_of = self._producers, self._ports, self._known, self._texts
+        index, names = self._index, self.names
+        out = []
+        for k in edges:
+            p, port = producers[k], ports[k]
+            texts = texts_of.get(p)
+            if texts is None:
+                texts = texts_of[p] = known.get(p, ())
+            text = texts[port] if port < len(texts) else ""
+            s = index.get(text)
+            if s is None:
+                s = index[text] = len(names)
+                names.append(text)
+            out.append(s)
+        return out

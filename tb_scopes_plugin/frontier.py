@@ -69,7 +69,8 @@ class Frontier:
         self._total = np.bincount(self._node_scope, minlength=n_scopes)
         for s in range(n_scopes - 1, 0, -1):  # children were made after their parents
             self._total[self._parent[s]] += self._total[s]
-        self._edge_shapes = np.asarray(graph["edge_shapes"], np.int64)
+        shapes = graph["edge_shapes"]  # a list, or a fresh analysis' drawing.EdgeShapes, read as cut
+        self._edge_shapes = np.asarray(shapes, np.int64) if isinstance(shapes, list) else shapes
         self._reads = np.asarray(graph["reads"], np.int64).reshape(-1, 3)
         self._read_sets = {}  # scope -> {variable: (read as a reuse below, first read)}, made when asked
         self._keys = {}  # scope -> structure key, made when asked
@@ -156,7 +157,7 @@ class Frontier:
         keep = a != b  # an edge inside one stub is not drawn, as inside any closed box
         pairs = a[keep] * n_items + b[keep]
         unique, inverse, counts = np.unique(pairs, return_inverse=True, return_counts=True)
-        shapes = self._edge_shapes[keep] if len(self._edge_shapes) == len(keep) else np.zeros(len(pairs))
+        shapes = self._shapes(np.flatnonzero(keep))
         low = np.full(len(unique), np.iinfo(np.int64).max)
         high = np.full(len(unique), -1)
         np.minimum.at(low, inverse, shapes)
@@ -165,6 +166,13 @@ class Frontier:
         one_shape = np.where(low == high, low, 0)
         flat = np.stack([unique // n_items, unique % n_items], axis=1).reshape(-1)
         return flat, one_shape, counts
+
+    def _shapes(self, edges):
+        """The shape indexes of the edges at positions `edges`."""
+        known = self._edge_shapes
+        if not isinstance(known, np.ndarray):
+            return np.asarray(known.of(edges.tolist()), np.int64)
+        return known[edges] if len(known) == len(self._edges) else np.zeros(len(edges), np.int64)
 
     def _drawing(self, items, node_local, stub_local, stubs, edges, shapes, counts):
         g = self.graph

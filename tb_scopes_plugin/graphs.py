@@ -168,7 +168,7 @@ class Graphs:
         try:
             graph_report = report.build_report(ref, data, names, progress=stage)
             stage("encoding")
-            full = contract.graph_json(graph_report)
+            full = contract.graph_json(graph_report, shapes_later=True)
             del graph_report
             # Cut from the dict at hand: parsing the body back for it would cost more.
             big = len(full["graph"]["nodes"]) > frontier.lazy_nodes()
@@ -184,6 +184,7 @@ class Graphs:
             nonlocal full
             body = None
             try:
+                contract.resolve_shapes(full)
                 body, full = _encode(full), None
                 self._store_cut(hashlib.sha1(body).digest(), cut_at, first)
                 self._disk.put(content_key, body)

@@ -61,7 +61,18 @@ class Op:
         False  # a pass op of the backward pass (a gradient function's call, its args): drawn as gradient
     )
     call: int = 0  # tells apart calls that share one scope (PyTorch: which GetAttr read)
-    attrs: object = None  # the adapter's raw attributes, read lazily for details
+    # The adapter's own record of the op: a NodeDef (TensorFlow and PyTorch GraphDefs), a Keras
+    # layer's config dict, or None for an op the adapter made. The NodeDef, not its attribute map:
+    # upb makes a new object for every map it hands out, and keeping one per op cost 300 MB and
+    # 0.7 s at 1M ops (benchmarks/side_by_side.py's engine, 2026-12-02), for the few ops whose
+    # attributes are read.
+    raw: object = None
+
+    @property
+    def attrs(self):
+        """The op's attributes, read on demand: a NodeDef's attr map, a Keras config, or None."""
+        raw = self.raw
+        return raw if raw is None or isinstance(raw, dict) else raw.attr
 
 
 @dataclass(slots=True)

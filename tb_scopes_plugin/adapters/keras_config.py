@@ -135,7 +135,7 @@ class _Builder:
         inputs = [(s, 0) for s in sources] + [(w, 0) for w in self.weights_of[layer_path]]
         # Its config is what an op's details show (its build_config holds the input shape it was built for).
         attrs = {**layer["config"], "build_config": layer["build"]} if layer["build"] else layer["config"]
-        op = m.Op(name=name, type=layer["class_name"], scope=layer_path, inputs=inputs, call=k, attrs=attrs)
+        op = m.Op(name=name, type=layer["class_name"], scope=layer_path, inputs=inputs, call=k, raw=attrs)
         self.ops.append(op)
         return len(self.ops) - 1
 

@@ -42,7 +42,7 @@ def load_graph_def(graph):
     getattr_of = {}  # GetAttr op index -> variable index
     for node in graph.node:
         index[node.name] = len(ops)
-        ops.append(m.Op(name=node.name, type=node.op, scope=m.scope_of(node.name), attrs=node.attr))
+        ops.append(m.Op(name=node.name, type=node.op, scope=m.scope_of(node.name), raw=node))
     entered = _entered_scopes(ops)
     taken = set()  # names of the variable ops made here
     for i, node in enumerate(graph.node):

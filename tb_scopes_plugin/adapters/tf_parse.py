@@ -44,7 +44,7 @@ STEP_SHARE = 0.25
 
 @dataclass
 class Parsed:
-    ops: list  # model.Op, `attrs` holding the NodeDef attr map
+    ops: list  # model.Op, `raw` holding the NodeDef
     index: dict  # op name -> index
     arg_types: dict  # FN_ARG op index -> DataType enum of the arg
     warnings: list = field(default_factory=list)  # model.Warning
@@ -115,11 +115,11 @@ class _Builder:
         self.functions = 0
         self.control_scopes = {}
 
-    def add_op(self, name, op_type, scope, attrs):
+    def add_op(self, name, op_type, scope, node):
         while name in self.index:  # duplicate names in a hostile graph: keep both
             name += "_dup"
         self.index[name] = len(self.ops)
-        self.ops.append(Op(name=name, type=op_type, scope=scope, attrs=attrs))
+        self.ops.append(Op(name=name, type=op_type, scope=scope, raw=node))
         return len(self.ops) - 1
 
     def add_graph(self, nodes):
@@ -164,7 +164,7 @@ class _Builder:
         self.ops += map(
             Op, names, types, scopes, inputs, repeat(COMPUTE, n), repeat(FIRST, n), repeat(None, n),
             repeat(None, n), repeat(-1, n), repeat(None, n), repeat(False, n), repeat(0, n),
-            [node.attr for node in nodes],
+            nodes,
         )  # fmt: skip
         callers = self.callers
         for i, op_type in enumerate(types):
@@ -207,7 +207,7 @@ class _Builder:
                 full += "_dup"
             i = index[full] = len(ops)
             # Positional: the dataclass's keyword and default-factory handling cost 0.07 s per 150k ops.
-            append(Op(full, op_type, scope, [], COMPUTE, FIRST, None, None, -1, None, False, 0, node.attr))
+            append(Op(full, op_type, scope, [], COMPUTE, FIRST, None, None, -1, None, False, 0, node))
             if not top or full != name:
                 local[name] = i
             inputs = node.input
