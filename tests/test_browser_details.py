@@ -9,6 +9,7 @@ import shutil
 
 import pytest
 
+from benchmarks import side_by_side
 from tests.logdirs import write_graph_def
 from tests.tb_server import TensorBoard
 
@@ -47,8 +48,9 @@ def tb(tmp_path_factory, patterns_logdir):
 
     write_graph_def(logdir, "hostile_attrs", hostile_attrs())
     torch_models.train(str(logdir / TORCH_RUN), copied=False, steps=1)
+    side_by_side.build_logdir(str(logdir), scopes=5)  # the benchmark's graph, small: run "big"
     with TensorBoard(logdir) as server:
-        server.wait_for_runs(RUNS + [TORCH_RUN, "hostile_attrs"])
+        server.wait_for_runs(RUNS + [TORCH_RUN, "hostile_attrs", side_by_side.RUN])
         yield server
 
 
@@ -94,6 +96,27 @@ def test_edges_carry_the_shape_of_their_tensor(tab):
     x = tab.item("x", "op").get_attribute("data-id")
     dense = tab.item("dense", "scope").get_attribute("data-id")
     assert frame.locator(f'.edge[data-from="{x}"][data-to="{dense}"] text.elbl').text_content() == "[?, 10]"
+
+
+def test_the_labels_of_a_two_way_link_do_not_overlap(tab):
+    """block[0-4] feeds block[0-4]_1 its activations and block[0-4]_1 feeds the next block's:
+    two edges side by side between the two series, each with its shape, both readable."""
+    frame = tab.open(f"#scopes&p.scopes.run={side_by_side.RUN}{GRAPH}")
+    labels = frame.locator(".edge text.elbl")
+    labels.first.wait_for()
+    boxes = labels.evaluate_all(
+        "els => els.map((e) => { const r = e.getBoundingClientRect();"
+        " return [e.textContent, r.left, r.top, r.right, r.bottom]; })"
+    )
+    blocks = tab.item("block[0-4]", "scope").get_attribute("data-id")
+    reusers = tab.item("block[0-4]_1", "scope").get_attribute("data-id")
+    for a, b in ((blocks, reusers), (reusers, blocks)):
+        edge = frame.locator(f'.edge[data-from="{a}"][data-to="{b}"] text.elbl')
+        assert edge.text_content() == "[?, 16]"
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = a[3] <= b[1] or b[3] <= a[1] or a[4] <= b[2] or b[4] <= a[2]
+            assert apart, (a, b)
 
 
 def test_trace_inputs_highlights_what_an_op_is_computed_from(tab):

@@ -52,3 +52,51 @@ export function midpoint(points: Array<{ x: number; y: number }>): { x: number; 
   }
   return points[points.length - 1] ?? { x: 0, y: 0 };
 }
+
+export interface PlacedLabel {
+  key: string;
+  text: string;
+  x: number;
+  y: number;
+  anchor: "start" | "end";
+}
+
+// .elbl is 9px text (style.ts): about 5.4px a character, and a line of 11px.
+const CHAR_W = 5.4;
+const LINE_H = 11;
+const GAP = 4;
+
+/** Where each edge label goes: right of its edge's midpoint, or left of it, or a line lower,
+ *  whichever first clears the labels placed before it. The two edges of a two-way link run
+ *  side by side, so their midpoints are a few pixels apart and their labels would overlap. */
+export function placeLabels(
+  wanted: Array<{ key: string; text: string; at: { x: number; y: number } }>,
+): PlacedLabel[] {
+  const boxes: Array<{ x0: number; x1: number; y0: number; y1: number }> = [];
+  const clear = (b: (typeof boxes)[number]) =>
+    boxes.every((o) => b.x1 <= o.x0 || b.x0 >= o.x1 || b.y1 <= o.y0 || b.y0 >= o.y1);
+  const out: PlacedLabel[] = [];
+  for (const { key, text, at } of wanted) {
+    const w = text.length * CHAR_W;
+    const box = (anchor: "start" | "end", dy: number) => {
+      const x0 = anchor === "start" ? at.x + GAP : at.x - GAP - w;
+      return { x0, x1: x0 + w, y0: at.y + dy - LINE_H / 2, y1: at.y + dy + LINE_H / 2 };
+    };
+    let chosen: { anchor: "start" | "end"; dy: number } = { anchor: "start", dy: 0 };
+    search: for (let step = 0; step < 4; step++)
+      for (const anchor of ["start", "end"] as const)
+        if (clear(box(anchor, step * LINE_H))) {
+          chosen = { anchor, dy: step * LINE_H };
+          break search;
+        }
+    boxes.push(box(chosen.anchor, chosen.dy));
+    out.push({
+      key,
+      text,
+      x: chosen.anchor === "start" ? at.x + GAP : at.x - GAP,
+      y: at.y + chosen.dy,
+      anchor: chosen.anchor,
+    });
+  }
+  return out;
+}

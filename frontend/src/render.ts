@@ -18,7 +18,7 @@ import {
 import { Minimap } from "./minimap";
 import { type Layout, OP_H, SCOPE_H, linksText, linksWidth, shorten } from "./layout";
 import { type Item } from "./visible";
-import { edgeKey, midpoint } from "./edgelabels";
+import { edgeKey, midpoint, placeLabels } from "./edgelabels";
 
 export interface Decoration {
   /** Item id -> status category for the colour overlay. */
@@ -291,19 +291,25 @@ export class GraphView {
     this.apply();
   }
 
-  /** Writes a shape label (edgelabels.ts) halfway along each drawn edge that has one. */
+  /** Writes a shape label (edgelabels.ts) by each drawn edge that has one, clear of the others. */
   labelEdges(labels: Map<string, string>): void {
     if (!this.layout || labels.size === 0) return;
     const data = this.layout.edges.filter((e) => e.kind === "data"); // variable edges carry no shape
     const points = new Map(data.map((e) => [edgeKey(e.from, e.to), e.points]));
+    const groups = new Map<string, Element>();
+    const wanted = [];
     for (const g of this.viewport.querySelectorAll(".edges .edge.data")) {
       const key = edgeKey(g.getAttribute("data-from") ?? "", g.getAttribute("data-to") ?? "");
       const text = labels.get(key);
       const pts = points.get(key);
       if (!text || !pts || pts.length < 2) continue;
-      const at = midpoint(pts);
-      g.append(s("text", { class: "elbl", x: at.x + 4, y: at.y }, text));
+      groups.set(key, g);
+      wanted.push({ key, text, at: midpoint(pts) });
     }
+    for (const l of placeLabels(wanted))
+      groups
+        .get(l.key)
+        ?.append(s("text", { class: "elbl", x: l.x, y: l.y, "text-anchor": l.anchor }, l.text));
   }
 
   /** Marks the drawn edges of a trace (trace.ts) lit, so dimming leaves them visible. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { edgeKey, edgeLabels, midpoint } from "../src/edgelabels";
+import { edgeKey, edgeLabels, midpoint, placeLabels } from "../src/edgelabels";
 import { buildLayoutInput, nodeId, scopeId } from "../src/visible";
 import { withoutMachinery } from "../src/machinery";
 import { buildModel } from "../src/model";
@@ -79,4 +79,30 @@ test("a scalar edge is labelled scalar, not []", () => {
   const labels = edgeLabels(m, buildLayoutInput(m, { expanded: new Set(), showVarEdges: false }));
   assert.ok(labels.size > 0);
   for (const text of labels.values()) assert.equal(text, "scalar");
+});
+
+test("the labels of a two-way link stand clear of each other", () => {
+  // The Scopes tab's 150k-op benchmark graph: block[0-999] <-> block[0-999]_1, edges 8px apart.
+  const placed = placeLabels([
+    { key: "a", text: "[?, 16]", at: { x: 222, y: 440 } },
+    { key: "b", text: "[16]", at: { x: 230, y: 442 } },
+    { key: "c", text: "[2]", at: { x: 600, y: 440 } },
+  ]);
+  const [a, b, c] = placed;
+  assert.deepEqual([a.anchor, a.x, a.y], ["start", 226, 440]);
+  assert.equal(b.anchor, "end"); // left of its edge, so left of the first label's edge too
+  assert.ok(b.x <= 226 && b.x - 4 * 5.4 < 222);
+  assert.deepEqual([c.anchor, c.x, c.y], ["start", 604, 440]); // far away: where it always goes
+  // Three labels on one spot: right, left, then a line lower.
+  const crowd = placeLabels(
+    ["x", "y", "z"].map((key) => ({ key, text: "[8]", at: { x: 0, y: 0 } })),
+  );
+  assert.deepEqual(
+    crowd.map((l) => [l.anchor, l.y]),
+    [
+      ["start", 0],
+      ["end", 0],
+      ["start", 11],
+    ],
+  );
 });
