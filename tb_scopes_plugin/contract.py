@@ -130,6 +130,7 @@ def cut_json(graph, cut):
         "edge_counts": cut.edge_counts,  # per edge pair, how many edges of the whole graph it stands for
         "stubs": cut.stubs,  # flat node, ops below, stub_keys index triples: the closed scopes
         "stub_keys": cut.stub_keys,  # distinct structure keys of the stubs (series.py)
+        "stub_levels": cut.stub_levels,  # per stub, how many levels of scopes below it hold ops
         "aside": cut.aside,  # per node, 1 when the tab sets it at the side, decided on the whole graph
     }
 

@@ -34,7 +34,8 @@ _SET_ASIDE = ("machinery", "gradient")  # the roles the tab sets at the side (ma
 
 # One cut, in the contract's columnar form (contract.cut_json names the keys).
 Cut = collections.namedtuple(
-    "Cut", "nodes ops op_types roles edges edge_shapes reads ids edge_counts stubs stub_keys aside"
+    "Cut",
+    "nodes ops op_types roles edges edge_shapes reads ids edge_counts stubs stub_keys stub_levels aside",
 )
 
 
@@ -66,9 +67,18 @@ class Frontier:
         aux = self._aux = _aux_nodes(graph, variables)
         self._aux_scope = _aux_scopes(graph, variables, aux, self._edges, self._node_scope, self._parent)
         self._direct_model = np.bincount(self._node_scope, weights=~aux, minlength=n_scopes).astype(np.int64)
-        self._total = np.bincount(self._node_scope, minlength=n_scopes)
+        total = np.bincount(self._node_scope, minlength=n_scopes).tolist()
+        # Per scope, the depth of the deepest scope at or below it that holds ops (the tab's
+        # "Expand to level" choices stop there: expand.ts maxLevel).
+        deepest = [p.count("/") + 1 if t else 0 for p, t in zip(self._paths, total, strict=True)]
+        parent = self._parent
         for s in range(n_scopes - 1, 0, -1):  # children were made after their parents
-            self._total[self._parent[s]] += self._total[s]
+            p = parent[s]
+            total[p] += total[s]
+            if deepest[s] > deepest[p]:
+                deepest[p] = deepest[s]
+        self._total = np.asarray(total, np.int64)
+        self._deepest = deepest
         shapes = graph["edge_shapes"]  # a list, or a fresh analysis' drawing.EdgeShapes, read as cut
         self._edge_shapes = np.asarray(shapes, np.int64) if isinstance(shapes, list) else shapes
         self._reads = np.asarray(graph["reads"], np.int64).reshape(-1, 3)
@@ -203,17 +213,18 @@ class Frontier:
             (int(k), int(node_local[n]), v, r)
             for k, (n, v, r) in zip(kept, self._reads[kept].tolist(), strict=True)
         ]
-        key_index, stub_list = {}, []
+        key_index, stub_list, levels = {}, [], []
         for s in stubs.tolist():
             for v, (reused, first) in self._read_set(s).items():
                 ordered.append((first, int(stub_local[s]), v, int(reused)))
             key = key_index.setdefault(self._key(s), len(key_index))
             stub_list += [int(stub_local[s]), int(self._total[s]), key]
+            levels.append(self._deepest[s] - self._paths[s].count("/") - 1)
         ordered.sort()
         flat_reads = [x for _, node, v, r in ordered for x in (node, v, r)]
         return Cut(
             names, ops, op_types, node_roles, edges.tolist(), shapes.tolist(), flat_reads, ids,
-            counts.tolist(), stub_list, list(key_index), aside,
+            counts.tolist(), stub_list, list(key_index), levels, aside,
         )  # fmt: skip
 
     def _read_set(self, s):

@@ -97,6 +97,21 @@ def test_expand_to_a_level_opens_closed_scopes_level_by_level(tab):
     assert len(asked) >= 1
 
 
+def test_expand_to_offers_the_levels_the_closed_scopes_hold(tab):
+    """The stubs say how deep they go (graph.stub_levels): gradients/tower_3/hidden/MatMul_grad
+    is five levels down, so five are offered, not a guess. Inside gradients the towers' gradients
+    fold into a series, a sixth level the tab knows of once they are sent, as it is when the
+    graph is sent whole."""
+    frame = tab.open(f"#scopes&p.scopes.run={RUN}{GRAPH}")
+    levels = frame.locator("select.expand-level option")
+    assert levels.all_text_contents()[1:] == [f"level {i}" for i in range(1, 6)]
+    frame.locator("select.expand-level").select_option("5")
+    tab.item("gradients/tower_3/hidden/MatMul_grad", "scope").wait_for()
+    frame.locator('#scopes-root[data-state="ready"]').wait_for()
+    frame.locator("select.expand-level").focus()  # as the user reaches for it again
+    assert levels.all_text_contents()[1:] == [f"level {i}" for i in range(1, 7)]
+
+
 def test_two_closed_scopes_opened_in_quick_succession_both_open(tab):
     """The second click comes while the first one's request is out: the newest answer holds both."""
     frame = tab.open(f"#scopes&p.scopes.run={RUN}{GRAPH}")

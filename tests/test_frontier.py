@@ -52,6 +52,13 @@ def assert_cut_stands_for_whole(body, open_paths=()):
     items = [item(n) for n in range(len(names))]
     below = collections.Counter(i for n, i in enumerate(items) if n not in present)
     assert {node: ops for node, (ops, _) in stubs.items()} == dict(below)
+    # How deep each stub's unsent scopes go: its ops' deepest scope, counted from the stub.
+    depth = collections.defaultdict(int)
+    for n, i in enumerate(items):
+        if n not in present:
+            levels = _scope_of_node(names[n], scopes).count("/") - cut["nodes"][i].count("/")
+            depth[i] = max(depth[i], levels)
+    assert dict(zip(list(stubs), cut["stub_levels"], strict=True)) == dict(depth)
     # Edges: lifted to the items holding their ends, counted; an edge inside one stub is gone.
     want = collections.Counter()
     for k in range(0, len(whole["edges"]), 2):

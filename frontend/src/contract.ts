@@ -137,6 +137,8 @@ export interface DrawingData {
   stubs?: number[];
   /** A cut graph: the stubs' distinct structure keys (series.ts). */
   stub_keys?: string[];
+  /** A cut graph: per stub, in the order of `stubs`, how many levels of scopes below it hold ops. */
+  stub_levels?: number[];
   /** A cut graph: per node, 1 when the tab sets it at the side (aux.ts), decided on the whole graph. */
   aside?: number[];
 }

@@ -30,9 +30,10 @@ export function expansionToLevel(m: Model, level: number, cap?: number): Set<str
   return out;
 }
 
-/** The deepest level the graph has (the "Expand to level" choices stop there). */
+/** The deepest level the graph has (the "Expand to level" choices stop there); a cut graph's
+ *  stubs say how deep their unsent scopes go. */
 export function maxLevel(m: Model): number {
   let d = 0;
-  for (const sc of m.scopes) if (sc.totalOps > 0) d = Math.max(d, sc.depth);
+  for (const sc of m.scopes) if (sc.totalOps > 0) d = Math.max(d, sc.depth + sc.levelsBelow);
   return d;
 }

@@ -63,15 +63,20 @@ export function withoutMachinery(resp: GraphResponse): GraphResponse {
   }
   // A cut graph's stubs and whole-graph ids follow their nodes (contract graph.stubs, ids).
   const stubs: number[] = [];
+  const stubLevels: number[] = [];
   const st = g.stubs ?? [];
   for (let k = 0; k + 2 < st.length; k += 3)
-    if (keep[st[k]] >= 0) stubs.push(keep[st[k]], st[k + 1], st[k + 2]);
+    if (keep[st[k]] >= 0) {
+      stubs.push(keep[st[k]], st[k + 1], st[k + 2]);
+      stubLevels.push(g.stub_levels?.[k / 3] ?? 0);
+    }
   const cut = g.ids
     ? {
         ids: g.ids.filter((_, i) => keep[i] >= 0),
         aside: g.aside?.filter((_, i) => keep[i] >= 0),
         edge_counts: edgeCounts,
         stubs,
+        stub_levels: stubLevels,
       }
     : {};
   const reads: number[] = [];

@@ -40,6 +40,8 @@ export interface Scope {
    * server for a new cut first (app.ts).
    */
   stub: boolean;
+  /** A stub: how many levels of scopes below it hold ops (contract graph.stub_levels); else 0. */
+  levelsBelow: number;
 }
 
 /** Colour category of a variable or a call site. */
@@ -128,6 +130,7 @@ export function buildModel(resp: GraphResponse): Model {
       reads: new Map(),
       series: null,
       stub: false,
+      levelsBelow: 0,
     });
     scopeByPath.set(path, index);
     if (parent >= 0) scopes[parent].children.push(index);
@@ -144,11 +147,11 @@ export function buildModel(resp: GraphResponse): Model {
     return mkScope(path, parent);
   };
 
-  // A cut graph's stubs (contract graph.stubs): node -> [ops below, structure key].
-  const stubs = new Map<number, [number, string]>();
+  // A cut graph's stubs (contract graph.stubs): node -> [ops below, structure key, levels below].
+  const stubs = new Map<number, [number, string, number]>();
   const st = g.stubs ?? [];
   for (let k = 0; k + 2 < st.length; k += 3)
-    stubs.set(st[k], [st[k + 1], g.stub_keys?.[st[k + 2]] ?? ""]);
+    stubs.set(st[k], [st[k + 1], g.stub_keys?.[st[k + 2]] ?? "", g.stub_levels?.[k / 3] ?? 0]);
   const nodeScope = new Int32Array(n);
   const nodeByName = new Map<string, number>();
   for (let i = 0; i < n; i++) {
@@ -156,6 +159,7 @@ export function buildModel(resp: GraphResponse): Model {
       // The placeholder is named by its scope's path: it makes the scope and lives inside it.
       const s = ensureScope(g.nodes[i]);
       scopes[s].stub = true;
+      scopes[s].levelsBelow = stubs.get(i)![2];
       scopes[s].totalOps = stubs.get(i)![0] - 1; // its own node is added below
       continue;
     }
@@ -200,7 +204,7 @@ export function buildModel(resp: GraphResponse): Model {
   const folded = foldScopes(
     scopes,
     structure,
-    (f) => ({ ...f, reads: new Map(), stub: false }),
+    (f) => ({ ...f, reads: new Map(), stub: false, levelsBelow: 0 }),
     (p) => scopeByPath.has(p),
   );
   scopes.length = 0;

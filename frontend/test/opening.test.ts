@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { GraphResponse } from "../src/contract";
+import { maxLevel } from "../src/expand";
 import { layout } from "../src/layout";
 import { withoutMachinery } from "../src/machinery";
 import {
@@ -37,6 +38,7 @@ function cutArticle(): GraphResponse {
     ids: [-1, -1, 3, -1],
     stubs: [0, 2, 0, 1, 1, 1, 3, 3, 2],
     stub_keys: ["2|0|MatMul,VariableV2", "1|0|MatMul", "3|1|Identity"],
+    stub_levels: [0, 0, 1], // foo holds foo/bar
   };
   return r;
 }
@@ -66,6 +68,9 @@ test("a cut's stubs are scopes with the server's op counts, drawn closed", () =>
   const box = [...l.items.values()].find((it) => it.kind === "scope" && it.label === "dense")!;
   assert.equal(box.expanded, false);
   assert.equal(l.items.size, 4);
+  // "Expand to…" offers the levels the whole graph has, as it would with the graph sent whole.
+  assert.equal(maxLevel(m), 2);
+  assert.equal(maxLevel(m), maxLevel(buildModel(articleReuse())));
 });
 
 test("a cut's lifted edges count the edges they stand for", () => {
@@ -80,6 +85,7 @@ test("a cut's lifted edges count the edges they stand for", () => {
   const hidden = buildModel(withoutMachinery(r));
   assert.deepEqual(hidden.nodeNames, ["dense", "dense_1", "foo"]);
   assert.deepEqual(hidden.resp.graph.stubs, [0, 2, 0, 1, 1, 1, 2, 3, 2]);
+  assert.deepEqual(hidden.resp.graph.stub_levels, [0, 0, 1]);
   assert.equal(edgeCount(hidden, 0), 5);
 });
 

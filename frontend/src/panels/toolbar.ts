@@ -4,7 +4,7 @@
 
 import { h } from "../dom";
 import { maxLevel } from "../expand";
-import { type Model, isCut } from "../model";
+import type { Model } from "../model";
 import {
   type ColorMode,
   type MachineryMode,
@@ -42,10 +42,16 @@ function levelControls(m: Model | null, act: ToolbarActions): HTMLElement[] {
   collapse.addEventListener("click", () => act.collapseAll());
   const level = h("select", { class: "expand-level", "aria-label": "expand to level" });
   level.append(h("option", { value: "" }, "Expand to…"));
-  // A cut graph's model does not know how deep its closed scopes go: offer every level.
-  const deepest = m ? Math.min(6, isCut(m) ? 6 : maxLevel(m)) : 0;
-  for (let i = 1; i <= Math.max(1, deepest); i++)
-    level.append(h("option", { value: String(i) }, `level ${i}`));
+  // Filled again whenever the user reaches for it: a cut graph learns its deeper levels (the
+  // series inside its closed scopes) as scopes are sent, after the toolbar was built.
+  const fill = (model: Model | null) => {
+    const deepest = model ? Math.min(6, maxLevel(model)) : 0;
+    while (level.options.length > 1) level.remove(1);
+    for (let i = 1; i <= Math.max(1, deepest); i++)
+      level.append(h("option", { value: String(i) }, `level ${i}`));
+  };
+  fill(m);
+  for (const ev of ["focus", "pointerdown"]) level.addEventListener(ev, () => fill(act.model()));
   level.title = "Expand every scope down to a level";
   level.addEventListener("change", () => {
     if (level.value) act.expandTo(Number(level.value));
