@@ -151,3 +151,41 @@ def test_the_first_cut_opens_the_dominant_chain_as_the_tab_would():
     cut = assert_cut_stands_for_whole(body)
     stubs = {cut["nodes"][cut["stubs"][k]] for k in range(0, len(cut["stubs"]), 3)}
     assert stubs == {"model/dense_0", "model/dense_1", "model/dense_2"}
+
+
+def _aside_by_search(graph, variables):
+    """The tab's rule (aux.ts auxNodes), read again by a plain search over each connected piece."""
+    aside = [graph["role_names"][r] in ("machinery", "gradient") for r in graph["roles"]]
+    links = collections.defaultdict(list)
+    edges = list(zip(graph["edges"][0::2], graph["edges"][1::2], strict=True))
+    for a, b in edges:
+        if not aside[a] and not aside[b]:
+            links[a].append(b)
+            links[b].append(a)
+    weighty = {v["node"] for v in variables} | set(graph["reads"][0::3])
+    touching = {a if aside[b] else b for a, b in edges if aside[a] != aside[b]}
+    out, seen = list(aside), set()
+    for start in touching - seen:
+        piece, todo = {start}, [start]
+        while todo:
+            for y in links[todo.pop()]:
+                if y not in piece:
+                    piece.add(y)
+                    todo.append(y)
+        seen |= piece
+        if not piece & weighty:
+            for x in piece:
+                out[x] = True
+    return out
+
+
+def test_what_is_set_aside_is_the_tabs_rule(four_towers):
+    graph, variables = four_towers["graph"], four_towers["variables"]
+    got = frontier.Frontier(graph, variables)._aux.tolist()
+    assert got == _aside_by_search(graph, variables)
+    # Adam's beta powers are variable ops, not machinery by role, but only the optimizer touches
+    # them and they are no model weight: set aside with it, by their connected piece.
+    names = graph["nodes"]
+    for name in ("beta1_power", "beta2_power"):
+        n = names.index(name)
+        assert graph["role_names"][graph["roles"][n]] == "variable" and got[n], name
