@@ -8,7 +8,7 @@ placeholder name the adapter kept in `aliases`.
 
 from . import model as m
 from .adapters import pytorch
-from .summary import placeholder_key
+from .summary import UNREAD_PREFIX, placeholder_key
 
 
 def apply(model, records):
@@ -35,6 +35,7 @@ def apply(model, records):
             var.machinery, var.trainable = pytorch.buffer_kind(var.name.rpartition(".")[2]), False
         renamed += 1
         weights += var.machinery is None
+    _warn_unread(model, records)
     if renamed:
         model.names_derived = False
         model.warnings = [w for w in model.warnings if w.kind != "derived_names"]
@@ -44,6 +45,25 @@ def apply(model, records):
                 m.Warning("partly_named", f"the logged names cover {weights} of the graph's {total} weights")
             )
     return renamed
+
+
+def _warn_unread(model, records):
+    """The logged weights that the graph's function never reads (summary.variables `weights=`)."""
+    known = {v.name for v in model.variables}
+    unread = sorted(
+        str(r.get("name"))
+        for key, r in records.items()
+        if key.startswith(UNREAD_PREFIX) and r.get("name") not in known
+    )
+    if unread:
+        shown = ", ".join(unread[:3]) + (", …" if len(unread) > 3 else "")
+        model.warnings.append(
+            m.Warning(
+                "unread_weights",
+                f"{len(unread)} of the model's weights {'are' if len(unread) > 1 else 'is'} never read by "
+                f"this graph ({shown}), so {'they are' if len(unread) > 1 else 'it is'} not in the report",
+            )
+        )
 
 
 def _owner(name, graph_owner):

@@ -23,26 +23,36 @@ import re
 from . import metadata
 
 
-def variables(function, name=None, step=0):
+def variables(function, name=None, step=0, weights=None):
     """Record the variables captured by `function` (a `tf.function` or a ConcreteFunction).
 
     `name` defaults to the function's name, which is also the tag `trace_export` is
-    usually given. Returns the number of variables recorded. Needs a default summary
-    writer, like every `tf.summary` call.
+    usually given. `weights`, when given (`model.weights`), are the variables the model
+    has: those the function never reads are recorded too, so that the report can say
+    which weights its graph cannot show (a Keras `Normalization` layer reads its statistics
+    as constants folded at build time, not as variables). Returns the number of captured
+    variables recorded. Needs a default summary writer, like every `tf.summary` call.
     """
     import tensorflow as tf
 
     concretes = _concrete_functions(function)
-    records = {}
+    records, captured = {}, set()
     for concrete in concretes:
         handles = {id(v.handle): v for v in concrete.variables}
         for external, internal in concrete.graph.captures:
             var = handles.get(id(external))
             if var is not None:
                 records[placeholder_key(internal.op.name)] = _describe(var)
+                captured.add(id(var.handle))
+    found = len(records)
+    for var in weights or ():
+        if id(var.handle) not in captured:
+            described = _describe(var)
+            # No placeholder key has a ":" (placeholder_key): these never rename a graph's variable.
+            records[f"{UNREAD_PREFIX}{described['name']}"] = {**described, "captured": False}
     tag = f"{metadata.VARIABLES_TAG_PREFIX}{name or _name_of(function)}"
     _write(tf, tag, {"version": 1, "variables": records}, step)
-    return len(records)
+    return found
 
 
 def torch_parameters(module, writer, step=0, name="parameters"):
@@ -98,6 +108,9 @@ def torch_parameters(module, writer, step=0, name="parameters"):
     return parameters
 
 
+UNREAD_PREFIX = "unread:"  # the record key of a weight the function does not read
+
+
 def placeholder_key(name):
     """A placeholder's name as a trace serialises it: `dense/MatMul/ReadVariableOp/resource` and
     `dense_matmul_readvariableop_resource` are one key (function args are lower-cased, `/` -> `_`)."""
@@ -119,7 +132,7 @@ def _describe(var):
     return {
         "name": name,
         "shape": [-1 if d is None else int(d) for d in var.shape],
-        "dtype": var.dtype.name,
+        "dtype": str(getattr(var.dtype, "name", var.dtype)),  # a Keras 3 variable's dtype is its name
         "trainable": bool(var.trainable),
         # tf.Variable keeps a process-unique id; two variables of one name differ here.
         "identity": str(getattr(var, "_unique_id", None) or id(var)),

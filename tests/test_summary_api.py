@@ -101,3 +101,42 @@ def test_placeholder_keys_match_as_traces_serialise_them():
     assert summary.placeholder_key("model/dense/MatMul/ReadVariableOp/resource") == (
         summary.placeholder_key("model_dense_matmul_readvariableop_resource")
     )
+
+
+def normalized_dense_trace(logdir, weights):
+    """A Keras 3 model opening with Normalization, as keras.applications' EfficientNet does: its
+    statistics are variables of the model, read in its traced step as constants folded at build."""
+    import keras
+
+    inp = keras.Input((4,))
+    model = keras.Model(inp, keras.layers.Dense(2, name="head")(keras.layers.Normalization(name="norm")(inp)))
+    step = tf.function(lambda x: model(x, training=False))
+    writer = tf.summary.create_file_writer(logdir)
+    tf.summary.trace_on(graph=True)
+    step(tf.zeros((2, 4)))
+    with writer.as_default():
+        tf.summary.trace_export("step", step=0)
+        recorded = summary.variables(step, step=0, weights=model.weights if weights else None)
+    writer.close()
+    return model, recorded
+
+
+def test_weights_the_traced_step_never_reads_are_named_in_a_warning(tmp_path):
+    model, recorded = normalized_dense_trace(str(tmp_path / "with"), weights=True)
+    normalization_stats = sorted(w.path for w in model.weights if w.path.startswith("norm/"))
+    assert normalization_stats == ["norm/count", "norm/mean", "norm/variance"]  # the framework's truth
+    normalized_dense_trace(str(tmp_path / "without"), weights=False)
+    reports, problems = cli.load_reports(str(tmp_path))
+    assert problems == []
+    by_run = {r.ref.run: r for r in reports}
+    report = by_run["with"]
+    assert recorded == 2  # the step captures the head's kernel and bias only
+    assert sorted(v.name for v in report.variables) == ["head/bias", "head/kernel"]
+    warned = {w.kind: w.message for w in report.warnings}
+    assert set(warned) == {"unread_weights"}, warned
+    assert warned["unread_weights"] == (
+        "3 of the model's weights are never read by this graph "
+        "(norm/count, norm/mean, norm/variance), so they are not in the report"
+    )
+    # Without `weights=`, the same graph names its two variables and says nothing of the others.
+    assert [w.kind for w in by_run["without"].warnings] == []
