@@ -96,7 +96,7 @@ def _compare(flow, members):
                 chained = True
             elif not fan_out[a] and not fan_out[b]:
                 meet = paths[a].symmetric_copy_of(paths[b])
-                roots = _entered_twice(members[a][0].name, members[b][0].name) if meet is None else None
+                roots = _entered_twice(members[a][0], members[b][0]) if meet is None else None
                 if roots is not None:
                     meet = paths[a].twin_of(paths[b], *roots)
                 if meet is not None:
@@ -105,16 +105,32 @@ def _compare(flow, members):
 
 
 def _entered_twice(a, b):
-    """(root of a, root of b) when two weights' names say one scope was entered twice without reuse
-    (`discriminator/h1/kernel`, `discriminator_1/h1/kernel`): the same path below two roots equal up
-    to a _N suffix, with a layer between root and weight; else None. A bare layer's name
-    (`dense_3/kernel`, Keras's own numbering) is no such evidence."""
+    """(root of a, root of b) when two weights say one scope was entered twice without reuse; else None.
+
+    By their names (`discriminator/h1/kernel`, `discriminator_1/h1/kernel`): the same path below
+    two roots equal up to a _N suffix, with a layer between root and weight. Else by their
+    layers (owner scopes), where a framework numbers layers across the whole model: the same
+    layer of two instances of one Keras sub-model is `sequential/dense_2` in one and
+    `sequential_1/dense_4` in the other. A bare layer's name (`dense_3/kernel`, Keras's own
+    numbering) is no such evidence.
+    """
+    found = _same_below_roots(a.name, b.name, numbered=False)
+    if found is None and a.owner_scope and b.owner_scope:
+        found = _same_below_roots(a.owner_scope, b.owner_scope, numbered=True)
+    return found
+
+
+def _same_below_roots(a, b, numbered):
     roots = copy_roots([a, b])
     if len(roots) != 2 or _normalised(roots[0]) != _normalised(roots[1]):
         return None
     sep = "/" if "/" in a else "."
     ra, rb = roots if a.startswith(roots[0] + sep) else roots[::-1]
     below_a, below_b = a[len(ra) + 1 :], b[len(rb) + 1 :]
+    if not below_a or not below_b:
+        return None
+    if numbered:
+        return (ra, rb) if _normalised(below_a) == _normalised(below_b) else None
     if below_a != below_b or sep not in below_a:
         return None
     return ra, rb
@@ -133,7 +149,10 @@ def _high(model, pairs):
     or None, meeting op) for each pair.
     """
     names = sorted({r.name for a, b, *_ in pairs for r, _ in (a, b)})
-    roots = copy_roots(names)
+    # Where the copies part: the scopes entered twice when that is how the pairs were found
+    # (Keras numbers the layers of two sub-model instances apart, so names alone do not say).
+    entered = [p[4] for p in pairs]
+    roots = tuple(sorted({r for ab in entered for r in ab})) if all(entered) else copy_roots(names)
     # The evidence starts with the copies nearest the inputs: where the towers part.
     pairs = sorted(pairs, key=lambda p: (max(p[0][1].up.values(), default=0), p[0][0].name))
     (first_a, pa), (first_b, pb), _, _, roots_ab, _ = pairs[0]

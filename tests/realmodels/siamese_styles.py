@@ -3,8 +3,9 @@ style, each beside its correct twin (one set of weights, called on both inputs).
 
 TF1 with auto-named scopes (`tower`, `tower_1`), TF1 with towers named `left` and `right`
 (names are not the criterion), TF1 towers on the two halves of one `tf.data` batch, a TF1 GAN
-whose discriminator is built a second time for the generated batch, Keras 3 layers built
-twice, a TF2 trace of two towers, and the auto-named TF1 bug logged with `tf.summary.graph`.
+whose discriminator is built a second time for the generated batch, and its Keras 3 twin (one
+function making the discriminator twice), Keras 3 layers built twice, a TF2 trace of two
+towers, and the auto-named TF1 bug logged with `tf.summary.graph`.
 """
 
 import os
@@ -106,6 +107,36 @@ def keras_towers(logdir, run, shared):
     return truth.keras(model, f"{run}/train", "keras_model", "keras", bug=not shared)
 
 
+def keras_gan(logdir, run, shared):
+    """A GAN in one Keras model: a discriminator scores the real batch and the generator's. Built
+    by one function called twice (the bug), the two discriminators are two Sequential instances,
+    whose Dense layers Keras numbers apart (`sequential/dense_2`, `sequential_1/dense_4`)."""
+
+    def discriminator():
+        return keras.Sequential(
+            [keras.Input((8,)), keras.layers.Dense(16, activation="relu"), keras.layers.Dense(1)]
+        )
+
+    z, real = keras.Input((4,), name="z"), keras.Input((8,), name="real")
+    generator = keras.Sequential(
+        [keras.Input((4,)), keras.layers.Dense(16, activation="relu"), keras.layers.Dense(8)],
+        name="generator",
+    )
+    d_real = discriminator()
+    d_fake = d_real if shared else discriminator()
+    scores = keras.layers.Concatenate(name="scores")([d_real(real), d_fake(generator(z))])
+    model = keras.Model([z, real], scores)
+    model.compile("adam", "mse")
+    callback = keras.callbacks.TensorBoard(os.path.join(logdir, run), write_graph=True)
+    model.fit(
+        [np.zeros((2, 4)), np.zeros((2, 8))], np.zeros((2, 2)), epochs=1, verbose=0, callbacks=[callback]
+    )
+    # The copies are the discriminator's 4 weights twice; the generator's 4 are no copy.
+    return truth.keras(
+        model, f"{run}/train", "keras_model", "keras", bug=not shared, copies=None if shared else 8
+    )
+
+
 def tf2_trace(logdir, run, shared):
     towers = [[tf.keras.layers.Dense(8, activation="relu"), tf.keras.layers.Dense(4)] for _ in range(2)]
     if shared:
@@ -170,4 +201,6 @@ def build(logdir):
     truths["keras_towers_fixed"] = keras_towers(logdir, "keras_towers_fixed", shared=True)
     truths["tf2_trace_bug"] = tf2_trace(logdir, "tf2_trace_bug", shared=False)
     truths["tf2_trace_fixed"] = tf2_trace(logdir, "tf2_trace_fixed", shared=True)
+    truths["keras_gan_bug"] = keras_gan(logdir, "keras_gan_bug", shared=False)
+    truths["keras_gan_fixed"] = keras_gan(logdir, "keras_gan_fixed", shared=True)
     return truths
