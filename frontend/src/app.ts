@@ -496,7 +496,11 @@ export class App {
     if (!m || !it || it.kind !== "scope") return;
     this.st.expanded = toggleScope(m, this.st.expanded, it.scope, it.expanded);
     const before = this.view.posOf(id);
-    this.commit(() => before && this.view.keepInPlace(id, before));
+    const opening = !it.expanded;
+    this.commit(() => {
+      if (before) this.view.keepInPlace(id, before);
+      if (opening) this.view.showOpened(id);
+    });
   }
 
   focusFinding(i: number): void {

@@ -70,6 +70,17 @@ export function focusView(target: Rect, others: Rect[], W: number, H: number): V
   return v.k >= READABLE_K ? v : centreView(target, READABLE_K, W, H);
 }
 
+/**
+ * The zoom at which a box just opened (w wide) shows across a W-wide canvas: the current one
+ * when it fits, else zoomed out until it fits, but never below a readable zoom (nor below k,
+ * when the user was already further out). An open series wraps its members into rows
+ * (layout.ts SERIES_ROW_W) that fit a canvas at a readable zoom.
+ */
+export function openedZoom(w: number, k: number, W: number, pad = 24): number {
+  const fits = (W - 2 * pad) / (w || 1);
+  return k <= fits ? k : Math.max(fits, Math.min(k, READABLE_K));
+}
+
 /** The view with zoom k that puts the middle of r at the canvas centre. */
 export function centreView(r: Rect, k: number, W: number, H: number): View {
   return { k, tx: W / 2 - (r.x + r.w / 2) * k, ty: H / 2 - (r.y + r.h / 2) * k };

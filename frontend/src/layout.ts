@@ -120,7 +120,7 @@ export function layout(m: Model, view: ViewInput): Layout {
       it.x = nd.x - it.w / 2;
       it.y = nd.y - it.h / 2;
     }
-    const wrapped = wrapWideRanks(main);
+    const wrapped = wrapWideRanks(main, m.scopes[s].series ? SERIES_ROW_W : MAX_ROW_W);
     placeColumn(main, side);
     let minX = Infinity;
     let minY = Infinity;
@@ -201,13 +201,16 @@ export function layout(m: Model, view: ViewInput): Layout {
 
 /** Widest row dagre may produce before wrapRanks folds it into several rows. */
 export const MAX_ROW_W = 2400;
+/** An open series is a list of alike members: rows about as wide as a canvas beside the side
+ *  panel at a readable zoom, so that a page of 50 reads down, not off the right edge. */
+export const SERIES_ROW_W = 1000;
 
 /**
  * dagre puts parallel siblings (100 blocks fed by one input) in one very wide
- * rank; fold such ranks into rows of at most MAX_ROW_W so the box stays
+ * rank; fold such ranks into left-aligned rows of at most `maxW` so the box stays
  * readable when fitted. Returns true when anything moved.
  */
-export function wrapWideRanks(its: Item[]): boolean {
+export function wrapWideRanks(its: Item[], maxW = MAX_ROW_W): boolean {
   if (its.length === 0) return false;
   const ranks = new Map<number, Item[]>();
   for (const it of its) {
@@ -219,7 +222,7 @@ export function wrapWideRanks(its: Item[]): boolean {
   const widths = [...ranks.values()].map(
     (r) => Math.max(...r.map((i) => i.x + i.w)) - Math.min(...r.map((i) => i.x)),
   );
-  if (!widths.some((w) => w > MAX_ROW_W)) return false;
+  if (!widths.some((w) => w > maxW)) return false;
   const GAP_X = 18;
   const GAP_Y = 34;
   const rows: Item[][] = [];
@@ -234,7 +237,7 @@ export function wrapWideRanks(its: Item[]): boolean {
     let row: Item[] = [];
     let w = 0;
     for (const it of r) {
-      if (row.length && w + it.w > MAX_ROW_W) {
+      if (row.length && w + it.w > maxW) {
         rows.push(row);
         row = [];
         w = 0;
@@ -244,11 +247,9 @@ export function wrapWideRanks(its: Item[]): boolean {
     }
     if (row.length) rows.push(row);
   }
-  const rowW = (row: Item[]) => row.reduce((a, i) => a + i.w, 0) + GAP_X * (row.length - 1);
-  const full = Math.max(...rows.map(rowW));
   let y = 0;
   for (const row of rows) {
-    let x = (full - rowW(row)) / 2;
+    let x = 0;
     const h = Math.max(...row.map((i) => i.h));
     for (const it of row) {
       it.x = x;

@@ -10,6 +10,7 @@ import {
   bounds,
   centreView,
   fitView,
+  openedZoom,
   startView,
   focusView,
   onScreen,
@@ -278,6 +279,22 @@ export class GraphView {
   /** The layout drawn last. */
   get current(): Layout | null {
     return this.layout;
+  }
+
+  /** A box just opened: zoomed out as far as readable for its width (focus.ts openedZoom), its
+   *  top-left kept where it was on screen, then panned just enough to be in view. */
+  showOpened(id: string): void {
+    const it = this.layout?.items.get(id);
+    if (!it) return;
+    const { W, H } = this.size();
+    const k = openedZoom(it.w, this.k, W);
+    this.tx += it.x * (this.k - k);
+    this.ty += it.y * (this.k - k);
+    this.k = k;
+    const p = panToShow(it, { w: W, h: H }, k, this.tx, this.ty);
+    this.tx = p.tx;
+    this.ty = p.ty;
+    this.apply();
   }
 
   /** Pan, without zooming, just enough for an item to be in view (the keyboard's focus). */

@@ -7,6 +7,7 @@ import {
   fitView,
   focusView,
   onScreen,
+  openedZoom,
   startView,
   toScreen,
 } from "../src/focus";
@@ -58,4 +59,15 @@ test("a graph too tall to read whole opens at its top, readable; one that fits o
   assert.deepEqual(startView(small, 1000, 700), fitView(small, 1000, 700));
   const wide = { x: 0, y: 0, w: 30000, h: 300 };
   assert.equal(startView(wide, 1000, 700).tx, 40); // from its left edge
+});
+
+test("a box just opened is zoomed out to fit across, never below a readable zoom", () => {
+  // Fits at the current zoom: unchanged.
+  assert.equal(openedZoom(500, 1, 1000), 1);
+  // Too wide at 1.4, fits at 1: zoomed out to fit.
+  assert.ok(Math.abs(openedZoom(952, 1.4, 1000) - 1) < 1e-9);
+  // Too wide even at a readable zoom: zoomed out to that zoom only.
+  assert.equal(openedZoom(3000, 1.4, 1000), READABLE_K);
+  // The user was already further out: left there.
+  assert.equal(openedZoom(3000, 0.5, 1000), 0.5);
 });

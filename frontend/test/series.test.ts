@@ -5,6 +5,7 @@ import type { GraphResponse } from "../src/contract";
 import { SERIES_PAGE, buildLayoutInput, moreId, nodeId, scopeId } from "../src/visible";
 import { buildModel, scopeReuses, scopeStatus, seriesLine, seriesSummary } from "../src/model";
 import { reuseBadge } from "../src/badges";
+import { SERIES_ROW_W, layout } from "../src/layout";
 import { findSeries } from "../src/series";
 import { autoExpandPaths, revealPaths, toggleScope } from "../src/view";
 import { articleReuse } from "./fixture";
@@ -134,4 +135,21 @@ test("a series opens for a member named in the URL, and closing it forgets its m
   assert.deepEqual([...toggleScope(m, new Set(["block7"]), member, true)], ["block[0-59]"]);
   assert.deepEqual([...toggleScope(m, new Set(["block7", "block7/x"]), series, true)], []);
   assert.deepEqual([...toggleScope(m, new Set(), series, false)], ["block[0-59]"]);
+});
+
+test("an open series reads as a list: left-aligned rows no wider than a canvas", () => {
+  const m = buildModel(blocks(120));
+  const l = layout(m, { expanded: new Set(["block[0-119]"]), showVarEdges: false });
+  const series = m.scopes[0].children[0];
+  const members = l.children.get(series)!.map((id) => l.items.get(id)!);
+  const rows = new Map<number, number[]>();
+  for (const it of members) {
+    const row = Math.round(it.y + it.h / 2); // "+N more" is shorter, centred in the last row
+    rows.set(row, [...(rows.get(row) ?? []), it.x]);
+  }
+  assert.ok(rows.size >= 5, `${rows.size} rows`);
+  const lefts = new Set([...rows.values()].map((xs) => Math.round(Math.min(...xs))));
+  assert.equal(lefts.size, 1, "every row starts at the box's left edge");
+  for (const it of members)
+    assert.ok(it.x + it.w <= SERIES_ROW_W + 1, `${it.label} ends at ${it.x + it.w}`);
 });
