@@ -137,8 +137,12 @@ class _Builder:
             self.add_nodes(nodes, prefix="", scope_prefix="")
             return
         self.index = index
-        types = [node.op for node in nodes]
-        scopes = [name.rpartition("/")[0] for name in names]  # model.scope_of
+        # One string object per distinct type and scope, not one per op: a graph has few of each
+        # (32 types and 65k scopes for 150k ops), and at 1M ops the copies were 140 MB of memory
+        # touched for the first time, each page a fault (benchmarks/side_by_side.py's engine).
+        distinct = {}
+        types = [distinct.setdefault(t, t) for t in [node.op for node in nodes]]
+        scopes = [distinct.setdefault(s, s) for s in [name.rpartition("/")[0] for name in names]]  # scope_of
         get, pend = index.get, self.pending.append
         inputs = []
         for i, node in enumerate(nodes):
