@@ -19,8 +19,8 @@ def apply(model, records):
     for var in model.variables:
         placeholder = var.aliases[0] if var.aliases else model.ops[var.node].name
         record = records.get(placeholder_key(placeholder)) or records.get(placeholder_key(var.name))
-        if record is None:
-            continue
+        if not isinstance(record, dict):
+            continue  # none, or not a record we wrote (event files are untrusted input)
         derived, graph_owner = var.name, var.owner_scope
         var.name = str(record.get("name") or var.name)
         if model.framework != "pytorch":  # PyTorch's graph already names parameters and their modules
@@ -53,7 +53,7 @@ def _warn_unread(model, records):
     unread = sorted(
         str(r.get("name"))
         for key, r in records.items()
-        if key.startswith(UNREAD_PREFIX) and r.get("name") not in known
+        if key.startswith(UNREAD_PREFIX) and isinstance(r, dict) and r.get("name") not in known
     )
     if unread:
         shown = ", ".join(unread[:3]) + (", …" if len(unread) > 3 else "")

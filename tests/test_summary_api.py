@@ -140,3 +140,20 @@ def test_weights_the_traced_step_never_reads_are_named_in_a_warning(tmp_path):
     )
     # Without `weights=`, the same graph names its two variables and says nothing of the others.
     assert [w.kind for w in by_run["without"].warnings] == []
+
+
+def test_records_that_are_not_ours_are_skipped():
+    """Records come from event files, untrusted: a value that is not a record renames nothing."""
+    from tb_scopes_plugin import naming
+    from tb_scopes_plugin.adapters import tf_graphdef
+
+    layer = tf.keras.layers.Dense(2, name="probe")
+    layer.build((None, 3))
+    fn = tf.function(lambda x: layer(x)).get_concrete_function(tf.TensorSpec((None, 3)))
+    model = tf_graphdef.load_graph_def(fn.graph.as_graph_def().SerializeToString())
+    placeholders = [summary.placeholder_key(v.aliases[0]) for v in model.variables if v.aliases]
+    records = {key: ["not", "a", "record"] for key in placeholders}
+    records |= {"unread:odd": "text", "unread:norm/mean": {"name": "norm/mean"}}
+    assert naming.apply(model, records) == 0
+    assert [w.kind for w in model.warnings] == ["derived_names", "unread_weights"]
+    assert "(norm/mean)" in model.warnings[-1].message
