@@ -37,8 +37,8 @@ def hostile_graph_def():
     return g
 
 
-def flat_graph_def(n=1000):
-    """One scope with n direct ops: over the tab's 300-children cap."""
+def flat_graph_def(n=1300):
+    """One scope with n direct ops: over the tab's 1,000-children cap."""
     from tensorboard.compat.proto import graph_pb2
 
     g = graph_pb2.GraphDef()
@@ -78,7 +78,7 @@ def huge_graph_def(blocks=100, layers=10, ops=100, var_blocks=20):
 
 
 def tall_graph_def(n=250):
-    """A chain of n ops in the root scope (under the 300-children cap), taller than a Keras ResNet50."""
+    """A chain of n ops in the root scope (under the 1,000-children cap), taller than a Keras ResNet50."""
     from tensorboard.compat.proto import graph_pb2
 
     g = graph_pb2.GraphDef()
@@ -275,12 +275,12 @@ def test_scope_over_the_cap_shows_more_node(tab):
     # `flat` holds all but one op of the graph: the first view opens it.
     assert tab.item("flat", "scope").get_attribute("aria-expanded") == "true"
     more = frame.locator('.g-item[data-kind="more"]')
-    assert more.locator("text").first.text_content() == "+700 more"
-    assert frame.locator('.g-item[data-kind="op"][data-name^="flat/"]').count() == 300
-    assert "only the first 300 are drawn" in frame.locator('.details [data-truncated="flat"]').text_content()
+    assert more.locator("text").first.text_content() == "+300 more"
+    assert frame.locator('.g-item[data-kind="op"][data-name^="flat/"]').count() == 1000
+    assert "only the first 1000 are drawn" in frame.locator('.details [data-truncated="flat"]').text_content()
     # A search result hidden behind "+N more" is pulled into view.
-    tab.search("flat/op_999")
-    op = tab.item("flat/op_999", "op")
+    tab.search("flat/op_1299")
+    op = tab.item("flat/op_1299", "op")
     assert op.get_attribute("data-selected") == "true"
     assert tab.in_view(op)
 

@@ -48,15 +48,28 @@ export function fitView(b: Rect, W: number, H: number, pad = 40): View {
 
 /**
  * The first view of a graph: all of it when it fits at a readable zoom, else its top at
- * READABLE_K, centred across (or from its left edge when wider than the canvas), as the
- * Graphs dashboard opens a tall graph at its start: a 177-layer chain (Keras ResNet50)
- * fitted whole is a line of 1 px boxes. The minimap and Fit still show everything.
+ * READABLE_K, centred across, as the Graphs dashboard opens a tall graph at its start: a
+ * 177-layer chain (Keras ResNet50) fitted whole is a line of 1 px boxes. A graph wider than
+ * the canvas is centred on `entry`, the boxes of its top row, where its flow begins (NASNet's
+ * input sits above the middle of cells that branch wide: its left edge showed only edges),
+ * or shown from its left edge when that row is wider still. The minimap and Fit show everything.
  */
-export function startView(b: Rect, W: number, H: number, pad = 40): View {
+export function startView(
+  b: Rect,
+  W: number,
+  H: number,
+  pad = 40,
+  entry: Rect | null = null,
+): View {
   const fit = fitView(b, W, H, pad);
   if (fit.k >= READABLE_K) return fit;
   const k = READABLE_K;
-  const tx = b.w * k <= W - 2 * pad ? W / 2 - (b.x + b.w / 2) * k : pad - b.x * k;
+  const across = (r: Rect) => r.w * k <= W - 2 * pad;
+  const tx = across(b)
+    ? W / 2 - (b.x + b.w / 2) * k
+    : entry && across(entry)
+      ? W / 2 - (entry.x + entry.w / 2) * k
+      : pad - (entry ?? b).x * k;
   return { k, tx, ty: pad - b.y * k };
 }
 

@@ -426,9 +426,12 @@ export class GraphView {
   /** The first view of a graph (focus.ts startView): whole when readable, else its top. */
   start(): void {
     const b = this.extent();
-    if (!b) return;
+    if (!b || !this.layout) return;
     const { W, H } = this.size();
-    this.setView(startView(b, W, H));
+    // The top row of the model (machinery stands at the side): boxes within a row of its top.
+    const items = [...this.layout.items.values()].filter((it) => !it.aux);
+    const top = Math.min(...items.map((it) => it.y));
+    this.setView(startView(b, W, H, 40, bounds(items.filter((it) => it.y < top + OP_H))));
   }
 
   /**

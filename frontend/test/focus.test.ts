@@ -59,6 +59,16 @@ test("a graph too tall to read whole opens at its top, readable; one that fits o
   assert.deepEqual(startView(small, 1000, 700), fitView(small, 1000, 700));
   const wide = { x: 0, y: 0, w: 30000, h: 300 };
   assert.equal(startView(wide, 1000, 700).tx, 40); // from its left edge
+  // Its flow begins in the middle (an input above cells that branch wide): centred on that.
+  const entry = { x: 14000, y: 0, w: 100, h: 26 };
+  const v2 = startView({ ...wide, h: 20000 }, 1000, 700, 40, entry);
+  assert.ok(Math.abs(v2.tx + 14050 * v2.k - 500) < 1e-9);
+  // A top row wider than the canvas: from that row's left edge.
+  const row = { x: 9000, y: 0, w: 5000, h: 26 };
+  assert.ok(
+    Math.abs(startView({ ...wide, h: 20000 }, 1000, 700, 40, row).tx - (40 - 9000 * READABLE_K)) <
+      1e-9,
+  );
 });
 
 test("a box just opened is zoomed out to fit across, never below a readable zoom", () => {

@@ -70,18 +70,18 @@ test("variable edges only when the toggle is on", () => {
 });
 
 test("a box with more children than the cap shows the first ones and +N more", () => {
-  const m = buildModel(wide(999));
+  const m = buildModel(wide(1299));
   const w = m.scopeByPath.get("wide")!;
   const inp = buildLayoutInput(m, { expanded: new Set(["wide"]), showVarEdges: false });
   const kids = inp.children.get(w)!;
-  assert.equal(kids.length, 301);
-  assert.equal(kids[300], moreId(w));
-  assert.equal(inp.items.get(moreId(w))!.label, "+700 more");
-  assert.deepEqual(inp.truncated, [{ scope: w, shown: 300, hidden: 700 }]);
+  assert.equal(kids.length, 1001);
+  assert.equal(kids[1000], moreId(w));
+  assert.equal(inp.items.get(moreId(w))!.label, "+300 more");
+  assert.deepEqual(inp.truncated, [{ scope: w, shown: 1000, hidden: 300 }]);
   // Edges to hidden ops land on the "+N more" item, counted.
   const toMore = inp.edges.find((e) => e.to === moreId(w))!;
-  assert.equal(toMore.count, 700);
-  assert.equal(inp.itemOfNode(m.nodeByName.get("wide/op_998")!), moreId(w));
+  assert.equal(toMore.count, 300);
+  assert.equal(inp.itemOfNode(m.nodeByName.get("wide/op_1298")!), moreId(w));
   assert.equal(
     inp.itemOfNode(m.nodeByName.get("wide/op_0")!),
     nodeId(m.nodeByName.get("wide/op_0")!),
@@ -91,7 +91,7 @@ test("a box with more children than the cap shows the first ones and +N more", (
     showVarEdges: false,
     cap: 2000,
   });
-  assert.equal(small.children.get(w)!.length, 1000);
+  assert.equal(small.children.get(w)!.length, 1300);
 });
 
 test("scopes without ops (call-site names only) are not drawn", () => {
@@ -110,9 +110,9 @@ test("scopes without ops (call-site names only) are not drawn", () => {
 });
 
 test("pinned items stay visible in a box over the cap", () => {
-  const m = buildModel(wide(999));
+  const m = buildModel(wide(1299));
   const w = m.scopeByPath.get("wide")!;
-  const deep = m.nodeByName.get("wide/op_900")!;
+  const deep = m.nodeByName.get("wide/op_1200")!;
   const inp = buildLayoutInput(m, {
     expanded: new Set(["wide"]),
     showVarEdges: false,
@@ -120,8 +120,8 @@ test("pinned items stay visible in a box over the cap", () => {
     pinScopes: new Set([w]),
   });
   assert.equal(inp.itemOfNode(deep), nodeId(deep));
-  assert.equal(inp.children.get(w)!.length, 301);
-  assert.deepEqual(inp.truncated, [{ scope: w, shown: 300, hidden: 700 }]);
+  assert.equal(inp.children.get(w)!.length, 1001);
+  assert.deepEqual(inp.truncated, [{ scope: w, shown: 1000, hidden: 300 }]);
 });
 
 test("a node named only by a number (PyTorch's tracer) is labelled with its op type", () => {
