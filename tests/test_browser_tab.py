@@ -297,3 +297,28 @@ def test_a_graph_too_tall_to_read_whole_opens_at_its_top_readable(tab):
     assert not tab.in_view(tab.item("layer_249"))
     frame.locator("button.fit").click()  # Fit still shows it all, at whatever zoom that takes
     assert 12 * view_scale(frame) < 11 and tab.in_view(tab.item("layer_249"))
+
+
+def test_an_opened_series_reads_as_a_list_across_the_view(tab):
+    """Its members wrap into rows a canvas wide, and opening it zooms out only as far as labels
+    stay readable, so that the whole width of the page is in view."""
+    frame = tab.open(f"#scopes&p.scopes.run=huge{GRAPH}", timeout=300_000)
+    series = frame.locator('.g-item[data-kind="scope"]').first
+    name = series.get_attribute("data-name")
+    series.locator(".exp").click()
+    frame.locator('#scopes-root[data-state="ready"]').wait_for()
+    box = tab.item(name, "scope")
+    assert box.get_attribute("aria-expanded") == "true"
+    canvas = frame.locator(".canvas").bounding_box()
+    right = canvas["x"] + canvas["width"]
+    opened = box.bounding_box()
+    assert opened["x"] >= canvas["x"] and opened["x"] + opened["width"] <= right, (opened, canvas)
+    assert 12 * view_scale(frame) >= 11 - 1e-6  # readable
+    members = frame.locator('.g-item[data-kind="scope"][data-name^="block_"]').evaluate_all(
+        "els => els.filter((e) => !e.dataset.name.includes('['))"  # members, not the other series
+        ".map((e) => { const r = e.getBoundingClientRect(); return [r.left, r.right]; })"
+    )
+    assert len(members) >= 10
+    assert all(canvas["x"] <= left and r <= right for left, r in members)
+    lefts = [round(left) for left, _ in members]
+    assert len(set(lefts)) < len(lefts)  # rows of a list, not one long row
