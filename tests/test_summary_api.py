@@ -4,7 +4,10 @@ The trace and the AUTO_REUSE trap through a real tensorboard on both data server
 test_server.py; here, the tf_keras callback's op graph and the API's own contract.
 """
 
+import json
 import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -105,7 +108,8 @@ def test_placeholder_keys_match_as_traces_serialise_them():
 
 def normalized_dense_trace(logdir, weights):
     """A Keras 3 model opening with Normalization, as keras.applications' EfficientNet does: its
-    statistics are variables of the model, read in its traced step as constants folded at build."""
+    statistics are variables of the model, read in its traced step as constants folded at build.
+    Returns (captured variables recorded, the model's weight paths)."""
     import keras
 
     inp = keras.Input((4,))
@@ -118,14 +122,26 @@ def normalized_dense_trace(logdir, weights):
         tf.summary.trace_export("step", step=0)
         recorded = summary.variables(step, step=0, weights=model.weights if weights else None)
     writer.close()
-    return model, recorded
+    return recorded, [w.path for w in model.weights]
+
+
+def traced_in_own_process(logdir, weights):
+    """normalized_dense_trace in a fresh process: TensorFlow's tracing state is global to a process,
+    and a trace exported after other tests' fits held their function graphs too (90 of them)."""
+    code = (
+        "import json, sys\n"
+        "from tests.test_summary_api import normalized_dense_trace\n"
+        f"print(json.dumps(normalized_dense_trace({str(logdir)!r}, {weights!r})))\n"
+    )
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def test_weights_the_traced_step_never_reads_are_named_in_a_warning(tmp_path):
-    model, recorded = normalized_dense_trace(str(tmp_path / "with"), weights=True)
-    normalization_stats = sorted(w.path for w in model.weights if w.path.startswith("norm/"))
-    assert normalization_stats == ["norm/count", "norm/mean", "norm/variance"]  # the framework's truth
-    normalized_dense_trace(str(tmp_path / "without"), weights=False)
+    recorded, paths = traced_in_own_process(tmp_path / "with", weights=True)
+    assert sorted(p for p in paths if p.startswith("norm/")) == ["norm/count", "norm/mean", "norm/variance"]
+    traced_in_own_process(tmp_path / "without", weights=False)
     reports, problems = cli.load_reports(str(tmp_path))
     assert problems == []
     by_run = {r.ref.run: r for r in reports}
