@@ -45,10 +45,10 @@ function levelControls(m: Model | null, act: ToolbarActions): HTMLElement[] {
   // Filled again whenever the user reaches for it: a cut graph learns its deeper levels (the
   // series inside its closed scopes) as scopes are sent, after the toolbar was built.
   const fill = (model: Model | null) => {
-    const deepest = model ? Math.min(6, maxLevel(model)) : 0;
+    const levels = Math.max(1, model ? Math.min(6, maxLevel(model)) : 0);
+    if (level.options.length === levels + 1) return; // unchanged: leave the open menu alone
     while (level.options.length > 1) level.remove(1);
-    for (let i = 1; i <= Math.max(1, deepest); i++)
-      level.append(h("option", { value: String(i) }, `level ${i}`));
+    for (let i = 1; i <= levels; i++) level.append(h("option", { value: String(i) }, `level ${i}`));
   };
   fill(m);
   for (const ev of ["focus", "pointerdown"]) level.addEventListener(ev, () => fill(act.model()));
