@@ -271,8 +271,9 @@ def _aux_nodes(graph, variables, edges):
     aside = np.isin(np.asarray(graph["roles"], np.int64), aside_roles)
     n = len(aside)
     a, b = edges[:, 0], edges[:, 1]
+    a_aside, b_aside = aside[a], aside[b]
     up = list(range(n))
-    model_edges = ~aside[a] & ~aside[b]
+    model_edges = ~a_aside & ~b_aside
     for x, y in zip(a[model_edges].tolist(), b[model_edges].tolist(), strict=True):
         while up[x] != x:  # find, halving the path
             up[x] = x = up[up[x]]
@@ -286,8 +287,8 @@ def _aux_nodes(graph, variables, edges):
         if np.array_equal(jumped, roots):
             break
         roots = jumped
-    mixed = aside[a] != aside[b]
-    touches = set(roots[np.where(aside[a], b, a)[mixed]].tolist())
+    mixed = a_aside != b_aside
+    touches = set(roots[np.where(a_aside, b, a)[mixed]].tolist())
     weighty = set(roots[[v["node"] for v in variables if 0 <= v["node"] < n]].tolist())
     weighty |= set(roots[np.asarray(graph["reads"][0::3], np.int64)].tolist())
     out = aside.copy()

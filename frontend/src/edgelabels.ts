@@ -89,14 +89,11 @@ export function placeLabels(
           chosen = { anchor, dy: step * LINE_H };
           break search;
         }
-    boxes.push(box(chosen.anchor, chosen.dy));
-    out.push({
-      key,
-      text,
-      x: chosen.anchor === "start" ? at.x + GAP : at.x - GAP,
-      y: at.y + chosen.dy,
-      anchor: chosen.anchor,
-    });
+    const placed = box(chosen.anchor, chosen.dy);
+    boxes.push(placed);
+    // The text's anchor is the box's edge nearer the line: its start, or its end.
+    const x = chosen.anchor === "start" ? placed.x0 : placed.x1;
+    out.push({ key, text, x, y: at.y + chosen.dy, anchor: chosen.anchor });
   }
   return out;
 }
