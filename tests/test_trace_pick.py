@@ -74,3 +74,39 @@ def test_the_other_graph_is_named_in_a_warning(report):
         r"this trace holds \d+ function graphs; the last large one to run \([\d,]+ ops\) is shown",
         warning.message,
     )
+
+
+# The step called before trace_on: TensorFlow has traced it already and records only the helper
+# of the eager `tf.ones` run since (one `_EagerConst` graph), which is not shown as the step.
+TRACED_BEFORE = r"""
+import sys
+import tensorflow as tf
+
+w = tf.Variable(tf.ones([4, 4]), name="w")
+
+
+@tf.function
+def train_step(x):
+    return tf.reduce_sum(tf.matmul(x, w))
+
+
+train_step(tf.ones([2, 4]))
+writer = tf.summary.create_file_writer(sys.argv[1])
+tf.summary.trace_on(graph=True)
+train_step(tf.ones([2, 4]))
+with writer.as_default():
+    tf.summary.trace_export("train_step", step=0)
+writer.close()
+"""
+
+
+def test_a_trace_started_after_the_first_call_says_to_start_it_before(tmp_path):
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
+    subprocess.run(
+        [sys.executable, "-c", TRACED_BEFORE, str(tmp_path / "run")], check=True, env=env, timeout=300
+    )
+    reports, problems = cli.load_reports(str(tmp_path))
+    assert reports == []
+    (problem,) = problems
+    assert problem.startswith("run (train_step): this trace holds only 1 single-op helper graph, no traced")
+    assert "before the function's first call" in problem

@@ -81,8 +81,22 @@ def parse_run_metadata(data):
     meta = config_pb2.RunMetadata()
     meta.ParseFromString(data)
     graphs = [fg.pre_optimization_graph for fg in meta.function_graphs] or list(meta.partition_graphs)
-    if not graphs:
-        raise ValueError("this trace holds no graph (was trace_on called with graph=True?)")
+    steps = [g for g in graphs if not _eager_helper(g)]
+    if not steps:
+        # TensorFlow records a function's graph when it is traced, not each time it runs: a step
+        # called before trace_on leaves a trace with nothing, or with only the helpers of eager
+        # ops run since (`_EagerConst` for a `tf.ones`; TF 2.21, tests/test_trace_pick.py).
+        held = (
+            f"only {len(graphs)} single-op helper graph{'s' if len(graphs) > 1 else ''}"
+            if graphs
+            else "no graph"
+        )
+        raise ValueError(
+            f"this trace holds {held}, no traced function: TensorFlow records a function's graph "
+            "only when the function is traced, so call tf.summary.trace_on(graph=True) before the "
+            "function's first call"
+        )
+    graphs = steps
     sizes = [len(g.node) + sum(len(f.node_def) for f in g.library.function) for g in graphs]
     large = [g for g, size in zip(graphs, sizes, strict=True) if size >= STEP_SHARE * max(sizes)]
     main = large[-1]
@@ -98,6 +112,17 @@ def parse_run_metadata(data):
             )
         )
     return builder.finish()
+
+
+# A function graph's inputs and outputs, as opposed to what it computes.
+_ARGS_AND_RETURNS = {"_Arg", "_Retval", "_DeviceArg", "_DeviceRetval"}
+
+
+def _eager_helper(graph):
+    """TensorFlow's wrapper of one eager op (`_EagerConst`): one op between its args and returns."""
+    if graph.library.function:
+        return False
+    return sum(node.op not in _ARGS_AND_RETURNS for node in graph.node) <= 1
 
 
 class _Builder:
