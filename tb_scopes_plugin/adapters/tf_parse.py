@@ -108,7 +108,8 @@ def parse_run_metadata(data):
             Warning(
                 "other_functions",
                 f"this trace holds {len(others) + 1} function graphs; the last large one to run "
-                f"({len(main.node):,} ops) is shown, the other {len(others)} are not",
+                f"({len(main.node):,} ops) is shown, "
+                + ("the other is not" if len(others) == 1 else f"the other {len(others)} are not"),
             )
         )
     return builder.finish()
