@@ -12,6 +12,12 @@ import type {
 
 export class ApiError extends Error {}
 
+/** A failure in one sentence for the user: the server's own for an ApiError, else its message. */
+export function errorText(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
 async function getJson<T>(url: string): Promise<T> {
   let resp: Response;
   try {

@@ -2,33 +2,30 @@
 // draws, and rebuilds the panels after every change. Heavy phases are
 // separated by a yield so the progress text paints first.
 
-import { ApiError, fetchGraph, fetchRuns } from "./api";
-import { CutLoader } from "./cutloader";
+import { errorText, fetchGraph, fetchRuns } from "./api";
 import type { GraphResponse, RunsResponse } from "./contract";
-import { h, tick } from "./dom";
-import { decorate, ownerColour } from "./decorate";
+import { tick, timingMark } from "./dom";
+import { decorate } from "./decorate";
 import { edgeLabels } from "./edgelabels";
 import { tracedEdges } from "./trace";
 import { type Layout, layout } from "./layout";
 import { nodeId } from "./visible";
-import {
-  type Model,
-  buildModel,
-  drawnNodeCount,
-  opsInStubs,
-  opsOfNode,
-  wholeNodeCount,
-} from "./model";
-import { unopened } from "./opening";
+import { type Model, buildModel, drawnNodeCount } from "./model";
+import { ScopeOpener } from "./opener";
 import { type AuxSets, auxSets } from "./aux";
 import { machineryCount, withoutMachinery } from "./machinery";
 import { Overlay } from "./panels/overlay";
 import { Side } from "./panels/sidetabs";
 import { addSplitter } from "./panels/splitter";
-import { statusText } from "./labels";
-import { expansionToLevel } from "./expand";
+import { drawnStatus } from "./labels";
 import { exportAs } from "./export";
-import { type GraphChoice, allChoices, buildPicker, replacePicker } from "./panels/picker";
+import {
+  type GraphChoice,
+  allChoices,
+  buildPicker,
+  choiceFor,
+  replacePicker,
+} from "./panels/picker";
 import { hideBanner, showChange } from "./panels/banner";
 import { listenForReloads } from "./host";
 import { KeyboardNav, ariaLabels, installShortcuts } from "./keyboard";
@@ -36,12 +33,15 @@ import { openGraphChange } from "./reload";
 import { buildToolbar } from "./panels/toolbar";
 import { watchAnalysis } from "./progress";
 import { type Decoration, GraphView } from "./render";
+import { buildShell, onEscape } from "./shell";
 import {
   autoExpandPaths,
   findingPaths,
+  layoutKey,
   pinTargets,
   resolveSelection,
   revealPaths,
+  scopesOfNodes,
   selectedItem,
   toggleScope,
 } from "./view";
@@ -80,28 +80,25 @@ export class App {
   /** The graph drawn, with the listing's version of it when it was loaded (see refresh). */
   private drawn: GraphChoice | null = null;
   private refreshing = false;
-  /** Fetches what a cut graph's view needs from the server (cutloader.ts). */
-  private cut = new CutLoader();
-  /** Counts opens and fetches of a cut graph: only the newest of each draws or lands. */
-  private openings = 0;
-  private fetches = 0;
+  /** Opens the scopes a cut graph's view needs that the server has not sent (opener.ts). */
+  private opener: ScopeOpener;
   /** Machinery set at the side of each box (machinery mode "side"). */
   private aux: AuxSets | undefined;
   private sidePanel: Side;
 
   constructor(parent: HTMLElement) {
-    this.root = h("div", { id: "scopes-root", "data-state": "loading" });
-    this.toolbar = h("div", { class: "toolbar" });
-    this.canvas = h("div", { class: "canvas" });
-    this.side = h("div", { class: "side" });
-    this.statusline = h("div", { class: "statusline" });
-    this.root.append(this.toolbar, h("div", { class: "main" }, this.canvas, this.side));
+    ({
+      root: this.root,
+      toolbar: this.toolbar,
+      canvas: this.canvas,
+      side: this.side,
+      statusline: this.statusline,
+    } = buildShell(parent));
     // A wider panel narrows the graph: keep the selection in view.
     this.sidePanel = new Side(this.side, () => {
       if (this.st.selection && this.lay) this.focusSelection();
     });
     addSplitter(this.side);
-    parent.append(this.root);
     this.view = new GraphView(this.canvas, {
       select: (id) => this.selectItem(id),
       toggle: (id) => this.toggleItem(id),
@@ -118,13 +115,30 @@ export class App {
       toggle: (id) => this.toggleItem(id),
     });
     installShortcuts(this.root, () => keys.focusGraph());
-    document.addEventListener("keydown", (ev) => {
-      const t = ev.target as HTMLElement | null;
-      if (ev.key !== "Escape" || (t && /^(INPUT|SELECT|TEXTAREA)$/.test(t.tagName))) return;
+    onEscape(() => {
       if (!this.st.selection && this.st.finding === null) return;
       this.st.selection = null;
       this.st.finding = null;
       this.commit();
+    });
+    this.opener = new ScopeOpener({
+      model: () => this.model,
+      state: () => this.st,
+      loadToken: () => this.loadToken,
+      land: (graph) => {
+        if (!this.resp) return false;
+        this.resp = { ...this.resp, graph };
+        this.setModel();
+        this.lay = null;
+        this.layKey = "";
+        return true;
+      },
+      resolve: (sel) => this.resolve(sel),
+      reveal: (sel) => this.reveal(sel),
+      persist: () => writeHash(this.st),
+      draw: () => this.redraw(),
+      status: (text) => void (this.statusline.textContent = text),
+      dataState: (state) => this.root.setAttribute("data-state", state),
     });
   }
 
@@ -144,7 +158,7 @@ export class App {
     try {
       runs = await fetchRuns();
     } catch (err) {
-      this.message("Could not load the runs.", errText(err), true);
+      this.message("Could not load the runs.", errorText(err), true);
       return;
     }
     this.choices = allChoices(runs);
@@ -159,29 +173,14 @@ export class App {
     // A pasted link or Back/Forward changes the parent page's hash: follow it.
     hashWindow().addEventListener("hashchange", () => this.followHash());
     listenForReloads(() => void this.refresh());
-    await this.load(this.choiceFor(this.st));
-  }
-
-  /** The graph a state names, or the first one (then the state's selection does not apply). */
-  private choiceFor(st: ViewState): GraphChoice {
-    const want = this.choices.find(
-      (c) =>
-        c.run === st.run &&
-        (st.tag === null || c.tag === st.tag) &&
-        (st.source === null || c.source === st.source),
-    );
-    if (!want) {
-      st.selection = null;
-      st.expanded = new Set();
-    }
-    return want ?? this.choices[0];
+    await this.load(choiceFor(this.choices, this.st));
   }
 
   private followHash(): void {
     if (!hashWindow().location.hash.startsWith(`#${PLUGIN}`)) return; // another dashboard's
     const next = readHash();
     if (hashFromState(next) === hashFromState(this.st)) return; // our own write
-    const pick = this.choiceFor(next);
+    const pick = choiceFor(this.choices, next);
     const sameGraph =
       this.model !== null &&
       pick.run === this.st.run &&
@@ -209,7 +208,7 @@ export class App {
     this.lay = null;
     this.pins = [];
     this.pages.clear();
-    this.cut.reset();
+    this.opener.cut.reset();
     this.drawn = c;
     hideBanner(this.canvas);
     this.buildToolbar();
@@ -222,7 +221,7 @@ export class App {
     try {
       const resp = await fetchGraph(c.run, c.tag, c.source).finally(stopWatching);
       if (token !== this.loadToken) return;
-      mark("graph-received");
+      timingMark("graph-received");
       this.progress(
         `Building the scope tree (${drawnNodeCount(resp).toLocaleString("en-US")} nodes)…`,
       );
@@ -230,21 +229,22 @@ export class App {
       if (token !== this.loadToken) return;
       this.resp = resp;
       this.setModel();
-      mark("model-built");
+      timingMark("model-built");
       this.buildToolbar();
     } catch (err) {
-      if (token === this.loadToken) this.message("Could not load this graph.", errText(err), true);
+      if (token === this.loadToken)
+        this.message("Could not load this graph.", errorText(err), true);
       return;
     }
     const autoExpand = this.st.expanded.size === 0;
     // A cut graph: what the URL opens or selects may lie in scopes the server has not sent.
     // What cannot be fetched is drawn closed, and the status line says why.
-    let failed = await this.open().then(() => null, errText);
+    let failed = await this.opener.open().then(() => null, errorText);
     if (token !== this.loadToken) return;
     if (this.st.selection) this.st.selection = this.resolve(this.st.selection);
     if (autoExpand) this.autoExpand();
     if (this.st.selection) this.reveal(this.st.selection);
-    failed = failed ?? (await this.open().then(() => null, errText));
+    failed = failed ?? (await this.opener.open().then(() => null, errorText));
     if (token !== this.loadToken) return;
     this.progress("Laying out…");
     await tick();
@@ -256,7 +256,7 @@ export class App {
     else this.view.start();
     writeHash(this.st);
     this.root.setAttribute("data-state", "ready");
-    mark("ready");
+    timingMark("ready");
   }
 
   /**
@@ -328,22 +328,18 @@ export class App {
     const pins = pinTargets(m, this.st.selection, this.st.finding);
     const hiddenPin = !this.lay || pins.some((n) => this.lay!.itemOfNode(n) !== nodeId(n));
     if (hiddenPin) this.pins = pins;
-    const key = `${this.st.run}|${this.st.tag}|${this.st.source}|${this.st.machinery}|${this.st.showVarEdges}|${[...this.st.expanded].sort().join("\n")}|${this.pins.join(",")}|${[...this.pages].join(";")}`;
+    const key = layoutKey(this.st, this.pins, this.pages);
     if (this.lay && key === this.layKey) {
       // Same visible level: keep the DOM (a double click must land on the
       // element its first click hit), only colours and highlights change.
       this.view.redecorate(this.decorate());
       this.markHighlights();
     } else {
-      const pinScopes = new Set<number>();
-      for (const n of this.pins) {
-        for (let x = m.nodeScope[n]; x > 0; x = m.scopes[x].parent) pinScopes.add(x);
-      }
       this.lay = layout(m, {
         expanded: this.st.expanded,
         showVarEdges: this.st.showVarEdges,
         pinNodes: new Set(this.pins),
-        pinScopes,
+        pinScopes: scopesOfNodes(m, this.pins),
         aux: this.aux,
         pages: this.pages,
       });
@@ -355,16 +351,7 @@ export class App {
     this.view.lightEdges(this.tracedEdges());
     this.buildSide();
     const hidden = this.resp && this.st.machinery === "hidden" ? machineryCount(this.resp) : 0;
-    this.statusline.textContent = statusText({
-      drawn: this.lay!.items.size,
-      modelNodes: wholeNodeCount(m), // a cut graph's stubs count the nodes they stand for
-      setAside: hidden,
-      atTheSide: this.aux ? this.aux.nodes.reduce((k, x, i) => k + x * opsOfNode(m, i), 0) : 0,
-      opsInGraph: m.info.opsInGraph,
-      helpersFolded: m.info.helpersFolded,
-      variables: m.variables.length,
-      inStubs: opsInStubs(m),
-    });
+    this.statusline.textContent = drawnStatus(m, this.lay!.items.size, hidden, this.aux);
   }
 
   /** The drawn edges of "trace inputs", when it is on for a selected op. */
@@ -382,65 +369,12 @@ export class App {
    */
   private commit(after?: () => void): void {
     writeHash(this.st);
-    if (this.model && this.cut.needs(this.model, this.st).length > 0) {
-      void this.openThenDraw(after);
+    if (this.opener.needed()) {
+      void this.opener.openThenDraw(after);
       return;
     }
     this.redraw();
     after?.();
-  }
-
-  private async openThenDraw(after?: () => void): Promise<void> {
-    const token = this.loadToken;
-    const mine = ++this.openings;
-    this.root.setAttribute("data-state", "loading");
-    this.statusline.textContent = "Opening scopes…";
-    try {
-      await this.open();
-    } catch (err) {
-      if (token !== this.loadToken || mine !== this.openings) return;
-      // What could not be opened is drawn closed: its placeholder is never shown as an op.
-      const m = this.model!;
-      for (const p of unopened(m, this.st.expanded)) this.st.expanded.delete(p);
-      this.redraw();
-      this.statusline.textContent = `Could not open the scope: ${errText(err)}`;
-      this.root.setAttribute("data-state", "ready");
-      return;
-    }
-    // A newer open (a second click while this one's request was out) draws for both.
-    if (token !== this.loadToken || mine !== this.openings) return;
-    if (this.st.selection) this.reveal(this.st.selection);
-    const f = this.st.finding;
-    if (f !== null && this.model!.findings[f])
-      for (const p of findingPaths(this.model!, this.model!.findings[f])) this.st.expanded.add(p);
-    writeHash(this.st);
-    this.redraw();
-    this.root.setAttribute("data-state", "ready");
-    after?.();
-  }
-
-  /**
-   * Asks the server for a cut with every scope the view state needs open, until none is left
-   * in a stub (a selection deep in a closed scope reveals further scopes once it is sent).
-   */
-  private async open(): Promise<void> {
-    for (let round = 0; round < 4 && this.model; round++) {
-      const need = this.cut.needs(this.model, this.st);
-      if (need.length === 0) return;
-      const token = this.loadToken;
-      const seq = ++this.fetches;
-      const graph = await this.cut.fetch(this.model, need);
-      // Only the newest answer lands: it was asked with every path asked before it.
-      if (token !== this.loadToken || seq !== this.fetches || !this.resp) return;
-      this.resp = { ...this.resp, graph };
-      this.setModel();
-      this.lay = null;
-      this.layKey = "";
-      if (this.st.selection) {
-        const r = this.resolve(this.st.selection);
-        if (r) this.reveal((this.st.selection = r));
-      }
-    }
   }
 
   select(sel: NonNullable<Selection>, focus = true): void {
@@ -448,7 +382,7 @@ export class App {
     // An op the server has not sent (a search hit, a link in the details) is fetched first.
     const m = this.model;
     const asked = { ...this.st, selection: sel, finding: null };
-    const r = this.cut.needs(m, asked).length > 0 ? sel : this.resolve(sel);
+    const r = this.opener.cut.needs(m, asked).length > 0 ? sel : this.resolve(sel);
     if (!r) return;
     this.st.selection = r;
     this.st.finding = null;
@@ -522,17 +456,8 @@ export class App {
 
   /** Expand to a level: in a cut graph, each level's stubs are opened before the next is known. */
   private async expandTo(level: number): Promise<void> {
-    for (let round = 0; round <= level && this.model; round++) {
-      this.st.expanded = expansionToLevel(this.model, level);
-      if (unopened(this.model, this.st.expanded).length === 0) break;
-      try {
-        await this.open();
-      } catch (err) {
-        this.statusline.textContent = `Could not open the scopes: ${errText(err)}`;
-        return;
-      }
-    }
-    if (this.model) this.setExpanded(expansionToLevel(this.model, level));
+    const expanded = await this.opener.expansionTo(level);
+    if (expanded) this.setExpanded(expanded);
   }
 
   private buildToolbar(): void {
@@ -540,7 +465,7 @@ export class App {
       ...buildToolbar(this.st, this.choices, {
         pickGraph: (c) => this.pickGraph(c),
         select: (sel) => this.select(sel),
-        search: (q) => (this.model ? this.cut.search(this.model, q) : Promise.resolve([])),
+        search: (q) => (this.model ? this.opener.cut.search(this.model, q) : Promise.resolve([])),
         setColor: (mode) => {
           this.st.color = mode;
           this.commit();
@@ -566,7 +491,7 @@ export class App {
         export: (kind) => {
           if (this.model)
             exportAs(kind, this.view.svg, this.model).catch((e) => {
-              this.statusline.textContent = `Could not export: ${errText(e)}`;
+              this.statusline.textContent = `Could not export: ${errorText(e)}`;
             });
         },
       }),
@@ -576,21 +501,9 @@ export class App {
   private buildSide(): void {
     const m = this.model;
     if (!m || !this.lay) return;
-    const truncated = this.lay.truncated.map((t) => ({
-      path: m.scopes[t.scope].path,
-      shown: t.shown,
-      hidden: t.hidden,
-    }));
-    const owners = m.owners.map((o, i) => [o, ownerColour(i)] as [string, string]);
     // Details first, so that a click always updates what is in view (findings can be many).
     this.sidePanel.update(
-      {
-        m,
-        st: this.st,
-        truncated,
-        owners,
-        highlights: new Set(this.decorate().highlight.values()),
-      },
+      { m, st: this.st, lay: this.lay, highlights: new Set(this.decorate().highlight.values()) },
       {
         select: (s) => this.select(s),
         focusFinding: (i) => this.focusFinding(i),
@@ -604,17 +517,4 @@ export class App {
       },
     );
   }
-}
-
-/**
- * A User Timing mark ("scopes:model-built"): DevTools' Performance panel shows where a load
- * spends its time, and benchmarks/side_by_side.py reads the split from the page.
- */
-function mark(name: string): void {
-  performance.mark(`scopes:${name}`);
-}
-
-function errText(err: unknown): string {
-  if (err instanceof ApiError) return err.message;
-  return err instanceof Error ? err.message : String(err);
 }

@@ -41,3 +41,11 @@ export function link(text: string, onClick: () => void, attrs: Attrs = {}): HTML
 }
 
 export const tick = () => new Promise<void>((r) => setTimeout(r));
+
+/**
+ * A User Timing mark ("scopes:model-built"): DevTools' Performance panel shows where a load
+ * spends its time, and benchmarks/side_by_side.py reads the split from the page.
+ */
+export function timingMark(name: string): void {
+  performance.mark(`scopes:${name}`);
+}

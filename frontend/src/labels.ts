@@ -3,7 +3,8 @@
 // (a variable read at one call site is "created here", never "unshared" beside it).
 // Pure.
 
-import type { Status } from "./model";
+import type { AuxSets } from "./aux";
+import { type Model, type Status, opsInStubs, opsOfNode, wholeNodeCount } from "./model";
 
 /** Short word on a pill or in a table cell. */
 export const STATUS_WORD: Record<Status, string> = {
@@ -60,4 +61,18 @@ export function statusText(p: {
   if (p.inStubs) parts.push(`${n(p.inStubs, "node")} in closed scopes, sent when opened`);
   parts.push(n(p.variables, "variable"));
   return parts.join(" · ");
+}
+
+/** The status line for model `m` with `drawn` items on screen and `setAside` machinery nodes hidden. */
+export function drawnStatus(m: Model, drawn: number, setAside: number, aux?: AuxSets): string {
+  return statusText({
+    drawn,
+    modelNodes: wholeNodeCount(m), // a cut graph's stubs count the nodes they stand for
+    setAside,
+    atTheSide: aux ? aux.nodes.reduce((k, x, i) => k + x * opsOfNode(m, i), 0) : 0,
+    opsInGraph: m.info.opsInGraph,
+    helpersFolded: m.info.helpersFolded,
+    variables: m.variables.length,
+    inStubs: opsInStubs(m),
+  });
 }

@@ -7,7 +7,7 @@ import type { AuxSets } from "./aux";
 import { itemOfScope } from "./decorate";
 import type { Layout } from "./layout";
 import { type Model, nearestScope, parentPath } from "./model";
-import type { Selection } from "./state";
+import type { Selection, ViewState } from "./state";
 
 /** A node name that is also a variable selects the variable; names that are gone resolve to null. */
 export function resolveSelection(m: Model, sel: NonNullable<Selection>): Selection {
@@ -161,4 +161,17 @@ export function pinTargets(m: Model, sel: Selection, finding: number | null): nu
   } else if (sel?.kind === "variable") varNode(sel.name);
   if (finding !== null) for (const name of m.findings[finding]?.variables ?? []) varNode(name);
   return out.sort((a, b) => a - b);
+}
+
+/** What a layout is computed from: while it is unchanged, a redraw only redecorates. */
+export function layoutKey(st: ViewState, pins: number[], pages: Map<string, number>): string {
+  const open = [...st.expanded].sort().join("\n");
+  return `${st.run}|${st.tag}|${st.source}|${st.machinery}|${st.showVarEdges}|${open}|${pins.join(",")}|${[...pages].join(";")}`;
+}
+
+/** The scopes that hold `nodes`, up to the top (the root excluded): their boxes keep them shown. */
+export function scopesOfNodes(m: Model, nodes: number[]): Set<number> {
+  const out = new Set<number>();
+  for (const n of nodes) for (let x = m.nodeScope[n]; x > 0; x = m.scopes[x].parent) out.add(x);
+  return out;
 }

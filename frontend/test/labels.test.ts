@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { STATUS_MEANING, STATUS_WORD, callSites, statusText } from "../src/labels";
+import { STATUS_MEANING, STATUS_WORD, callSites, drawnStatus, statusText } from "../src/labels";
+import { buildModel } from "../src/model";
+import { articleReuse } from "./fixture";
 
 test("one word per category, and the legend's meaning starts with it", () => {
   for (const k of ["created", "reused", "shared", "missed", "unused"] as const)
@@ -45,4 +47,13 @@ test("the status line names what each count counts", () => {
     }),
     "30 items drawn of 368 nodes · 278 training-machinery nodes at the side · 488 ops in the graph (120 helpers folded) · 8 variables",
   );
+});
+
+test("the status line of a model counts its nodes, ops and variables", () => {
+  const m = buildModel(articleReuse());
+  assert.equal(
+    drawnStatus(m, 3, 0),
+    "3 items drawn of 7 nodes · 23 ops in the graph (16 helpers folded) · 1 variable",
+  );
+  assert.ok(drawnStatus(m, 3, 5).includes(" · 5 training-machinery nodes set aside · "));
 });

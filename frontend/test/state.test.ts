@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { hashFromState, initialState, stateFromHash } from "../src/state";
-import { graphWords } from "../src/panels/picker";
+import { choiceFor, graphWords } from "../src/panels/picker";
 
 test("reads TensorBoard's plugin keys from the hash", () => {
   const st = stateFromHash(
@@ -63,4 +63,23 @@ test("trace inputs is kept in the URL as p.scopes.trace=1, and left out when off
   assert.ok(hash.includes("&p.scopes.trace=1"));
   assert.equal(stateFromHash(hash).trace, true);
   assert.equal(stateFromHash("#scopes&p.scopes.trace=0").trace, false);
+});
+
+test("a state picks the graph it names; one that names none takes the first and drops what it opened", () => {
+  const choices = [
+    { run: "a", tag: "__run_graph__", source: "run_graph" },
+    { run: "b", tag: "step", source: "trace" },
+    { run: "b", tag: "keras", source: "keras_model" },
+  ];
+  const st = initialState();
+  st.run = "b";
+  st.source = "keras_model";
+  st.selection = { kind: "node", name: "dense/MatMul" };
+  assert.equal(choiceFor(choices, st), choices[2]);
+  assert.deepEqual(st.selection, { kind: "node", name: "dense/MatMul" });
+  st.run = "gone";
+  st.expanded = new Set(["dense"]);
+  assert.equal(choiceFor(choices, st), choices[0]);
+  assert.equal(st.selection, null);
+  assert.equal(st.expanded.size, 0);
 });

@@ -3,11 +3,14 @@ import { test } from "node:test";
 import { layout } from "../src/layout";
 import { nodeId, scopeId } from "../src/visible";
 import { buildModel } from "../src/model";
+import { initialState } from "../src/state";
 import {
   autoExpandPaths,
+  layoutKey,
   pinTargets,
   resolveSelection,
   revealPaths,
+  scopesOfNodes,
   selectedItem,
   toggleExpanded,
 } from "../src/view";
@@ -77,4 +80,24 @@ test("pins: the selected variable's node and a focused finding's variables", () 
   assert.deepEqual(pinTargets(m, { kind: "variable", name: "dense/weights" }, null), [0]);
   assert.deepEqual(pinTargets(m, { kind: "node", name: "foo/bar/baz" }, null), [6]);
   assert.deepEqual(pinTargets(m, null, null), []);
+});
+
+test("the layout key changes with what is laid out, not with the selection", () => {
+  const st = initialState();
+  const key = layoutKey(st, [], new Map());
+  st.selection = { kind: "scope", name: "dense" };
+  assert.equal(layoutKey(st, [], new Map()), key);
+  st.expanded.add("dense");
+  const opened = layoutKey(st, [], new Map());
+  assert.notEqual(opened, key);
+  assert.notEqual(layoutKey(st, [3], new Map()), opened);
+  assert.notEqual(layoutKey(st, [], new Map([["blocks", 2]])), opened);
+});
+
+test("a pinned node keeps every scope above it, and only those", () => {
+  const m = model();
+  const n = m.nodeByName.get("foo/bar/baz")!;
+  const paths = [...scopesOfNodes(m, [n])].map((s) => m.scopes[s].path).sort();
+  assert.deepEqual(paths, ["foo", "foo/bar"]);
+  assert.equal(scopesOfNodes(m, []).size, 0);
 });

@@ -3,7 +3,7 @@
 // body stays small: it carries no attributes). Answers are kept, so rebuilding the
 // side panel after a redraw shows them at once instead of fetching again.
 
-import { ApiError, fetchNode } from "../api";
+import { errorText, fetchNode } from "../api";
 import type { NodeResponse } from "../contract";
 import { h, link } from "../dom";
 import { type GraphInfo, type Model, parentPath } from "../model";
@@ -32,7 +32,7 @@ function entry(m: Model, name: string): Entry {
   e.wait = fetchNode(r.run, r.tag, r.source, name).then(
     (body) => void (e.done = body),
     (err: unknown) => {
-      e.done = err instanceof ApiError ? err.message : String(err);
+      e.done = errorText(err);
       kept.delete(name); // shown once; the next selection asks again
     },
   );

@@ -4,6 +4,7 @@
 
 import type { RunsResponse } from "../contract";
 import { h } from "../dom";
+import type { ViewState } from "../state";
 
 export interface GraphChoice {
   run: string;
@@ -17,6 +18,24 @@ export function allChoices(runs: RunsResponse): GraphChoice[] {
   return runs.runs.flatMap((r) =>
     r.graphs.map((g) => ({ run: r.run, tag: g.tag, source: g.source, version: g.version })),
   );
+}
+
+/**
+ * The graph a view state names, or the first one; then the state's selection and open scopes,
+ * which were another graph's, are dropped.
+ */
+export function choiceFor(choices: GraphChoice[], st: ViewState): GraphChoice {
+  const want = choices.find(
+    (c) =>
+      c.run === st.run &&
+      (st.tag === null || c.tag === st.tag) &&
+      (st.source === null || c.source === st.source),
+  );
+  if (!want) {
+    st.selection = null;
+    st.expanded = new Set();
+  }
+  return want ?? choices[0];
 }
 
 /** What a graph is, in words: `__run_graph__` is the run's graph, a trace is named by its tag. */

@@ -4,6 +4,8 @@
 // tab is built; each tab keeps its scroll position across rebuilds.
 
 import { h } from "../dom";
+import { ownerColour } from "../decorate";
+import type { Layout } from "../layout";
 import type { Model } from "../model";
 import type { Selection, ViewState } from "../state";
 import { type DetailsActions, buildDetails } from "./details";
@@ -128,9 +130,7 @@ export interface SideActions {
 export interface SideInput {
   m: Model;
   st: ViewState;
-  truncated: Array<{ path: string; shown: number; hidden: number }>;
-  /** [owner scope, colour] of the owner palette. */
-  owners: Array<[string, string]>;
+  lay: Layout;
   /** Kinds of thick outlines on the graph now (created, reused, finding). */
   highlights: Set<string>;
 }
@@ -144,7 +144,13 @@ export class Side {
     this.panel = new SidePanel(side, "findings", onResize);
   }
 
-  update({ m, st, truncated, owners, highlights }: SideInput, act: SideActions): void {
+  update({ m, st, lay, highlights }: SideInput, act: SideActions): void {
+    const truncated = lay.truncated.map((t) => ({
+      path: m.scopes[t.scope].path,
+      shown: t.shown,
+      hidden: t.hidden,
+    }));
+    const owners = m.owners.map((o, i) => [o, ownerColour(i)] as [string, string]);
     const f = m.findings;
     const bugs = f.filter((x) => x.severity === "bug").length;
     const warnings = m.warnings.reduce((n, w) => n + w.count, 0);
