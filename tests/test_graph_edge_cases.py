@@ -182,3 +182,26 @@ def test_the_backward_pass_of_a_while_loop_is_drawn_as_gradient_whole():
         if n.startswith("gradients/")
     }
     assert drawn == {"gradient"}
+
+
+def test_an_edge_from_a_resource_variable_is_labelled_with_its_shape():
+    """TensorFlow records a resource handle as a scalar (`[]`); the edge carries the variable."""
+    tf = pytest.importorskip("tensorflow")
+    v1 = tf.compat.v1
+    graph = tf.Graph()
+    with graph.as_default():
+        x = v1.placeholder(tf.float32, [None, 4], name="x")
+        with v1.variable_scope("dense"):
+            y = tf.matmul(x, v1.get_variable("weights", [4, 3])) + v1.get_variable("bias", [3])
+        v1.train.AdamOptimizer().minimize(tf.reduce_mean(y**2))
+    data = graph.as_graph_def(add_shapes=True).SerializeToString()  # as FileWriter writes it
+    g = contract.graph_json(report.build_report(RUN_GRAPH, data))["graph"]
+    labels = {}
+    for k in range(0, len(g["edges"]), 2):
+        a, b = g["edges"][k], g["edges"][k + 1]
+        labels[(g["nodes"][a], g["op_types"][g["ops"][b]])] = g["shape_names"][g["edge_shapes"][k // 2]]
+    assert g["op_types"][g["ops"][g["nodes"].index("dense/weights")]] == "VarHandleOp"
+    assert labels[("dense/weights", "ResourceApplyAdam")] == "[4, 3]"
+    assert labels[("dense/bias", "ResourceApplyAdam")] == "[3]"
+    assert labels[("beta1_power", "AssignVariableOp")] == "[]"  # a scalar variable is one
+    assert labels[("Adam/beta1", "ResourceApplyAdam")] == "[]"  # and so is a constant

@@ -67,15 +67,30 @@ def _shape_texts(serialized):
 class RecordedShapes:
     """Op index -> the shape texts of its outputs that its NodeDef records (`_output_shapes`, as
     FileWriter with shapes and PyTorch's add_graph write them), the adapters' `model.shapes` for
-    GraphDefs. Read on demand: the drawing asks once per producer, and nothing else needs them."""
+    GraphDefs. Read on demand: the drawing asks once per producer, and nothing else needs them.
 
-    def __init__(self, ops):
+    A resource variable's op (`VarHandleOp`, a captured placeholder) outputs a handle, which
+    TensorFlow records as a scalar (`[]`): the edge from it is labelled with the variable's own
+    shape instead, as a TF1 variable's ref edge is, when `variables` (model.Variable) knows it.
+    The shapes are read at the first ask, so names and shapes logged apart (naming.py) count.
+    """
+
+    def __init__(self, ops, variables=()):
         self._ops = ops
+        self._variables = variables
+        self._handles = None  # variable op index -> its variable's shape text
 
     def get(self, i, default=None):
         attrs = self._ops[i].attrs
         value = None if attrs is None or isinstance(attrs, dict) else attrs.get(OUTPUT_SHAPES)
-        return (value is not None and _shape_texts(value.SerializeToString())) or default
+        texts = value is not None and _shape_texts(value.SerializeToString())
+        if texts and texts[0] == "[]":
+            if self._handles is None:
+                self._handles = {v.node: dims_text(v.shape) for v in self._variables if v.shape}
+            handle = self._handles.get(i)
+            if handle is not None:
+                texts = (handle, *texts[1:])
+        return texts or default
 
 
 def output_shape(attrs, port):

@@ -40,7 +40,7 @@ def _load(parsed):
         calls_share_scopes=captured,
         names_derived=captured,
         touches=touched,
-        shapes=attr_text.RecordedShapes(parsed.ops),
+        shapes=attr_text.RecordedShapes(parsed.ops, variables),
         consumers=parsed.consumers,
         control_scopes=parsed.control_scopes,
     )
