@@ -15,7 +15,17 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_side_by_side_runs_on_a_tiny_graph(tmp_path):
     out = tmp_path / "bench.json"
-    cmd = [sys.executable, "-m", "benchmarks.side_by_side", "--scopes", "3", "--engine-ops", "2000"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "benchmarks.side_by_side",
+        "--scopes",
+        "3",
+        "--engine-ops",
+        "2000",
+        "--repeats",
+        "2",
+    ]
     # The tiny graph is sent cut, as a big one is, so that opening a member fetches it from the server.
     env = {**os.environ, "TB_SCOPES_LAZY_NODES": "50"}
     done = subprocess.run(
@@ -40,6 +50,8 @@ def test_side_by_side_runs_on_a_tiny_graph(tmp_path):
         and backend["server_peak_mb"] > 0
     )
     assert all(backend[k] > 0 for k in ("scopes_cold_s", "scopes_second_s", "graphs_s", "graphs_second_s"))
+    assert backend["repeats"] == 2 and len(backend["scopes_cold_runs"]) == len(backend["graphs_runs"]) == 2
+    assert "Cold requests: the median of 2 pairs of fresh servers" in done.stdout
     assert backend["scopes_after_background_s"] is not None and backend["scopes_after_restart_s"] > 0
     assert 0 < frontend["scopes_ready_s"] < 60 and 0 < frontend["scopes_expand_s"] < 60
     assert 0 < frontend["scopes_expand_member_s"] < 60
