@@ -108,8 +108,8 @@ def lint(reports, problems, show_all, as_json):
         for p in problems:
             print(f"could not read {p}")
         notes = sum(f.severity != "bug" for r in reports for f in r.findings)
-        hidden = f"; {notes} note(s) not shown (--all)" if notes and not show_all else ""
-        print(f"{len(bugs)} high-confidence finding(s) in {len(reports)} graph(s){hidden}")
+        hidden = f"; {_count(notes, 'note')} not shown (--all)" if notes and not show_all else ""
+        print(f"{_count(len(bugs), 'high-confidence finding')} in {_count(len(reports), 'graph')}{hidden}")
     return 1 if bugs else 0
 
 
@@ -152,6 +152,11 @@ def main(argv=None):
             print(format_text(reports, problems))
         return 0
     return lint(reports, problems, args.all, args.json)
+
+
+def _count(n, word):
+    """`1 graph`, `2 graphs`."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 if __name__ == "__main__":

@@ -131,9 +131,13 @@ CORPUS = {
     "deep_mlp": {
         "variables": {"layer_2/weights": ("unshared", {"layer_2": "created"})},
         # A stack of alike layers is at most a low-confidence finding.
+        # One note for the stack, its biases and its weights together.
         "findings": [
-            ("low", ["layer/bias", "layer_1/bias", "layer_2/bias", "layer_3/bias", "layer_4/bias"]),
-            ("low", ["layer_1/weights", "layer_2/weights", "layer_3/weights", "layer_4/weights"]),
+            (
+                "low",
+                ["layer/bias", "layer_1/bias", "layer_1/weights", "layer_2/bias", "layer_2/weights"]
+                + ["layer_3/bias", "layer_3/weights", "layer_4/bias", "layer_4/weights"],
+            ),
         ],
     },
     "keras/train": {

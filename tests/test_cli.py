@@ -66,7 +66,7 @@ def test_lint_passes_a_logdir_with_only_low_confidence_findings(clean_logdir):
     result = tb_scopes("lint", clean_logdir)
     assert result.returncode == 0
     assert "[low]" not in result.stdout  # notes only with --all
-    assert "0 high-confidence finding(s) in 2 graph(s); 2 note(s) not shown (--all)" in result.stdout
+    assert "0 high-confidence findings in 2 graphs; 1 note not shown (--all)" in result.stdout
     shown = tb_scopes("lint", clean_logdir, "--all")
     assert shown.returncode == 0
     assert "deep_mlp: [low] Alike layers, probably intended: 5 alike layers in a stack" in shown.stdout
@@ -90,7 +90,7 @@ def test_lint_fails_on_towers_that_should_share(buggy_logdir):
         in result.stdout
     )
     assert "fix: build both copies in" in result.stdout
-    assert "1 high-confidence finding(s) in 1 graph(s)" in result.stdout
+    assert "1 high-confidence finding in 1 graph" in result.stdout
 
 
 @pytest.mark.parametrize("case", ["missing", "file", "empty", "unknown_run"])
@@ -128,4 +128,4 @@ def test_report_and_lint_on_the_demo_runs(demo_logdir):
     assert status[("pytorch_shared", "left.fc1.weight")] == "shared"  # one tower, called twice
     assert [f["confidence"] for f in graphs["pytorch_deepcopy_bug"]["findings"]] == ["high"]
     assert lint.returncode == 1  # siamese bug, Keras twins, AUTO_REUSE trap, deep-copied tower
-    assert "4 high-confidence finding(s) in 16 graph(s)" in lint.stdout
+    assert "4 high-confidence findings in 16 graphs" in lint.stdout

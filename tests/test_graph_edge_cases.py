@@ -151,8 +151,12 @@ def test_sequential_stack_of_alike_layers_is_low_confidence():
     config = {"class_name": "Sequential", "config": {"layers": [dict(dense, name=f"d{i}") for i in range(3)]}}
     rep = keras_report(config)
     assert [(f.confidence, f.variables) for f in rep.findings] == [
-        ("low", ["d0/bias", "d1/bias", "d2/bias"]),
-        ("low", ["d0/kernel", "d1/kernel", "d2/kernel"]),
+        ("low", ["d0/bias", "d0/kernel", "d1/bias", "d1/kernel", "d2/bias", "d2/kernel"]),
+    ]
+    assert rep.findings[0].message.startswith("3 alike layers in a stack")
+    assert rep.findings[0].evidence[:2] == [
+        "d0/bias, d1/bias and d2/bias: same shape [4], read by the same kinds of ops (Dense)",
+        "d0/kernel, d1/kernel and d2/kernel: same shape [4, 4], read by the same kinds of ops (Dense)",
     ]
     assert rep.findings[0].severity == "note" and rep.findings[0].label == "Alike layers, probably intended"
     assert rep.total_params == 3 * (4 * 4 + 4)

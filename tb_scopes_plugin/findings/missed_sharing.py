@@ -40,7 +40,7 @@ def find(model, analysis):
             shape = tuple(report.shape) if report.shape is not None else None
             kinds = tuple(sorted({model.ops[s].type for s in starts}))
             groups[(shape, report.dtype, kinds)].append((report, starts))
-    found, high = [], []
+    found, high, stacks = [], [], []
     for key, members in groups.items():
         if len(members) < 2:
             continue
@@ -48,7 +48,8 @@ def find(model, analysis):
         for a, b, meet, roots in pairs:
             high.append(((members[a][0], paths[a]), (members[b][0], paths[b]), key, cut, roots, meet))
         if chained and not pairs:
-            found.append(_low(members, key, cut))
+            stacks.append(([r for r, _ in members], key, cut))
+    found += [_low(stack) for stack in _same_layers(stacks)]
     # Copies that meet at one op are one bug, whatever their shapes; so are copies that pair up
     # with one another across meeting ops (four towers compared with the first one at sub,
     # sub_1, sub_2 and with each other at AddN): one finding names all four, not four findings.
@@ -139,7 +140,8 @@ def _same_below_roots(a, b, numbered):
 def _alike(key):
     shape, dtype, kinds = key
     shape = f"same shape {list(shape)}" if shape is not None else "shapes not in the graph"
-    return f"{shape}, dtype {dtype}, read by the same kinds of ops ({', '.join(kinds)})"
+    dtype = f", dtype {dtype}" if dtype else ""  # a Keras config without a dtype policy has none
+    return f"{shape}{dtype}, read by the same kinds of ops ({', '.join(kinds)})"
 
 
 def _high(model, pairs):
@@ -184,14 +186,41 @@ def _words(items):
     return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
 
 
-def _low(members, key, cut):
-    members = members[:MAX_GROUP]
-    names = sorted(r.name for r, _ in members)
-    evidence = [_alike(key), "each feeds the next: a stack of alike layers, which is usually intended"]
-    if cut:
-        evidence.append(f"only the first {MAX_GROUP} look-alikes were compared")
+def _layer(report):
+    return report.owner_scope or report.name.rpartition("/")[0]
+
+
+def _same_layers(stacks):
+    """Stacks of alike weights grouped when they share a layer: a stack of dense layers is one
+    note, not one for its kernels and one for its biases. Each group: [(reports, key, cut)]."""
+    up = {}
+
+    def root(x):
+        while up.setdefault(x, x) != x:
+            up[x] = x = up[up[x]]
+        return x
+
+    for n, (reports, _, _) in enumerate(stacks):
+        for report in reports:
+            up[root(("layer", _layer(report)))] = root(("stack", n))
+    groups = collections.defaultdict(list)
+    for n, stack in enumerate(stacks):
+        groups[root(("stack", n))].append(stack)
+    return list(groups.values())
+
+
+def _low(stacks):
+    names = sorted(r.name for reports, _, _ in stacks for r in reports)
+    layers = {_layer(r) for reports, _, _ in stacks for r in reports}
+    if len(stacks) == 1:
+        evidence = [_alike(stacks[0][1])]
+    else:  # which weights each likeness is about
+        evidence = [f"{_words(sorted(r.name for r in reports))}: {_alike(key)}" for reports, key, _ in stacks]
+    evidence.append("each feeds the next: a stack of alike layers, which is usually intended")
+    if any(cut for *_, cut in stacks):
+        evidence.append(f"only the first {MAX_GROUP} look-alikes of a kind were compared")
     message = (
-        f"{len(names)} alike layers in a stack: probably intended, listed in case they were meant to be one."
+        f"{len(layers)} alike layers in a stack: probably intended, listed in case they were meant to be one."
     )
     return Finding(MISSED_SHARING, LOW, names, message, evidence, "")
 
