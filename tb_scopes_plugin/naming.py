@@ -16,11 +16,16 @@ def apply(model, records):
     if not records:
         return 0
     renamed = weights = 0
+    matched = set()  # the keys of the records applied
     for var in model.variables:
         placeholder = var.aliases[0] if var.aliases else model.ops[var.node].name
-        record = records.get(placeholder_key(placeholder)) or records.get(placeholder_key(var.name))
+        key = placeholder_key(placeholder)
+        if key not in records:
+            key = placeholder_key(var.name)
+        record = records.get(key)
         if not isinstance(record, dict):
             continue  # none, or not a record we wrote (event files are untrusted input)
+        matched.add(key)
         derived, graph_owner = var.name, var.owner_scope
         var.name = str(record.get("name") or var.name)
         if model.framework != "pytorch":  # PyTorch's graph already names parameters and their modules
@@ -35,7 +40,7 @@ def apply(model, records):
             var.machinery, var.trainable = pytorch.buffer_kind(var.name.rpartition(".")[2]), False
         renamed += 1
         weights += var.machinery is None
-    _warn_unread(model, records)
+    _warn_unread(model, records, matched)
     if renamed:
         model.names_derived = False
         model.warnings = [w for w in model.warnings if w.kind != "derived_names"]
@@ -47,13 +52,21 @@ def apply(model, records):
     return renamed
 
 
-def _warn_unread(model, records):
-    """The logged weights that the graph's function never reads (summary.variables `weights=`)."""
-    known = {v.name for v in model.variables}
+def _warn_unread(model, records, matched):
+    """The logged weights that the graph never reads: those summary.variables was given as `weights=`
+    and the function does not capture, and the parameters torch_parameters logged that no op of the
+    traced forward pass reads (a BERT encoder's pooler under an encoder-decoder)."""
+    known = {v.name for v in model.variables} | {a for v in model.variables for a in v.aliases}
     unread = sorted(
         str(r.get("name"))
         for key, r in records.items()
-        if key.startswith(UNREAD_PREFIX) and isinstance(r, dict) and r.get("name") not in known
+        if isinstance(r, dict)
+        and r.get("name") not in known
+        and not known.intersection(r.get("aliases") or [])
+        and (
+            key.startswith(UNREAD_PREFIX)
+            or (model.framework == "pytorch" and key not in matched and not r.get("buffer"))
+        )
     )
     if unread:
         shown = ", ".join(unread[:3]) + (", …" if len(unread) > 3 else "")

@@ -23,6 +23,8 @@ def logged(tmp_path_factory):
     torch_models.write(root, "up_down", "torch", log_parameters=False, run="up_down_graph_only")
     for name in torch_models.GRAPH_ONLY:
         truth[name] = torch_models.write(root, name, "torch", log_parameters=False, run=f"{name}_graph_only")
+    for writer in WRITERS:
+        truth[f"unused_head_{writer}"] = torch_models.write(root, "unused_head", writer)
     reports, problems = cli.load_reports(str(root))
     assert problems == []
     return {r.ref.run: r for r in reports}, truth
@@ -222,3 +224,18 @@ def test_tensorflow_graphs_are_not_taken_for_pytorch():
 
     graph = build_graph("article_reuse").as_graph_def()
     assert not pytorch.looks_like_pytorch(graph)
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_parameters_the_forward_pass_never_reads_are_named_in_a_warning(logged, writer):
+    """The graph holds only what the trace ran: the logged parameters say what else the module has."""
+    reports, truth = logged
+    report = reports[f"unused_head_{writer}"]
+    assert sorted(by_name(report)) == ["body.bias", "body.weight"]
+    assert truth[f"unused_head_{writer}"]["names"] == ["body.bias", "body.weight", "head.bias", "head.weight"]
+    (warning,) = report.warnings
+    assert warning.kind == "unread_weights"
+    assert warning.message == (
+        "2 of the model's weights are never read by this graph (head.bias, head.weight), "
+        "so they are not in the report"
+    )

@@ -114,6 +114,17 @@ class ListReuse(nn.Module):
         return self.head(h)
 
 
+class UnusedHead(nn.Module):
+    """A head built but never called: the traced graph holds no op of it."""
+
+    def __init__(self):
+        super().__init__()
+        self.body, self.head = nn.Linear(4, 3), nn.Linear(3, 5)
+
+    def forward(self, x):
+        return torch.relu(self.body(x))
+
+
 class LogitsOnly(nn.Module):
     """GPT-2 and BERT return a dict; add_graph traces tensors only."""
 
@@ -207,11 +218,15 @@ GRAPH_ONLY = {
 }
 
 
+# Parameters the forward pass never reads (tests/test_pytorch.py): the report warns of them.
+PARTLY_READ = {"unused_head": (UnusedHead, lambda: (torch.zeros(2, 4),))}
+
+
 def write(logdir, name, writer_name, log_parameters=True, run=None):
     """Log one model's graph (and its parameters with the helper) as run `{name}_{writer}`;
     returns PyTorch's truth."""
     torch.manual_seed(0)
-    make, inputs = MODELS.get(name) or GRAPH_ONLY[name]
+    make, inputs = MODELS.get(name) or GRAPH_ONLY.get(name) or PARTLY_READ[name]
     model = make()
     writer = WRITERS[writer_name](os.path.join(str(logdir), run or f"{name}_{writer_name}"))
     writer.add_graph(model, inputs())
