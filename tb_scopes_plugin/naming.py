@@ -17,6 +17,7 @@ def apply(model, records):
         return 0
     renamed = weights = 0
     matched = set()  # the keys of the records applied
+    paths = {}  # Keras 3 path -> [(variable, its name derived from the graph)]
     for var in model.variables:
         placeholder = var.aliases[0] if var.aliases else model.ops[var.node].name
         key = placeholder_key(placeholder)
@@ -36,10 +37,15 @@ def apply(model, records):
         var.dtype = record.get("dtype") or var.dtype
         var.trainable = record.get("trainable", var.trainable)
         var.identity = record.get("identity")
+        if record.get("path"):
+            paths.setdefault(var.name, []).append((var, derived))
         if record.get("buffer") and var.machinery is None:
             var.machinery, var.trainable = pytorch.buffer_kind(var.name.rpartition(".")[2]), False
         renamed += 1
         weights += var.machinery is None
+    for group in paths.values():
+        if len({var.identity for var, _ in group}) > 1:
+            _qualify(group)
     _warn_unread(model, records, matched)
     if renamed:
         model.names_derived = False
@@ -77,6 +83,20 @@ def _warn_unread(model, records, matched):
                 f"this graph ({shown}), so {'they are' if len(unread) > 1 else 'it is'} not in the report",
             )
         )
+
+
+def _qualify(group):
+    """Variables of different sub-models that share one Keras 3 path get the name of their sub-model
+    in front of it (`clip_text_encoder_1/encoder_block_0/attention/query/kernel`): the first scope in
+    which the names the graph gives them differ. One name for two variables would be one row, one
+    selection and the AUTO_REUSE trap's finding (findings/same_name.py) for two unrelated layers."""
+    parts = [derived.split("/") for _, derived in group]
+    depth = next((d for d in range(min(map(len, parts))) if len({p[d] for p in parts}) > 1), None)
+    for (var, derived), split in zip(group, parts, strict=True):
+        path = var.name
+        var.name = f"{split[depth]}/{path}" if depth is not None else derived
+        var.owner_scope = m.scope_of(var.name)
+        var.aliases.append(path)
 
 
 def _owner(name, graph_owner):

@@ -36,13 +36,19 @@ def variables(function, name=None, step=0, weights=None):
     import tensorflow as tf
 
     concretes = _concrete_functions(function)
+    # A Keras 3 weight wraps the tf.Variable the function captures (`.value`): its handle says
+    # which captured variables are Keras 3 weights, named by their path.
+    keras = {id(w.value.handle) for w in weights or () if getattr(w, "path", None) and hasattr(w, "value")}
     records, captured = {}, set()
     for concrete in concretes:
         handles = {id(v.handle): v for v in concrete.variables}
         for external, internal in concrete.graph.captures:
             var = handles.get(id(external))
             if var is not None:
-                records[placeholder_key(internal.op.name)] = _describe(var)
+                records[placeholder_key(internal.op.name)] = {
+                    **_describe(var),
+                    **({"path": True} if id(var.handle) in keras else {}),
+                }
                 captured.add(id(var.handle))
     found = len(records)
     for var in weights or ():
@@ -127,10 +133,14 @@ def _concrete_functions(function):
 
 
 def _describe(var):
-    name = getattr(var, "path", None) or var.name
+    path = getattr(var, "path", None)  # a Keras 3 weight's name within its model
+    name = path or var.name
     name = name[:-2] if name.endswith(":0") else name
     return {
         "name": name,
+        # A path is unique within its sub-model only: two sub-models with a layer of one name
+        # (keras_hub's CLIP text and vision encoders) give two weights one path (naming.py).
+        **({"path": True} if path else {}),
         "shape": [-1 if d is None else int(d) for d in var.shape],
         "dtype": str(getattr(var.dtype, "name", var.dtype)),  # a Keras 3 variable's dtype is its name
         "trainable": bool(var.trainable),

@@ -21,6 +21,7 @@ from .paths import FlowGraph
 
 MAX_GROUP = 64  # larger groups are cut to their first 64 members (said in the evidence)
 _UNIQUIFIER = re.compile(r"_\d+$")
+_NUMBERS = re.compile(r"(_\d+)+$")
 
 
 def find(model, analysis):
@@ -56,6 +57,19 @@ def find(model, analysis):
     for pairs in _connected(high):
         found.append(_high(model, pairs))
     return found
+
+
+def _named_copies(pairs):
+    """Do the names say copies: every pair one scope entered twice, or its names equal up to numbers?
+
+    Up to every trailing number of a segment: a trace numbers Keras's layers again inside the
+    function, so the two towers of `dense`...`dense_3` read as `dense_6_1` and `dense_8_1`.
+    """
+    return all(p[4] is not None or _unnumbered(p[0][0].name) == _unnumbered(p[1][0].name) for p in pairs)
+
+
+def _unnumbered(name):
+    return "/".join(_NUMBERS.sub("", part) for part in name.split("/"))
 
 
 def _connected(pairs):
@@ -167,11 +181,21 @@ def _high(model, pairs):
         f"and sit at matching depths ({pa.depth_label(pb, roots_ab)})",
         f"neither feeds the other and their outputs meet again at {_words(meets)}: parallel copies",
         "names equal up to a _N suffix"
-        if _normalised(first_a.name) == _normalised(first_b.name)
+        if _unnumbered(first_a.name) == _unnumbered(first_b.name)
         else f"their names differ ({_words(roots)}): the structure matched, not the names",
     ]
     if any(cut for *_, cut, _, _ in pairs):
         evidence.append(f"only the first {MAX_GROUP} look-alikes of a kind were compared")
+    if all(p[2][0] is None for p in pairs) and not _named_copies(pairs):
+        # No shapes (a trace logged without tb_scopes_plugin.summary) and names that do not say
+        # copies: a two-tower model (a dual encoder: text and image towers of different widths,
+        # keras_hub's CLIP) matches the structure as well as copies do. Said, not painted a bug.
+        message = (
+            f"{_words(roots)} have the same structure, but the graph records no shapes to tell copies "
+            "from towers of different widths: probably intended, listed in case they were meant to be "
+            "shared (log the variables with tb_scopes_plugin.summary.variables to check)."
+        )
+        return Finding(MISSED_SHARING, LOW, names, message, evidence, "")
     message = (
         f"{_words(roots)} look like copies of one another: {len(names)} look-alike weights apply the same "
         f"layers to different inputs and meet again, so they were probably meant to be shared."
