@@ -71,7 +71,7 @@ def parse_run_metadata(data):
 
     A trace holds one graph per function run while tracing was on, in the order they ran.
     Besides the step the user traced, the first call of a training step runs one-off
-    functions that create the optimizer's slot variables (they hold a VarHandleOp), and a
+    functions that create or fill the optimizer's slot variables (`_setup`), and a
     process that ran other functions before (a `fit` in the same notebook, its dataset's
     helpers) can leave their graphs in the trace too: keras_hub's DistilBERT step, traced
     after an ALBERT `fit` in one process, came with that fit's larger train function
@@ -102,7 +102,7 @@ def parse_run_metadata(data):
     main = large[-1]
     builder = _Builder({f.signature.name: f for f in main.library.function})
     builder.add_graph(main.node)
-    others = [g for g in graphs if g is not main and not any(n.op == "VarHandleOp" for n in g.node)]
+    others = [g for g in graphs if g is not main and not _setup(g)]
     if others:
         builder.warnings.append(
             Warning(
@@ -117,6 +117,16 @@ def parse_run_metadata(data):
 
 # A function graph's inputs and outputs, as opposed to what it computes.
 _ARGS_AND_RETURNS = {"_Arg", "_Retval", "_DeviceArg", "_DeviceRetval"}
+
+
+# What a one-off function that creates or fills variables holds (Keras 3 builds an optimizer's
+# slots with AssignVariableOp of constants on the first step): not another step, so not warned of.
+_SETUP_OPS = _ARGS_AND_RETURNS | {"VarHandleOp", "AssignVariableOp", "Const", "Fill", "NoOp", "Identity"}
+
+
+def _setup(graph):
+    ops = {node.op for node in graph.node}
+    return "VarHandleOp" in ops or ops <= _SETUP_OPS
 
 
 def _eager_helper(graph):
