@@ -36,9 +36,9 @@ def variables(function, name=None, step=0, weights=None):
     import tensorflow as tf
 
     concretes = _concrete_functions(function)
-    # A Keras 3 weight wraps the tf.Variable the function captures (`.value`): its handle says
-    # which captured variables are Keras 3 weights, named by their path.
-    keras = {id(w.value.handle) for w in weights or () if getattr(w, "path", None) and hasattr(w, "value")}
+    # A Keras 3 weight wraps the tf.Variable the function captures and shares its handle: that
+    # says which captured variables are Keras 3 weights, named by their path.
+    keras = {id(w.handle) for w in weights or () if getattr(w, "path", None)}
     records, captured = {}, set()
     for concrete in concretes:
         handles = {id(v.handle): v for v in concrete.variables}

@@ -159,7 +159,8 @@ def _alike(key):
 
 
 def _high(model, pairs):
-    """One finding for pairs of copies that meet again.
+    """One finding for pairs of copies that meet again: a bug, or a note when the graph has no
+    shapes and the names do not say copies either.
 
     `pairs`: ((report, paths), (report, paths), alike key, cut, the roots of a scope entered twice
     or None, meeting op) for each pair.
@@ -211,7 +212,10 @@ def _words(items):
 
 
 def _layer(report):
-    return report.owner_scope or report.name.rpartition("/")[0]
+    """The layer a weight belongs to: its owner scope, else its name's parent (`/` or PyTorch's `.`)."""
+    if report.owner_scope:
+        return report.owner_scope
+    return report.name.rpartition("/" if "/" in report.name else ".")[0] or report.name
 
 
 def _same_layers(stacks):
