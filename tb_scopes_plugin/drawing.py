@@ -79,6 +79,8 @@ def draw(model, analysis):
             seen.add((node, v))
             reads += (node, v, reused)
     var_nodes = [drawn[var.node] for var in analysis.variables]
+    if model.calls_share_scopes:
+        _place_captured(nodes, var_nodes, analysis.variables)
     stats = {
         "ops_in_graph": len(ops_),
         "nodes_drawn": len(nodes),
@@ -86,6 +88,27 @@ def draw(model, analysis):
     }
     shapes = EdgeShapes(model.shapes or {}, producers, ports)
     return Drawing(nodes, ops, op_types, roles, edges, shapes, reads, var_nodes, stats)
+
+
+def _place_captured(nodes, var_nodes, variables):
+    """A function graph's captured variables are placeholders at its top level, each named after
+    its first reader (`clip_backbone_1_clip_text_encoder_1_..._readvariableop_resource`): drawn
+    there, a model's weights are a wall of boxes above the model (79 of them over keras_hub's
+    CLIP). Each is drawn in the scope that first reads it instead, under its variable's last
+    name (`query_1/kernel`): where a TF1 variable sits. The placeholder's name stays an alias."""
+    taken = set(nodes)
+    for var, n in zip(variables, var_nodes, strict=True):
+        if n < 0 or "/" in nodes[n] or not var.uses:
+            continue
+        site = min(var.uses.values(), key=lambda use: use.first).call_site
+        if not site:
+            continue
+        leaf = var.name.rpartition("/")[2]
+        for name in (f"{site}/{leaf}", f"{site}/{nodes[n]}"):
+            if name not in taken:
+                taken.add(name)
+                nodes[n] = name
+                break
 
 
 class EdgeShapes:

@@ -182,7 +182,8 @@ class ScopeTree:
         found = [
             {"kind": "variable", "name": v["name"], "path": v["owner_scope"]}
             for v in self.variables
-            if q in v["name"].lower()
+            # An alias too: a trace's placeholder is drawn under its variable's name (drawing.py).
+            if q in v["name"].lower() or any(q in a.lower() for a in v.get("aliases") or ())
         ]
         found += [{"kind": "scope", "name": s, "path": s} for s in self.total if s and q in s.lower()]
         found += [

@@ -61,6 +61,11 @@ def test_traced_function_names_captured_variables_after_their_readers(reports):
     }
     assert reports["trace"].names_derived
     assert [w.kind for w in reports["trace"].warnings] == ["derived_names"]
+    # Its node is drawn where it is first read, as a TF1 variable is, not as a placeholder at the top.
+    drawing = reports["trace"].drawing
+    position = sorted(by_name).index("query/dense_1/kernel")
+    assert drawing.nodes[drawing.var_nodes[position]] == "query/dense_1/kernel"
+    assert [drawing.nodes[n] for n in drawing.var_nodes] == ["query/dense_1/bias", "query/dense_1/kernel"]
     # SGD's learning rate, and its iteration counter (Keras 3 counts outside the optimizer's scope).
     assert sorted(v.machinery for v in reports["trace"].machinery) == ["counter", "optimizer"]
 

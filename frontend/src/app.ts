@@ -411,8 +411,11 @@ export class App {
     const it = this.lay?.items.get(id);
     if (!m || !it) return;
     if (it.kind === "scope") this.select({ kind: "scope", name: m.scopes[it.scope].path }, false);
-    else if (it.kind === "op" || it.kind === "var")
-      this.select({ kind: "node", name: m.nodeNames[it.node] }, false);
+    else if (it.kind === "var") {
+      // A variable's box selects the variable, whatever its node is named (a trace's captured
+      // placeholder is drawn under its reader's scope, drawing.py).
+      this.select({ kind: "variable", name: m.variables[m.nodeVar[it.node]].name }, false);
+    } else if (it.kind === "op") this.select({ kind: "node", name: m.nodeNames[it.node] }, false);
     else if (m.scopes[it.scope].series) {
       // "+N more" in an open series shows its next page of members.
       const path = m.scopes[it.scope].path;

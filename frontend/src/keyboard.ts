@@ -115,7 +115,7 @@ export function ariaLabels(m: Model, l: Layout): Map<string, string> {
       parts.push(`${it.label} in ${m.scopes[it.scope].path}${page}`);
     } else if (it.kind === "var") {
       const v = m.nodeVar[it.node];
-      parts.push(`variable ${m.nodeNames[it.node]}`);
+      parts.push(`variable ${v >= 0 ? m.variables[v].name : m.nodeNames[it.node]}`);
       if (v >= 0) parts.push(m.variables[v].status);
     } else {
       parts.push(`op ${m.nodeNames[it.node]} (${nodeType(m, it.node) || "?"})`);

@@ -50,7 +50,9 @@ export function drawnInput(m: Model, name: string): Selection {
   for (let p = name; p !== ""; p = parentPath(p)) {
     if (m.varByName.has(p)) return { kind: "variable", name: p };
   }
-  return null;
+  // A trace's captured placeholder, drawn under another name: its variable keeps it as an alias.
+  const v = m.variables.find((x) => x.aliases.includes(name));
+  return v ? { kind: "variable", name: v.name } : null;
 }
 
 /** A section that fills itself with the op's details once the answer is in. */

@@ -24,7 +24,12 @@ export function searchModel(m: Model, query: string): NonNullable<Selection>[] {
     found.push(sel);
     if (n.startsWith(q)) early++;
   };
-  for (const v of m.variables) add({ kind: "variable", name: v.name });
+  for (const v of m.variables) {
+    // By an alias too: a trace's placeholder is drawn under its variable's name (drawing.py).
+    if (!v.name.toLowerCase().includes(q) && v.aliases.some((a) => a.toLowerCase().includes(q)))
+      found.push({ kind: "variable", name: v.name });
+    else add({ kind: "variable", name: v.name });
+  }
   for (const sc of m.scopes) if (sc.path) add({ kind: "scope", name: sc.path });
   const nodes = m.nodeNames;
   for (let i = 0; i < nodes.length; i++) {
