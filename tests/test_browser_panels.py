@@ -99,7 +99,7 @@ def test_findings_tab_counts_bugs_apart_from_notes(tab):
     assert frame.locator('button.sidetab[data-tab="variables"]').text_content() == "Variables (8)"
     tab.open(f"#scopes&p.scopes.run=deep_mlp{GRAPH}")
     findings = frame.locator('button.sidetab[data-tab="findings"]')
-    assert findings.text_content() == "Findings (2 notes)"
+    assert findings.text_content() == "Findings (1 note)"
     assert findings.locator(".n-bugs").count() == 0
     # The legend stays on screen whatever tab is open.
     open_tab(frame, "variables")
@@ -395,7 +395,7 @@ def test_one_call_site_reads_created_here_everywhere(tab):
 
 def test_the_findings_tab_and_its_heading_do_not_disagree(tab):
     frame = tab.open(f"#scopes&p.scopes.run=deep_mlp{GRAPH}")
-    assert frame.locator('button.sidetab[data-tab="findings"]').text_content() == "Findings (2 notes)"
+    assert frame.locator('button.sidetab[data-tab="findings"]').text_content() == "Findings (1 note)"
     assert frame.locator("section.findings h3").first.text_content() == "Bugs (0)"
 
 
