@@ -80,7 +80,7 @@ def draw(model, analysis):
             reads += (node, v, reused)
     var_nodes = [drawn[var.node] for var in analysis.variables]
     if model.calls_share_scopes:
-        _place_captured(nodes, var_nodes, analysis.variables)
+        _place_captured(nodes, _captured_sites(model, analysis, drawn, nodes))
     stats = {
         "ops_in_graph": len(ops_),
         "nodes_drawn": len(nodes),
@@ -90,24 +90,39 @@ def draw(model, analysis):
     return Drawing(nodes, ops, op_types, roles, edges, shapes, reads, var_nodes, stats)
 
 
-def _place_captured(nodes, var_nodes, variables):
+def _captured_sites(model, analysis, drawn, nodes):
+    """(drawn node, scope, last name) of each captured variable drawn at the top level: a model
+    weight in the scope of its first use, the optimizer's state in the scope of its first reader
+    (`adam/...`)."""
+    out = []
+    for var in analysis.variables:
+        n = drawn[var.node]
+        if n >= 0 and "/" not in nodes[n] and var.uses:
+            out.append((n, min(var.uses.values(), key=lambda use: use.first).call_site, var.name))
+    consumers = model.consumers_of()
+    for var in analysis.machinery:
+        n = drawn[var.node]
+        if n >= 0 and "/" not in nodes[n]:
+            site = next((model.ops[c].scope for c in consumers[var.node] if model.ops[c].scope), "")
+            out.append((n, site, var.name))
+    return out
+
+
+def _place_captured(nodes, sites):
     """A function graph's captured variables are placeholders at its top level, each named after
     its first reader (`clip_backbone_1_clip_text_encoder_1_..._readvariableop_resource`): drawn
     there, a model's weights are a wall of boxes above the model (79 of them over keras_hub's
-    CLIP). Each is drawn in the scope that first reads it instead, under its variable's last
-    name (`query_1/kernel`): where a TF1 variable sits. The placeholder's name stays an alias."""
+    CLIP, and a column of 158 optimizer slots beside it). Each is drawn in the scope that first
+    reads it instead, under its variable's last name (`query_1/kernel`): where a TF1 variable
+    sits. The placeholder's name stays the variable's alias."""
     taken = set(nodes)
-    for var, n in zip(variables, var_nodes, strict=True):
-        if n < 0 or "/" in nodes[n] or not var.uses:
-            continue
-        site = min(var.uses.values(), key=lambda use: use.first).call_site
+    for n, site, name in sites:
         if not site:
             continue
-        leaf = var.name.rpartition("/")[2]
-        for name in (f"{site}/{leaf}", f"{site}/{nodes[n]}"):
-            if name not in taken:
-                taken.add(name)
-                nodes[n] = name
+        for drawn_name in (f"{site}/{name.rpartition('/')[2]}", f"{site}/{nodes[n]}"):
+            if drawn_name not in taken:
+                taken.add(drawn_name)
+                nodes[n] = drawn_name
                 break
 
 

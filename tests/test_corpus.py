@@ -66,6 +66,8 @@ def test_traced_function_names_captured_variables_after_their_readers(reports):
     position = sorted(by_name).index("query/dense_1/kernel")
     assert drawing.nodes[drawing.var_nodes[position]] == "query/dense_1/kernel"
     assert [drawing.nodes[n] for n in drawing.var_nodes] == ["query/dense_1/bias", "query/dense_1/kernel"]
+    # And the optimizer's state in the optimizer's scope: no placeholder is left at the top.
+    assert not [name for name in drawing.nodes if name.endswith("_resource") and "/" not in name]
     # SGD's learning rate, and its iteration counter (Keras 3 counts outside the optimizer's scope).
     assert sorted(v.machinery for v in reports["trace"].machinery) == ["counter", "optimizer"]
 
