@@ -4,10 +4,20 @@ The contract, the CLI and the tab all take labels and severities from `LABELS`, 
 low-confidence note can never be painted like a bug in one place and not another.
 """
 
+import re
 from dataclasses import dataclass, field
 
 MISSED_SHARING = "possible_missed_sharing"
 SAME_NAME = "same_name_distinct_variables"
+
+# A number TensorFlow and Keras append to make a scope's name unique (`tower_1`, `dense_2`).
+UNIQUIFIER = re.compile(r"_\d+$")
+
+
+def normalised(name):
+    """`tower_1/dense_2/kernel` -> `tower/dense/kernel`: a name with each segment's uniquifier dropped."""
+    return "/".join(UNIQUIFIER.sub("", part) for part in name.split("/"))
+
 
 HIGH = "high"
 LOW = "low"

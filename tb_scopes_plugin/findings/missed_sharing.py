@@ -16,11 +16,10 @@ Alike weights that feed one another (a stack of alike layers) are one `low` note
 import collections
 import re
 
-from .base import HIGH, LOW, MISSED_SHARING, Finding
+from .base import HIGH, LOW, MISSED_SHARING, UNIQUIFIER, Finding, normalised
 from .paths import FlowGraph
 
 MAX_GROUP = 64  # larger groups are cut to their first 64 members (said in the evidence)
-_UNIQUIFIER = re.compile(r"_\d+$")
 _NUMBERS = re.compile(r"(_\d+)+$")
 
 
@@ -72,21 +71,22 @@ def _unnumbered(name):
     return "/".join(_NUMBERS.sub("", part) for part in name.split("/"))
 
 
+def _root(up, x):
+    """Union-find over the dict `up` (item -> parent): the root of `x`, halving the path on the way."""
+    while up.setdefault(x, x) != x:
+        up[x] = x = up[up[x]]
+    return x
+
+
 def _connected(pairs):
     """The pairs in groups that share a meeting op or a variable, in order of first appearance."""
     up = {}
-
-    def root(x):
-        while up.setdefault(x, x) != x:
-            up[x] = x = up[up[x]]
-        return x
-
     for (a, _), (b, _), *_, meet in pairs:
-        up[root(("op", meet))] = root(("var", a.name))
-        up[root(("var", b.name))] = root(("var", a.name))
+        up[_root(up, ("op", meet))] = _root(up, ("var", a.name))
+        up[_root(up, ("var", b.name))] = _root(up, ("var", a.name))
     groups = collections.defaultdict(list)
     for pair in pairs:
-        groups[root(("op", pair[-1]))].append(pair)
+        groups[_root(up, ("op", pair[-1]))].append(pair)
     return list(groups.values())
 
 
@@ -137,7 +137,7 @@ def _entered_twice(a, b):
 
 def _same_below_roots(a, b, numbered):
     roots = copy_roots([a, b])
-    if len(roots) != 2 or _normalised(roots[0]) != _normalised(roots[1]):
+    if len(roots) != 2 or normalised(roots[0]) != normalised(roots[1]):
         return None
     sep = "/" if "/" in a else "."
     ra, rb = roots if a.startswith(roots[0] + sep) else roots[::-1]
@@ -145,7 +145,7 @@ def _same_below_roots(a, b, numbered):
     if not below_a or not below_b:
         return None
     if numbered:
-        return (ra, rb) if _normalised(below_a) == _normalised(below_b) else None
+        return (ra, rb) if normalised(below_a) == normalised(below_b) else None
     if below_a != below_b or sep not in below_a:
         return None
     return ra, rb
@@ -222,18 +222,12 @@ def _same_layers(stacks):
     """Stacks of alike weights grouped when they share a layer: a stack of dense layers is one
     note, not one for its kernels and one for its biases. Each group: [(reports, key, cut)]."""
     up = {}
-
-    def root(x):
-        while up.setdefault(x, x) != x:
-            up[x] = x = up[up[x]]
-        return x
-
     for n, (reports, _, _) in enumerate(stacks):
         for report in reports:
-            up[root(("layer", _layer(report)))] = root(("stack", n))
+            up[_root(up, ("layer", _layer(report)))] = _root(up, ("stack", n))
     groups = collections.defaultdict(list)
     for n, stack in enumerate(stacks):
-        groups[root(("stack", n))].append(stack)
+        groups[_root(up, ("stack", n))].append(stack)
     return list(groups.values())
 
 
@@ -259,16 +253,11 @@ def _fix(model, roots):
         return f"apply one module to {inputs} instead of a copy (copy.deepcopy makes new parameters)"
     if model.framework == "keras" or model.names_derived:
         return f"create the layer (or sub-model) once and call it on {inputs}"
-    scope = _UNIQUIFIER.sub("", roots[0].rsplit("/", 1)[-1]) if roots else "tower"
+    scope = UNIQUIFIER.sub("", roots[0].rsplit("/", 1)[-1]) if roots else "tower"
     return (
         f'build {copies} in tf.compat.v1.variable_scope("{scope}", reuse=tf.compat.v1.AUTO_REUSE), '
         "or enter the first copy's scope again with reuse=True"
     )
-
-
-def _normalised(name):
-    """`tower_1/dense_2/kernel` -> `tower/dense/kernel`."""
-    return "/".join(_UNIQUIFIER.sub("", part) for part in name.split("/"))
 
 
 def copy_roots(variables):

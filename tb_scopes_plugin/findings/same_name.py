@@ -6,15 +6,12 @@
 graph logged with the real names and identities (`tb_scopes_plugin.summary`) can show it.
 """
 
-import re
-
-from .base import HIGH, LOW, SAME_NAME, Finding
+from .base import HIGH, LOW, SAME_NAME, Finding, normalised
 
 FIX = (
     "decorate the layer's call with tf.compat.v1.keras.utils.track_tf1_style_variables (or keep the "
     "variables as attributes of one tf.Module) so that get_variable finds the variable made by the first call"
 )
-_UNIQUIFIER = re.compile(r"_\d+$")
 
 
 def find(model, analysis):
@@ -53,7 +50,7 @@ def _one_scope_entered_again(reports):
     sub-model (keras_hub's CLIP text and vision encoders, traced without `weights=`)."""
     seen = set()
     for report in reports:
-        sites = {_normalised(u.call_site) for u in report.uses.values()}
+        sites = {normalised(u.call_site or "") for u in report.uses.values()}
         if sites & seen:
             return True
         seen |= sites
@@ -75,7 +72,3 @@ def _apart(names):
         "was meant to be the other."
     )
     return Finding(SAME_NAME, LOW, listed, message, evidence, "")
-
-
-def _normalised(scope):
-    return "/".join(_UNIQUIFIER.sub("", part) for part in (scope or "").split("/"))

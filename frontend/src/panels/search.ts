@@ -18,18 +18,14 @@ export function searchModel(m: Model, query: string): NonNullable<Selection>[] {
   if (!q) return [];
   const found: NonNullable<Selection>[] = [];
   let early = 0; // exact and prefix hits: enough of them ends the scan of a 100k-node list
-  const add = (sel: NonNullable<Selection>) => {
+  const add = (sel: NonNullable<Selection>, aliases: string[] = []) => {
     const n = sel.name.toLowerCase();
-    if (!n.includes(q)) return;
+    if (!n.includes(q) && !aliases.some((a) => a.toLowerCase().includes(q))) return;
     found.push(sel);
     if (n.startsWith(q)) early++;
   };
-  for (const v of m.variables) {
-    // By an alias too: a trace's placeholder is drawn under its variable's name (drawing.py).
-    if (!v.name.toLowerCase().includes(q) && v.aliases.some((a) => a.toLowerCase().includes(q)))
-      found.push({ kind: "variable", name: v.name });
-    else add({ kind: "variable", name: v.name });
-  }
+  // By an alias too: a trace's placeholder is drawn under its variable's name (drawing.py).
+  for (const v of m.variables) add({ kind: "variable", name: v.name }, v.aliases);
   for (const sc of m.scopes) if (sc.path) add({ kind: "scope", name: sc.path });
   const nodes = m.nodeNames;
   for (let i = 0; i < nodes.length; i++) {
