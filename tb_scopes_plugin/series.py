@@ -14,6 +14,11 @@ box, so a box crowded by repetition folds while a chain of distinct layers stays
 import re
 
 SERIES_MIN = 3
+# A run of leaf ops (`zeros_like` … `zeros_like_300` in a `gradients` scope) folds from five members,
+# as the Graphs dashboard folds numbered op nodes (`seriesNodeMinSize: 5` in its hierarchy params,
+# tensorboard/plugins/graph/tf_graph_loader): three calls of one shared layer in a TF2 scope
+# (`MatMul`, `MatMul_1`, `MatMul_2`) stay drawn one by one.
+OP_SERIES_MIN = 5
 SERIES_SHARE = 0.1
 SPAN_MAX = 16  # longest list of numbers and ranges a series name shows
 _MARK = "\0"  # stands for the varying number in a template; no graph name holds it
@@ -33,7 +38,7 @@ def kinds_key(types):
     return ",".join(t if n == 1 else f"{t}*{n}" for t, n in sorted(count.items()))
 
 
-def find_series(names, keys):
+def find_series(names, keys, minimum=SERIES_MIN):
     """[(member positions, bare first then by number), series name)] for the series among `names`."""
     cands = [_candidates(name) for name in names]
     count = {}
@@ -50,7 +55,7 @@ def find_series(names, keys):
             groups.setdefault((best[0], keys[i]), []).append((i, best))
     out = []
     for members in groups.values():
-        if len(members) < SERIES_MIN or len(members) < SERIES_SHARE * len(names):
+        if len(members) < minimum or len(members) < SERIES_SHARE * len(names):
             continue
         if all(bare for _, (_, _, bare) in members):
             continue

@@ -11,7 +11,7 @@ every op, scope and variable, so that ops deep in collapsed scopes are still fou
 import collections
 
 from .model import scope_of
-from .series import SERIES_MIN, find_series, kinds_key
+from .series import OP_SERIES_MIN, SERIES_MIN, find_series, kinds_key
 
 
 class ScopeTree:
@@ -19,6 +19,7 @@ class ScopeTree:
         graph = body["graph"]
         self.nodes = graph["nodes"]
         self.types = [graph["op_types"][t] for t in graph["ops"]]
+        self.roles = graph.get("roles") or [0] * len(self.nodes)
         self.edges = graph["edges"]
         self.variables = body["variables"]
         bug_findings = {n for n, f in enumerate(body["findings"]) if f.get("severity") == "bug"}
@@ -41,9 +42,12 @@ class ScopeTree:
                 if v["status"] == "shared":
                     self.shared.add(ancestor)
         self.reuses = collections.defaultdict(set)  # scope -> variables it reads from elsewhere
+        self.node_reuses = set()  # nodes that read a variable as a reuse
+        self.variable_nodes = {v["node"] for v in self.variables}
         reads = graph["reads"]
         for k in range(0, len(reads) - 2, 3):
             if reads[k + 2]:
+                self.node_reuses.add(reads[k])
                 for ancestor in _ancestors(scope_of(self.nodes[reads[k]])):
                     self.reuses[ancestor].add(reads[k + 1])
 
@@ -60,13 +64,26 @@ class ScopeTree:
         """The items under `path` (scopes, series, ops) and the edges between them, paged."""
         scopes = self.children_of.get(path, [])
         groups = self._series_of(path)
+        ops = [n for n in self.ops_of.get(path, ()) if self.nodes[n] not in self.total]
+        op_groups = self._op_series_of(ops)
         if series is None:
-            items, folded = self._fold_series(path, scopes, groups)
+            folded = {}
+            items = _fold(
+                scopes, groups, self._scope_item, lambda n, m: self._series_item(path, n, m), folded
+            )
+            # An op's key is apart from every scope path (a hostile scope may be named `node:3`).
+            op_folded = {}
+            items += _fold(
+                ops, op_groups, self._op_item, lambda n, m: self._op_series_item(path, n, m), op_folded
+            )
+            folded.update({("node", n): item for n, item in op_folded.items()})
         else:  # the members of one series of `path`
-            members = next((m for m, name in groups if name == series), [])
-            items, folded = [self._scope_item(s) for s in members], {}
-        if series is None:
-            items += [self._op_item(n) for n in self.ops_of.get(path, ()) if self.nodes[n] not in self.total]
+            members = next((m for m, name in groups if name == series), None)
+            if members is not None:
+                items, folded = [self._scope_item(s) for s in members], {}
+            else:
+                nodes = next((m for m, name in op_groups if name == series), [])
+                items, folded = [self._op_item(n) for n in nodes], {}
         page = items[offset : offset + limit]
         return {
             "scope": path,
@@ -88,18 +105,34 @@ class ScopeTree:
             for members, name in find_series(names, [self._signature(c) for c in drawn])
         ]
 
-    def _fold_series(self, path, scopes, groups):
-        group_of = {m: (members, name) for members, name in groups for m in members}
-        items, folded, done = [], {}, set()
-        for s in scopes:
-            if s not in group_of:
-                items.append(self._scope_item(s))
-            elif group_of[s][1] not in done:
-                members, name = group_of[s]
-                done.add(name)
-                items.append(self._series_item(path, name, members))
-                folded.update({m: items[-1]["id"] for m in members})
-        return items, folded
+    def _op_series_of(self, ops):
+        """[(member node indexes, series name)] among direct ops: alike leaf ops of one type and
+        role, from OP_SERIES_MIN (the tab's rule, series.ts opEntries); a variable never folds."""
+        foldable = [n for n in ops if n not in self.variable_nodes]
+        if len(foldable) < OP_SERIES_MIN:
+            return []
+        names = [self.nodes[n].rsplit("/", 1)[-1] for n in foldable]
+        keys = [f"{self.types[n]}|{self.roles[n]}" for n in foldable]
+        return [
+            ([foldable[i] for i in members], name)
+            for members, name in find_series(names, keys, OP_SERIES_MIN)
+        ]
+
+    def _op_series_item(self, parent, name, members):
+        reusing = sum(1 for m in members if m in self.node_reuses)
+        return {
+            "id": f"series:{parent}/{name}" if parent else f"series:{name}",
+            "kind": "series",
+            "path": parent,
+            "name": name,
+            "series": name,
+            "members": len(members),
+            "ops": len(members),
+            "creating": 0,  # none of them is a variable
+            "reusing": reusing,
+            "type": self.types[members[0]],
+            "status": "reused" if reusing else "none",
+        }
 
     def _signature(self, scope):
         """The tab's structure key (series.ts): ops below, drawn sub-scopes, sorted kinds of direct ops."""
@@ -131,6 +164,7 @@ class ScopeTree:
             "ops": sum(self.total[m] for m in members),
             "creating": sum(1 for m in members if self.owned[m]),  # members whose call creates variables
             "reusing": sum(1 for m in members if self.reuses.get(m)),  # members that reuse another's
+            "type": None,  # a series of scopes; a series of ops names its members' op type
             "status": "missed"
             if any(m in self.bugs for m in members)
             else "shared"
@@ -170,7 +204,9 @@ class ScopeTree:
         rest = name[len(prefix) :]
         cut = rest.find("/")
         if cut < 0:
-            return f"node:{node}" if name not in self.total else f"scope:{name}"
+            if name in self.total:
+                return f"scope:{name}"
+            return folded.get(("node", node), f"node:{node}")  # an op of a series: the series
         scope = prefix + rest[:cut]
         return folded.get(scope, f"scope:{scope}")
 
@@ -192,6 +228,22 @@ class ScopeTree:
             if q in name.lower()
         ]
         return {"query": query, "total": len(found), "results": found[:limit]}
+
+
+def _fold(things, groups, item, series_item, folded):
+    """The items of `things` in order, each group of `groups` ([(members, name)]) one series item
+    where its first member was; `folded` learns each member's series item id."""
+    group_of = {m: (members, name) for members, name in groups for m in members}
+    items, done = [], set()
+    for t in things:
+        if t not in group_of:
+            items.append(item(t))
+        elif group_of[t][1] not in done:
+            members, name = group_of[t]
+            done.add(name)
+            items.append(series_item(name, members))
+            folded.update({m: items[-1]["id"] for m in members})
+    return items
 
 
 def _ancestors(scope):

@@ -110,3 +110,19 @@ def _traced_in_own_process(builder, path, **kwargs):
     subprocess.run(
         [sys.executable, "-c", code], cwd=root, check=True, env={**os.environ, "PYTHONPATH": path_env}
     )
+
+
+def split_gradients_graph_def():
+    """A real TF1 graph whose backward pass makes a run of leaf ops in one scope: the gradient of
+    `tf.split` into 8 parts, only one of them used, fills the 7 others with ZerosLike ops
+    (`gradients/zeros_like`, `gradients/zeros_like_1` …), as in every stock slim ResNet."""
+    import tensorflow as tf
+
+    v1 = tf.compat.v1
+    graph = tf.Graph()
+    with graph.as_default():
+        x = v1.placeholder(tf.float32, [4, 16], name="x")
+        w = v1.get_variable("w", [16, 16])
+        parts = tf.split(tf.matmul(x, w), 8, axis=1)
+        v1.train.GradientDescentOptimizer(0.1).minimize(tf.reduce_sum(parts[0]))
+    return graph.as_graph_def()

@@ -222,7 +222,8 @@ def test_graphs_link_says_which_run_to_pick_there(tab, tb, logdir):
 
 
 def wide_graph_def(n=240):
-    """A scope `wide` of n ops fed by one placeholder: open, it is far larger than the view."""
+    """A scope `wide` of n ops fed by one placeholder: open, it is far larger than the view (an op
+    type each: alike numbered ops of one type would fold into a series)."""
     from tensorboard.compat.proto import graph_pb2
 
     g = graph_pb2.GraphDef()
@@ -230,7 +231,7 @@ def wide_graph_def(n=240):
     src.name, src.op = "src", "Placeholder"
     for i in range(n):
         op = g.node.add()
-        op.name, op.op = f"wide/op_{i}", "Identity"
+        op.name, op.op = f"wide/op_{i}", f"Identity{i}"
         op.input.append("src")
     return g
 

@@ -10,7 +10,13 @@ import re
 
 import pytest
 
-from tests.logdirs import add_float_placeholder, add_ref_variable, write_graph_def, write_tf1_run
+from tests.logdirs import (
+    add_float_placeholder,
+    add_ref_variable,
+    split_gradients_graph_def,
+    write_graph_def,
+    write_tf1_run,
+)
 from tests.tab_page import Tab
 from tests.tb_server import TensorBoard
 
@@ -20,7 +26,7 @@ playwright_sync = pytest.importorskip("playwright.sync_api")
 
 HOSTILE_NODE = "<img src=x onerror=alert(1)>"
 HOSTILE_SCOPE = "<b>bold</b>"
-RUNS = ["article_reuse", "siamese_bug", "hostile", "huge", "flat", "broken", "tall"]
+RUNS = ["article_reuse", "siamese_bug", "hostile", "huge", "flat", "broken", "tall", "split"]
 
 
 def hostile_graph_def():
@@ -38,7 +44,8 @@ def hostile_graph_def():
 
 
 def flat_graph_def(n=1300):
-    """One scope with n direct ops: over the tab's 1,000-children cap."""
+    """One scope with n direct ops: over the tab's 1,000-children cap (an op type each: alike
+    numbered ops of one type would fold into a series)."""
     from tensorboard.compat.proto import graph_pb2
 
     g = graph_pb2.GraphDef()
@@ -48,7 +55,7 @@ def flat_graph_def(n=1300):
     for i in range(n):
         op = g.node.add()
         op.name = f"flat/op_{i}"
-        op.op = "Identity"
+        op.op = f"Identity{i}"
         op.input.append("src")
     return g
 
@@ -78,13 +85,14 @@ def huge_graph_def(blocks=100, layers=10, ops=100, var_blocks=20):
 
 
 def tall_graph_def(n=250):
-    """A chain of n ops in the root scope (under the 1,000-children cap), taller than a Keras ResNet50."""
+    """A chain of n ops in the root scope (under the 1,000-children cap), taller than a Keras ResNet50;
+    an op type each, as a chain of distinct layers (alike numbered ops would fold into a series)."""
     from tensorboard.compat.proto import graph_pb2
 
     g = graph_pb2.GraphDef()
     for i in range(n):
         op = g.node.add()
-        op.name, op.op = f"layer_{i}", "Identity" if i else "Placeholder"
+        op.name, op.op = f"layer_{i}", f"Identity{i}" if i else "Placeholder"
         if i:
             op.input.append(f"layer_{i - 1}")
     return g
@@ -98,6 +106,7 @@ def tb(tmp_path_factory):
     write_graph_def(logdir, "hostile", hostile_graph_def())
     write_graph_def(logdir, "flat", flat_graph_def())
     write_graph_def(logdir, "tall", tall_graph_def())
+    write_graph_def(logdir, "split", split_gradients_graph_def())
     huge = huge_graph_def()
     assert len(huge.node) >= 100_000
     write_graph_def(logdir, "huge", huge)
@@ -283,6 +292,25 @@ def test_scope_over_the_cap_shows_more_node(tab):
     op = tab.item("flat/op_1299", "op")
     assert op.get_attribute("data-selected") == "true"
     assert tab.in_view(op)
+
+
+def test_a_run_of_alike_ops_is_one_series_box_that_opens_to_its_ops(tab):
+    frame = tab.open(f"#scopes&p.scopes.run=split{GRAPH}")
+    tab.item("gradients", "scope").locator(".exp").click()
+    frame.locator('#scopes-root[data-state="ready"]').wait_for()
+    series = tab.item("gradients/zeros_like, zeros_like_[1-6]", "scope")
+    assert series.locator(".lbl").text_content() == "zeros_like, zeros_like_[1-6]"
+    assert "7 members" in series.text_content()
+    assert series.get_attribute("aria-expanded") == "false"
+    assert frame.locator('.g-item[data-kind="op"][data-name^="gradients/zeros_like"]').count() == 0
+    series.locator(".lbl").click()
+    assert frame.locator(".details dl").text_content().replace(" ", "").count("optypeZerosLike") == 1
+    # A search for one member opens the series around it and selects it.
+    tab.search("gradients/zeros_like_5")
+    op = tab.item("gradients/zeros_like_5", "op")
+    assert op.get_attribute("data-selected") == "true" and tab.in_view(op)
+    assert series.get_attribute("aria-expanded") == "true"
+    assert frame.locator('.g-item[data-kind="op"][data-name^="gradients/zeros_like"]').count() == 7
 
 
 def view_scale(frame):

@@ -5,14 +5,17 @@ import pathlib
 
 import pytest
 
-from tb_scopes_plugin.series import find_series
+from tb_scopes_plugin.series import SERIES_MIN, find_series
 
 CASES = json.loads((pathlib.Path(__file__).parent / "fixtures" / "series.json").read_text())["cases"]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["why"] for c in CASES])
 def test_series_rule(case):
-    got = [{"members": members, "name": name} for members, name in find_series(case["names"], case["keys"])]
+    got = [
+        {"members": members, "name": name}
+        for members, name in find_series(case["names"], case["keys"], case.get("min", SERIES_MIN))
+    ]
     assert got == case["series"]
 
 

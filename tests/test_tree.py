@@ -102,3 +102,19 @@ def test_the_routes_answer_a_level_and_a_search(client):
 def test_bad_requests_get_a_sentence(client, url, code):
     response = client.get(url)
     assert response.status_code == code and "error" in json.loads(response.get_data())
+
+
+def test_a_run_of_alike_ops_folds_into_a_series_that_lists_them():
+    t = tree_of(logdirs.split_gradients_graph_def())
+    level = t.children("gradients")
+    series = [it for it in level["items"] if it["kind"] == "series"]
+    assert [(s["name"], s["members"], s["type"]) for s in series] == [
+        ("zeros_like, zeros_like_[1-6]", 7, "ZerosLike")
+    ]
+    ops = {it["name"] for it in level["items"] if it["kind"] == "op"}
+    assert not any(name.startswith("zeros_like") for name in ops)
+    members = t.children("gradients", series="zeros_like, zeros_like_[1-6]")
+    assert members["total"] == 7
+    assert [it["name"] for it in members["items"]][:3] == ["zeros_like", "zeros_like_1", "zeros_like_2"]
+    # Edges reach the run as one item: the ZerosLike ops all feed the split's gradient.
+    assert any(a == series[0]["id"] or b == series[0]["id"] for a, b, _ in level["edges"])

@@ -213,6 +213,8 @@ export interface SeriesItem {
   ops: number;
   creating: number;
   reusing: number;
+  /** A series of ops: its members' op type; null for a series of scopes. */
+  type: string | null;
   status: string;
 }
 

@@ -201,20 +201,27 @@ export function buildModel(resp: GraphResponse): Model {
     const drawn = sc.children.filter((c) => scopes[c].totalOps > 0).length;
     return `${sc.totalOps}|${drawn}|${kindsKey(sc.ops.map((i) => g.op_types[g.ops[i]] ?? ""))}`;
   };
+  // A cut graph numbers its nodes anew; `variables[].node` counts in the whole graph (graph.ids).
+  const variables = g.ids ? localVariables(resp.variables, g.ids) : resp.variables;
+  // Leaf ops fold by type and role; a variable's node and a stub never do.
+  const unfolded = new Set<number>(stubs.keys());
+  for (const v of variables) if (v.node >= 0) unfolded.add(v.node);
   const folded = foldScopes(
     scopes,
     structure,
     (f) => ({ ...f, reads: new Map(), stub: false, levelsBelow: 0 }),
     (p) => scopeByPath.has(p),
+    {
+      name: (i) => g.nodes[i].slice(g.nodes[i].lastIndexOf("/") + 1),
+      key: (i) => (unfolded.has(i) ? null : `${g.op_types[g.ops[i]] ?? ""}|${g.roles?.[i] ?? ""}`),
+    },
   );
   scopes.length = 0;
   for (const sc of folded.scopes) scopes.push(sc);
   scopeByPath.clear();
   for (const sc of scopes) scopeByPath.set(sc.path, sc.index);
   for (let i = 0; i < n; i++) nodeScope[i] = folded.renumbered[nodeScope[i]];
-
-  // A cut graph numbers its nodes anew; `variables[].node` counts in the whole graph (graph.ids).
-  const variables = g.ids ? localVariables(resp.variables, g.ids) : resp.variables;
+  for (const [node, series] of folded.moved) nodeScope[node] = series;
   const nodeVar = new Int32Array(n).fill(-1);
   const varByName = new Map<string, number>();
   variables.forEach((v, i) => {
@@ -480,17 +487,29 @@ export interface SeriesSummary {
   opsEach: number;
   creating: number;
   reusing: number;
+  /** A series of leaf ops: their op type; null for a series of scopes. */
+  opType: string | null;
 }
 
 export function seriesSummary(m: Model, scope: number): SeriesSummary | null {
   const sc = m.scopes[scope];
   if (!sc.series) return null;
   const kids = sc.children;
+  if (!kids.length)
+    // A run of leaf ops (series.ts opEntries): no op of it is a variable, so none creates one.
+    return {
+      members: sc.ops.length,
+      opsEach: 1,
+      creating: 0,
+      reusing: sc.ops.filter((n) => nodeReuses(m, n).length > 0).length,
+      opType: sc.ops.length ? nodeType(m, sc.ops[0]) : "",
+    };
   return {
     members: kids.length,
     opsEach: kids.length ? m.scopes[kids[0]].totalOps : 0,
     creating: kids.filter((c) => m.ownedRank[c] > 0).length,
     reusing: kids.filter((c) => scopeReuses(m, c).length > 0).length,
+    opType: null,
   };
 }
 

@@ -13,6 +13,11 @@
 // `conv2_block1_…` … `conv5_block1_…` stays as it is. Pure, unit tested under node.
 
 export const SERIES_MIN = 3;
+/** A run of leaf ops (`zeros_like` … `zeros_like_300` in a `gradients` scope) folds from five
+ *  members, as the Graphs dashboard folds numbered op nodes (its hierarchy params'
+ *  `seriesNodeMinSize: 5`, tensorboard/plugins/graph/tf_graph_loader): three calls of one shared
+ *  layer in a TF2 scope (`MatMul`, `MatMul_1`, `MatMul_2`) stay drawn one by one. */
+export const OP_SERIES_MIN = 5;
 export const SERIES_SHARE = 0.1;
 /** Longest list of numbers and ranges a series name shows. */
 export const SPAN_MAX = 16;
@@ -48,7 +53,11 @@ function candidates(name: string): Candidate[] {
 }
 
 /** The series among siblings `names` whose structures are `keys`, in order of first member. */
-export function findSeries(names: readonly string[], keys: readonly string[]): SeriesGroup[] {
+export function findSeries(
+  names: readonly string[],
+  keys: readonly string[],
+  min: number = SERIES_MIN,
+): SeriesGroup[] {
   const cands = names.map(candidates);
   const count = new Map<string, number>();
   const keyOf = (i: number, c: Candidate) => `${c.template}${MARK}${keys[i]}`;
@@ -68,7 +77,7 @@ export function findSeries(names: readonly string[], keys: readonly string[]): S
   });
   const out: Array<SeriesGroup & { first: number }> = [];
   for (const members of groups.values()) {
-    if (members.length < SERIES_MIN || members.length < SERIES_SHARE * names.length) continue;
+    if (members.length < min || members.length < SERIES_SHARE * names.length) continue;
     if (members.every((x) => x.c.bare)) continue;
     members.sort((a, b) => +b.c.bare - +a.c.bare || a.c.number - b.c.number || a.i - b.i);
     out.push({
@@ -121,6 +130,12 @@ export interface TreeScope {
   series: { members: number } | null;
 }
 
+/** How leaf ops fold (model.ts): an op's last name part, and its structure (null: it never folds). */
+export interface OpFolding {
+  name: (node: number) => string;
+  key: (node: number) => string | null;
+}
+
 /**
  * The scope tree with every series folded into a scope of its own between the box and
  * its members, renumbered in pre-order (a parent's index is below its children's, as
@@ -129,16 +144,20 @@ export interface TreeScope {
  * would double the garbage); `makeSeries` makes a series' own. Returns the new order and,
  * per old index, the new one. A series' path is its box's path and its name
  * (`layers/block[0-999]`); its members keep their own paths.
+ *
+ * With `ops`, runs of alike leaf ops directly in a scope fold too (OP_SERIES_MIN): their
+ * series holds them as its ops, and `moved` lists each such op with its series' index.
  */
 export function foldScopes<S extends TreeScope>(
   scopes: readonly S[],
   key: (s: number) => string,
   makeSeries: (fields: TreeScope) => S,
   hasPath: (path: string) => boolean,
-): { scopes: S[]; renumbered: Int32Array } {
+  ops?: OpFolding,
+): { scopes: S[]; renumbered: Int32Array; moved: Array<[number, number]> } {
   const out: S[] = [];
   const renumbered = new Int32Array(scopes.length).fill(-1);
-  type Entry = { old: number; parent: number } | { group: number[]; name: string; parent: number };
+  const moved: Array<[number, number]> = [];
   const stack: Entry[] = [{ old: 0, parent: -1 }];
   while (stack.length) {
     const e = stack.pop()!;
@@ -148,6 +167,7 @@ export function foldScopes<S extends TreeScope>(
     if ("old" in e) {
       const sc = scopes[e.old];
       kids = childEntries(scopes, sc, key, index); // reads the old children: before the reset
+      if (ops) kids.push(...opEntries(sc, ops, index));
       sc.index = index;
       sc.parent = e.parent;
       sc.depth = parent ? parent.depth + 1 : 0;
@@ -157,7 +177,8 @@ export function foldScopes<S extends TreeScope>(
     } else {
       let path = parent!.path ? `${parent!.path}/${e.name}` : e.name;
       while (hasPath(path)) path += " (series)";
-      const totalOps = e.group.reduce((k, c) => k + scopes[c].totalOps, 0);
+      const leaves = "ops" in e;
+      const totalOps = leaves ? e.ops.length : e.group.reduce((k, c) => k + scopes[c].totalOps, 0);
       out.push(
         makeSeries({
           index,
@@ -166,18 +187,24 @@ export function foldScopes<S extends TreeScope>(
           parent: e.parent,
           depth: parent!.depth + 1,
           children: [],
-          ops: [],
+          ops: leaves ? e.ops : [],
           totalOps,
-          series: { members: e.group.length },
+          series: { members: leaves ? e.ops.length : e.group.length },
         }),
       );
-      kids = e.group.map((old) => ({ old, parent: index }));
+      if (leaves) for (const n of e.ops) moved.push([n, index]);
+      kids = leaves ? [] : e.group.map((old) => ({ old, parent: index }));
     }
     parent?.children.push(index);
     for (let k = kids.length - 1; k >= 0; k--) stack.push(kids[k]);
   }
-  return { scopes: out, renumbered };
+  return { scopes: out, renumbered, moved };
 }
+
+type Entry =
+  | { old: number; parent: number }
+  | { group: number[]; name: string; parent: number }
+  | { ops: number[]; name: string; parent: number };
 
 /** A scope's children in order, each run of alike drawn sub-scopes standing as one series entry. */
 function childEntries<S extends TreeScope>(
@@ -185,7 +212,7 @@ function childEntries<S extends TreeScope>(
   sc: S,
   key: (s: number) => string,
   parent: number,
-) {
+): Entry[] {
   const drawn = sc.children.filter((c) => scopes[c].totalOps > 0);
   const groups =
     drawn.length >= SERIES_MIN
@@ -196,9 +223,7 @@ function childEntries<S extends TreeScope>(
       : [];
   const groupOf = new Map<number, SeriesGroup>();
   for (const g of groups) for (const i of g.members) groupOf.set(drawn[i], g);
-  const out: Array<
-    { old: number; parent: number } | { group: number[]; name: string; parent: number }
-  > = [];
+  const out: Entry[] = [];
   const done = new Set<SeriesGroup>();
   for (const c of sc.children) {
     const g = groupOf.get(c);
@@ -208,5 +233,25 @@ function childEntries<S extends TreeScope>(
       out.push({ group: g.members.map((i) => drawn[i]), name: g.name, parent });
     }
   }
+  return out;
+}
+
+/** The runs of alike leaf ops directly in `sc`, each one series entry; `sc.ops` keeps the rest. */
+function opEntries(sc: TreeScope, ops: OpFolding, parent: number): Entry[] {
+  const foldable = sc.ops.filter((n) => ops.key(n) !== null);
+  if (foldable.length < OP_SERIES_MIN) return [];
+  const groups = findSeries(
+    foldable.map(ops.name),
+    foldable.map((n) => ops.key(n)!),
+    OP_SERIES_MIN,
+  );
+  if (!groups.length) return [];
+  const folded = new Set<number>();
+  const out: Entry[] = groups.map((g) => {
+    const members = g.members.map((i) => foldable[i]);
+    for (const n of members) folded.add(n);
+    return { ops: members, name: g.name, parent };
+  });
+  sc.ops = sc.ops.filter((n) => !folded.has(n));
   return out;
 }

@@ -87,8 +87,9 @@ export function wide(n: number): GraphResponse {
   r.variables = [];
   r.graph = {
     nodes,
-    ops: nodes.map(() => 0),
-    op_types: ["Identity"],
+    // One op type each: alike numbered ops of one type would fold into a series (series.ts).
+    ops: nodes.map((_, i) => i),
+    op_types: nodes.map((_, i) => `Identity${i}`),
     edges,
     edge_shapes: edges.filter((_, k) => k % 2 === 0).map(() => 0),
     shape_names: [""],

@@ -6,18 +6,20 @@ import { SERIES_PAGE, buildLayoutInput, moreId, nodeId, scopeId } from "../src/v
 import { buildModel, scopeReuses, scopeStatus, seriesLine, seriesSummary } from "../src/model";
 import { reuseBadge } from "../src/badges";
 import { SERIES_ROW_W, layout } from "../src/layout";
-import { findSeries } from "../src/series";
+import { OP_SERIES_MIN, SERIES_MIN, findSeries } from "../src/series";
 import { autoExpandPaths, revealPaths, toggleScope } from "../src/view";
 import { articleReuse } from "./fixture";
 
 // The cases the server's series.py is checked on too (tests/test_series.py): one rule.
 const shared = JSON.parse(
   readFileSync(new URL("../../tests/fixtures/series.json", import.meta.url), "utf8"),
-) as { cases: Array<{ why: string; names: string[]; keys: string[]; series: unknown }> };
+) as {
+  cases: Array<{ why: string; names: string[]; keys: string[]; min?: number; series: unknown }>;
+};
 
 for (const c of shared.cases) {
   test(`series rule: ${c.why}`, () => {
-    assert.deepEqual(findSeries(c.names, c.keys), c.series);
+    assert.deepEqual(findSeries(c.names, c.keys, c.min ?? SERIES_MIN), c.series);
   });
 }
 
@@ -84,6 +86,7 @@ test("first calls and reuse calls fold into two series between the top level and
     opsEach: 2,
     creating: 120,
     reusing: 0,
+    opType: null,
   });
   assert.equal(seriesLine(seriesSummary(m, again)!), "120 members · 120 reuse");
   assert.equal(reuseBadge(m, scopeReuses(m, again)), "reuses 120 variables from block[0-119]");
@@ -152,4 +155,98 @@ test("an open series reads as a list: left-aligned rows no wider than a canvas",
   assert.equal(lefts.size, 1, "every row starts at the box's left edge");
   for (const it of members)
     assert.ok(it.x + it.w <= SERIES_ROW_W + 1, `${it.label} ends at ${it.x + it.w}`);
+});
+
+/**
+ * A `gradients` scope as tf.gradients fills it: `n` ZerosLike gradient ops `zeros_like`,
+ * `zeros_like_1` …, a Shape, and a model scope `tower` whose MatMul reads `tower/w` in three
+ * calls of one scope (a TF2 shared layer: MatMul, MatMul_1, MatMul_2).
+ */
+function gradientsScope(n: number): GraphResponse {
+  const r = articleReuse();
+  const nodes = ["tower/w", "tower/MatMul", "tower/MatMul_1", "tower/MatMul_2", "gradients/Shape"];
+  const ops = [1, 0, 0, 0, 2];
+  for (let k = 0; k < n; k++) {
+    nodes.push(k ? `gradients/zeros_like_${k}` : "gradients/zeros_like");
+    ops.push(3);
+  }
+  const edges = [0, 1, 0, 2, 0, 3, 1, 5, 4, 5];
+  r.variables = [
+    {
+      ...articleReuse().variables[0],
+      name: "tower/w",
+      owner_scope: "tower",
+      node: 0,
+      uses: [{ call_site: "tower", call: 0, status: "created", updated_only: false, ops: [] }],
+    },
+  ];
+  r.findings = [];
+  r.graph = {
+    nodes,
+    ops,
+    op_types: ["MatMul", "VariableV2", "Shape", "ZerosLike"],
+    edges,
+    edge_shapes: edges.filter((_, k) => k % 2 === 0).map(() => 0),
+    shape_names: [""],
+    reads: [1, 0, 0, 2, 0, 1, 3, 0, 1],
+    roles: ops.map((t) => (t === 1 ? 2 : t >= 2 ? 4 : 0)),
+    role_names: ["compute", "pass", "variable", "machinery", "gradient"],
+  };
+  return r;
+}
+
+test("a run of alike leaf ops folds into a series that holds them; three calls of a shared op stay", () => {
+  const m = buildModel(gradientsScope(300));
+  const grads = m.scopeByPath.get("gradients")!;
+  const path = "gradients/zeros_like, zeros_like_[1-299]";
+  const series = m.scopeByPath.get(path)!;
+  assert.deepEqual(m.scopes[grads].children, [series]);
+  assert.deepEqual(
+    m.scopes[grads].ops.map((i) => m.nodeNames[i]),
+    ["gradients/Shape"],
+  );
+  const zeros7 = m.nodeByName.get("gradients/zeros_like_7")!;
+  assert.equal(m.nodeScope[zeros7], series);
+  assert.equal(m.scopes[series].ops.length, 300);
+  assert.equal(m.scopes[series].totalOps, 300);
+  assert.equal(m.scopes[grads].totalOps, 301);
+  assert.deepEqual(seriesSummary(m, series), {
+    members: 300,
+    opsEach: 1,
+    creating: 0,
+    reusing: 0,
+    opType: "ZerosLike",
+  });
+  assert.equal(seriesLine(seriesSummary(m, series)!), "300 members");
+  // Below OP_SERIES_MIN, and the variable: drawn one by one.
+  const tower = m.scopeByPath.get("tower")!;
+  assert.equal(m.scopes[tower].children.length, 0);
+  assert.equal(m.scopes[tower].ops.length, 4);
+  assert.ok(OP_SERIES_MIN > 3);
+  // Closed, the series is one item that the edge into the run lands on.
+  const lay = buildLayoutInput(m, { expanded: new Set(["gradients"]), showVarEdges: false });
+  assert.deepEqual(lay.children.get(grads), [scopeId(series), nodeId(4)]);
+  assert.equal(lay.itemOfNode(zeros7), scopeId(series));
+  assert.equal(lay.items.get(scopeId(series))!.note, "300 members");
+  // Open, it pages through its ops; revealing a member opens the series around it.
+  const open = buildLayoutInput(m, { expanded: new Set(["gradients", path]), showVarEdges: false });
+  assert.equal(open.children.get(series)!.length, SERIES_PAGE + 1);
+  assert.equal(open.items.get(moreId(series))!.hidden, 300 - SERIES_PAGE);
+  assert.deepEqual(revealPaths(m, { kind: "node", name: "gradients/zeros_like_250" }), [
+    "gradients",
+    path,
+  ]);
+  const pinned = buildLayoutInput(m, {
+    expanded: new Set(["gradients", path]),
+    showVarEdges: false,
+    pinNodes: new Set([m.nodeByName.get("gradients/zeros_like_250")!]),
+  });
+  assert.ok(pinned.items.has(nodeId(m.nodeByName.get("gradients/zeros_like_250")!)));
+});
+
+test("four alike leaf ops are drawn one by one", () => {
+  const m = buildModel(gradientsScope(4));
+  const grads = m.scopeByPath.get("gradients")!;
+  assert.deepEqual(m.scopes[grads].children, []);
+  assert.equal(m.scopes[grads].ops.length, 5);
 });

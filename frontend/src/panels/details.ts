@@ -216,18 +216,24 @@ export function buildDetails(
       h("span", { "data-testid": "detail-name" }, sc.path || "(root)"),
     ),
     dl(
-      series
+      series?.opType != null
         ? [
             ["members", fmt(series.members)],
-            ["ops", `${fmt(sc.totalOps)} (${fmt(series.opsEach)} in each)`],
-            ["members creating variables", fmt(series.creating)],
+            ["op type", series.opType],
             ["members reusing variables", fmt(series.reusing)],
           ]
-        : [
-            ["ops", fmt(sc.totalOps)],
-            ["params owned", fmt(params?.params_owned ?? 0)],
-            ["params used", fmt(params?.params_used ?? 0)],
-          ],
+        : series
+          ? [
+              ["members", fmt(series.members)],
+              ["ops", `${fmt(sc.totalOps)} (${fmt(series.opsEach)} in each)`],
+              ["members creating variables", fmt(series.creating)],
+              ["members reusing variables", fmt(series.reusing)],
+            ]
+          : [
+              ["ops", fmt(sc.totalOps)],
+              ["params owned", fmt(params?.params_owned ?? 0)],
+              ["params used", fmt(params?.params_used ?? 0)],
+            ],
     ),
   );
   if (series)
@@ -235,7 +241,9 @@ export function buildDetails(
       h(
         "p",
         { class: "empty" },
-        "Alike sibling scopes folded into one box: their names differ by one number and they hold the same ops. Expand it to page through the members.",
+        series.opType != null
+          ? "Alike sibling ops folded into one box: their names differ by one number and they are of one op type. Expand it to page through the members."
+          : "Alike sibling scopes folded into one box: their names differ by one number and they hold the same ops. Expand it to page through the members.",
       ),
     );
   const owned = m.variables.filter((_, v) => contains(m, si, m.varScope[v]));
