@@ -107,8 +107,9 @@ class ScopeTree:
 
     def _op_series_of(self, ops):
         """[(member node indexes, series name)] among direct ops: alike leaf ops of one type and
-        role, from OP_SERIES_MIN (the tab's rule, series.ts opEntries); a variable never folds."""
-        foldable = [n for n in ops if n not in self.variable_nodes]
+        role, from OP_SERIES_MIN (the tab's rule, model.ts): a variable never folds, nor an op named by
+        a number alone (PyTorch's tracer numbers its nodes: their series would be named `[61-81]`)."""
+        foldable = [n for n in ops if n not in self.variable_nodes and not _numbered(self.nodes[n])]
         if len(foldable) < OP_SERIES_MIN:
             return []
         names = [self.nodes[n].rsplit("/", 1)[-1] for n in foldable]
@@ -228,6 +229,12 @@ class ScopeTree:
             if q in name.lower()
         ]
         return {"query": query, "total": len(found), "results": found[:limit]}
+
+
+def _numbered(name):
+    """A node named by a number alone (`PairScorer/61`: PyTorch's tracer), in ASCII digits."""
+    last = name.rpartition("/")[2]
+    return last.isascii() and last.isdigit()
 
 
 def _fold(things, groups, item, series_item, folded):

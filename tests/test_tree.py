@@ -118,3 +118,18 @@ def test_a_run_of_alike_ops_folds_into_a_series_that_lists_them():
     assert [it["name"] for it in members["items"]][:3] == ["zeros_like", "zeros_like_1", "zeros_like_2"]
     # Edges reach the run as one item: the ZerosLike ops all feed the split's gradient.
     assert any(a == series[0]["id"] or b == series[0]["id"] for a, b, _ in level["edges"])
+
+
+def test_ops_named_by_a_number_alone_never_fold():
+    """PyTorch's tracer numbers its nodes (`PairScorer/61`): a series of them would read `[61-67]`."""
+    body = contract.graph_json(
+        report.build_report(REF, logdirs.split_gradients_graph_def().SerializeToString())
+    )
+    graph = body["graph"]
+    shape = graph["op_types"].index("Shape") if "Shape" in graph["op_types"] else 0
+    for k in range(61, 68):
+        graph["nodes"].append(f"PairScorer/{k}")
+        graph["ops"].append(shape)
+        graph["roles"].append(0)
+    level = tree.ScopeTree(body).children("PairScorer")
+    assert [it["kind"] for it in level["items"]] == ["op"] * 7

@@ -203,9 +203,12 @@ export function buildModel(resp: GraphResponse): Model {
   };
   // A cut graph numbers its nodes anew; `variables[].node` counts in the whole graph (graph.ids).
   const variables = g.ids ? localVariables(resp.variables, g.ids) : resp.variables;
-  // Leaf ops fold by type and role; a variable's node and a stub never do.
+  // Leaf ops fold by type and role; a variable's node and a stub never do, nor an op named by
+  // a number alone (PyTorch's tracer numbers its nodes `PairScorer/61`: a series of them would
+  // be labelled `[61-81]`, where each box says its op type).
   const unfolded = new Set<number>(stubs.keys());
   for (const v of variables) if (v.node >= 0) unfolded.add(v.node);
+  const numbered = (name: string) => /^\d+$/.test(name.slice(name.lastIndexOf("/") + 1));
   const folded = foldScopes(
     scopes,
     structure,
@@ -213,7 +216,10 @@ export function buildModel(resp: GraphResponse): Model {
     (p) => scopeByPath.has(p),
     {
       name: (i) => g.nodes[i].slice(g.nodes[i].lastIndexOf("/") + 1),
-      key: (i) => (unfolded.has(i) ? null : `${g.op_types[g.ops[i]] ?? ""}|${g.roles?.[i] ?? ""}`),
+      key: (i) =>
+        unfolded.has(i) || numbered(g.nodes[i])
+          ? null
+          : `${g.op_types[g.ops[i]] ?? ""}|${g.roles?.[i] ?? ""}`,
     },
   );
   scopes.length = 0;

@@ -250,3 +250,17 @@ test("four alike leaf ops are drawn one by one", () => {
   assert.deepEqual(m.scopes[grads].children, []);
   assert.equal(m.scopes[grads].ops.length, 5);
 });
+
+test("ops named by a number alone (PyTorch's tracer) never fold: each box says its op type", () => {
+  const r = gradientsScope(0);
+  const g = r.graph;
+  for (let k = 61; k < 68; k++) {
+    g.nodes.push(`PairScorer/${k}`);
+    g.ops.push(2);
+    g.roles!.push(0);
+  }
+  const m = buildModel(r);
+  const scorer = m.scopeByPath.get("PairScorer")!;
+  assert.deepEqual(m.scopes[scorer].children, []);
+  assert.equal(m.scopes[scorer].ops.length, 7);
+});
