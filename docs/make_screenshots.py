@@ -50,6 +50,8 @@ SHOTS = [
         "light",
         ['.g-item[data-name="layer, layer_[1-4]"] .exp', '.g-item[data-name="layer, layer_[1-4]"] .lbl'],
     ),
+    # A run of alike ops folds too: the GAN's `gradients` box, its AddN ops one series box.
+    ("op-series.png", "gan", RUN_GRAPH, None, "light", ['.g-item[data-name="gradients"] .exp']),
     # An op's details: attributes, inputs and shapes from the `node` route, shapes on the edges.
     ("op-details.png", "article_reuse", RUN_GRAPH, "dense_1/MatMul", "dark", None),
 ]

@@ -17,6 +17,7 @@ NAMES = [
     "pytorch.png",
     "variables.png",
     "op-details.png",
+    "op-series.png",
 ]
 
 

@@ -158,6 +158,7 @@ export function foldScopes<S extends TreeScope>(
   const out: S[] = [];
   const renumbered = new Int32Array(scopes.length).fill(-1);
   const moved: Array<[number, number]> = [];
+  const made = new Set<string>(); // series paths made so far: two series of one box never share one
   const stack: Entry[] = [{ old: 0, parent: -1 }];
   while (stack.length) {
     const e = stack.pop()!;
@@ -176,7 +177,8 @@ export function foldScopes<S extends TreeScope>(
       renumbered[e.old] = index;
     } else {
       let path = parent!.path ? `${parent!.path}/${e.name}` : e.name;
-      while (hasPath(path)) path += " (series)";
+      while (hasPath(path) || made.has(path)) path += " (series)";
+      made.add(path);
       const leaves = "ops" in e;
       const totalOps = leaves ? e.ops.length : e.group.reduce((k, c) => k + scopes[c].totalOps, 0);
       out.push(
