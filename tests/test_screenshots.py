@@ -16,6 +16,7 @@ NAMES = [
     "dark.png",
     "pytorch.png",
     "variables.png",
+    "series.png",
     "op-details.png",
     "op-series.png",
 ]
