@@ -42,12 +42,12 @@ class ScopeTree:
                 if v["status"] == "shared":
                     self.shared.add(ancestor)
         self.reuses = collections.defaultdict(set)  # scope -> variables it reads from elsewhere
-        self.node_reuses = set()  # nodes that read a variable as a reuse
-        self.variable_nodes = {v["node"] for v in self.variables}
+        # Never in a series of ops (model.ts): a variable's node, an op that reads one, a Keras layer.
+        self.unfolded = {v["node"] for v in self.variables} | set(graph["reads"][0::3])
+        self.fold_ops = body.get("kind") != "keras_model"
         reads = graph["reads"]
         for k in range(0, len(reads) - 2, 3):
             if reads[k + 2]:
-                self.node_reuses.add(reads[k])
                 for ancestor in _ancestors(scope_of(self.nodes[reads[k]])):
                     self.reuses[ancestor].add(reads[k + 1])
 
@@ -107,9 +107,12 @@ class ScopeTree:
 
     def _op_series_of(self, ops):
         """[(member node indexes, series name)] among direct ops: alike leaf ops of one type and
-        role, from OP_SERIES_MIN (the tab's rule, model.ts): a variable never folds, nor an op named by
-        a number alone (PyTorch's tracer numbers its nodes: their series would be named `[61-81]`)."""
-        foldable = [n for n in ops if n not in self.variable_nodes and not _numbered(self.nodes[n])]
+        role, from OP_SERIES_MIN (the tab's rule, model.ts). Never folded: a variable's node, an op
+        that reads one, an op named by a number alone (PyTorch's tracer numbers its nodes: their
+        series would be named `[61-81]`), and a Keras model's layers (their chain is the model)."""
+        if not self.fold_ops:
+            return []
+        foldable = [n for n in ops if n not in self.unfolded and not _numbered(self.nodes[n])]
         if len(foldable) < OP_SERIES_MIN:
             return []
         names = [self.nodes[n].rsplit("/", 1)[-1] for n in foldable]
@@ -120,7 +123,6 @@ class ScopeTree:
         ]
 
     def _op_series_item(self, parent, name, members):
-        reusing = sum(1 for m in members if m in self.node_reuses)
         return {
             "id": f"series:{parent}/{name}" if parent else f"series:{name}",
             "kind": "series",
@@ -129,10 +131,10 @@ class ScopeTree:
             "series": name,
             "members": len(members),
             "ops": len(members),
-            "creating": 0,  # none of them is a variable
-            "reusing": reusing,
+            "creating": 0,  # none of them is a variable or reads one (_op_series_of)
+            "reusing": 0,
             "type": self.types[members[0]],
-            "status": "reused" if reusing else "none",
+            "status": "none",
         }
 
     def _signature(self, scope):

@@ -133,3 +133,22 @@ def test_ops_named_by_a_number_alone_never_fold():
         graph["roles"].append(0)
     level = tree.ScopeTree(body).children("PairScorer")
     assert [it["kind"] for it in level["items"]] == ["op"] * 7
+
+
+def test_a_keras_models_layers_and_ops_reading_variables_never_fold():
+    """A Keras model's layers are its chain (InceptionV3's 94 `conv2d` layers), and each op that
+    reads a variable is a use the tab is there to show."""
+    body = contract.graph_json(
+        report.build_report(REF, logdirs.split_gradients_graph_def().SerializeToString())
+    )
+    as_keras = {**body, "kind": "keras_model"}
+    assert [
+        it for it in tree.ScopeTree(as_keras).children("gradients")["items"] if it["kind"] == "series"
+    ] == []
+    graph = body["graph"]
+    zeros = [n for n, name in enumerate(graph["nodes"]) if name.startswith("gradients/zeros_like")]
+    for n in zeros:
+        graph["reads"] += [n, 0, 1]
+    level = tree.ScopeTree(body).children("gradients")
+    assert {it["name"] for it in level["items"] if it["kind"] == "op"} >= {"zeros_like", "zeros_like_6"}
+    assert [it for it in level["items"] if it["kind"] == "series"] == []

@@ -264,3 +264,23 @@ test("ops named by a number alone (PyTorch's tracer) never fold: each box says i
   assert.deepEqual(m.scopes[scorer].children, []);
   assert.equal(m.scopes[scorer].ops.length, 7);
 });
+
+test("a Keras model's layers never fold, nor ops that read a variable: each use stays drawn", () => {
+  const keras = gradientsScope(300);
+  keras.kind = "keras_model";
+  const m = buildModel(keras);
+  assert.equal(m.scopes[m.scopeByPath.get("gradients")!].children.length, 0);
+  assert.equal(m.scopes[m.scopeByPath.get("gradients")!].ops.length, 301);
+  // Six calls of one shared layer in one TF2 scope, each MatMul reading `tower/w`.
+  const r = gradientsScope(0);
+  for (let k = 3; k < 6; k++) {
+    r.graph.nodes.push(`tower/MatMul_${k}`);
+    r.graph.ops.push(0);
+    r.graph.roles!.push(0);
+    r.graph.reads.push(r.graph.nodes.length - 1, 0, 1);
+  }
+  const shared = buildModel(r);
+  const tower = shared.scopeByPath.get("tower")!;
+  assert.deepEqual(shared.scopes[tower].children, []);
+  assert.equal(shared.scopes[tower].ops.length, 7);
+});

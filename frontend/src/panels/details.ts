@@ -220,7 +220,6 @@ export function buildDetails(
         ? [
             ["members", fmt(series.members)],
             ["op type", series.opType],
-            ["members reusing variables", fmt(series.reusing)],
           ]
         : series
           ? [
