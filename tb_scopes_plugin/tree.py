@@ -65,7 +65,6 @@ class ScopeTree:
         scopes = self.children_of.get(path, [])
         groups = self._series_of(path)
         ops = [n for n in self.ops_of.get(path, ()) if self.nodes[n] not in self.total]
-        op_groups = self._op_series_of(ops)
         if series is None:
             folded = {}
             items = _fold(
@@ -74,7 +73,11 @@ class ScopeTree:
             # An op's key is apart from every scope path (a hostile scope may be named `node:3`).
             op_folded = {}
             items += _fold(
-                ops, op_groups, self._op_item, lambda n, m: self._op_series_item(path, n, m), op_folded
+                ops,
+                self._op_series_of(ops),
+                self._op_item,
+                lambda n, m: self._op_series_item(path, n, m),
+                op_folded,
             )
             folded.update({("node", n): item for n, item in op_folded.items()})
         else:  # the members of one series of `path`
@@ -82,7 +85,7 @@ class ScopeTree:
             if members is not None:
                 items, folded = [self._scope_item(s) for s in members], {}
             else:
-                nodes = next((m for m, name in op_groups if name == series), [])
+                nodes = next((m for m, name in self._op_series_of(ops) if name == series), [])
                 items, folded = [self._op_item(n) for n in nodes], {}
         page = items[offset : offset + limit]
         return {
@@ -107,18 +110,19 @@ class ScopeTree:
 
     def _op_series_of(self, ops):
         """[(member node indexes, series name)] among direct ops: alike leaf ops of one type and
-        role, from OP_SERIES_MIN (the tab's rule, model.ts). Never folded: a variable's node, an op
-        that reads one, an op named by a number alone (PyTorch's tracer numbers its nodes: their
-        series would be named `[61-81]`), and a Keras model's layers (their chain is the model)."""
+        role, from OP_SERIES_MIN (the tab's rule: series.ts opEntries, model.ts). Never folded: a
+        variable's node, an op that reads one, an op named by a number alone (PyTorch's tracer
+        numbers its nodes: their series would be named `[61-81]`), and a Keras model's layers."""
         if not self.fold_ops:
             return []
-        foldable = [n for n in ops if n not in self.unfolded and not _numbered(self.nodes[n])]
+        leaves = [(n, self.nodes[n].rpartition("/")[2]) for n in ops if n not in self.unfolded]
+        foldable = [(n, leaf) for n, leaf in leaves if not (leaf.isascii() and leaf.isdigit())]
         if len(foldable) < OP_SERIES_MIN:
             return []
-        names = [self.nodes[n].rsplit("/", 1)[-1] for n in foldable]
-        keys = [f"{self.types[n]}|{self.roles[n]}" for n in foldable]
+        names = [leaf for _, leaf in foldable]
+        keys = [f"{self.types[n]}|{self.roles[n]}" for n, _ in foldable]
         return [
-            ([foldable[i] for i in members], name)
+            ([foldable[i][0] for i in members], name)
             for members, name in find_series(names, keys, OP_SERIES_MIN)
         ]
 
@@ -231,12 +235,6 @@ class ScopeTree:
             if q in name.lower()
         ]
         return {"query": query, "total": len(found), "results": found[:limit]}
-
-
-def _numbered(name):
-    """A node named by a number alone (`PairScorer/61`: PyTorch's tracer), in ASCII digits."""
-    last = name.rpartition("/")[2]
-    return last.isascii() and last.isdigit()
 
 
 def _fold(things, groups, item, series_item, folded):

@@ -203,15 +203,13 @@ export function buildModel(resp: GraphResponse): Model {
   };
   // A cut graph numbers its nodes anew; `variables[].node` counts in the whole graph (graph.ids).
   const variables = g.ids ? localVariables(resp.variables, g.ids) : resp.variables;
-  // Leaf ops fold by type and role. Never folded: a stub; a variable's node and an op that reads
-  // a variable (each use is what the tab is for); an op named by a number alone (PyTorch's
-  // tracer numbers its nodes `PairScorer/61`: a series of them would be labelled `[61-81]`,
-  // where each box says its op type); and a Keras model's layers, whose chain is the model
-  // (InceptionV3's 94 `conv2d` layers would become one box with every edge looping into it).
+  // Leaf ops fold by type and role (series.ts opEntries). Never folded: a stub; a variable's node
+  // and an op that reads a variable (each use is what the tab is for); and a Keras model's layers,
+  // whose chain is the model (InceptionV3's 94 `conv2d` layers would become one box with every
+  // edge looping into it).
   const unfolded = new Set<number>(stubs.keys());
   for (const v of variables) if (v.node >= 0) unfolded.add(v.node);
   for (let k = 0; k + 2 < g.reads.length; k += 3) unfolded.add(g.reads[k]);
-  const numbered = (name: string) => /^\d+$/.test(name.slice(name.lastIndexOf("/") + 1));
   const folded = foldScopes(
     scopes,
     structure,
@@ -222,9 +220,7 @@ export function buildModel(resp: GraphResponse): Model {
       : {
           name: (i) => g.nodes[i].slice(g.nodes[i].lastIndexOf("/") + 1),
           key: (i) =>
-            unfolded.has(i) || numbered(g.nodes[i])
-              ? null
-              : `${g.op_types[g.ops[i]] ?? ""}|${g.roles?.[i] ?? ""}`,
+            unfolded.has(i) ? null : `${g.op_types[g.ops[i]] ?? ""}|${g.roles?.[i] ?? ""}`,
         },
   );
   scopes.length = 0;

@@ -238,15 +238,26 @@ function childEntries<S extends TreeScope>(
   return out;
 }
 
-/** The runs of alike leaf ops directly in `sc`, each one series entry; `sc.ops` keeps the rest. */
+/**
+ * The runs of alike leaf ops directly in `sc`, each one series entry; `sc.ops` keeps the rest.
+ * An op named by a number alone never folds: PyTorch's tracer numbers its nodes
+ * (`PairScorer/61`), and a series of them would be labelled `[61-81]` where each box says its
+ * op type (tb_scopes_plugin/tree.py keeps the same rule).
+ */
 function opEntries(sc: TreeScope, ops: OpFolding, parent: number): Entry[] {
-  const foldable = sc.ops.filter((n) => ops.key(n) !== null);
+  const foldable: number[] = [];
+  const names: string[] = [];
+  const keys: string[] = [];
+  for (const n of sc.ops) {
+    const key = ops.key(n);
+    const name = key === null ? "" : ops.name(n);
+    if (key === null || /^\d+$/.test(name)) continue;
+    foldable.push(n);
+    names.push(name);
+    keys.push(key);
+  }
   if (foldable.length < OP_SERIES_MIN) return [];
-  const groups = findSeries(
-    foldable.map(ops.name),
-    foldable.map((n) => ops.key(n)!),
-    OP_SERIES_MIN,
-  );
+  const groups = findSeries(names, keys, OP_SERIES_MIN);
   if (!groups.length) return [];
   const folded = new Set<number>();
   const out: Entry[] = groups.map((g) => {
