@@ -9,6 +9,7 @@ every op, scope and variable, so that ops deep in collapsed scopes are still fou
 """
 
 import collections
+import itertools
 
 from .model import scope_of
 from .series import OP_SERIES_MIN, SERIES_MIN, find_series, kinds_key
@@ -50,6 +51,7 @@ class ScopeTree:
             if reads[k + 2]:
                 for ancestor in _ancestors(scope_of(self.nodes[reads[k]])):
                     self.reuses[ancestor].add(reads[k + 1])
+        self._series = {}  # scope path -> its series of sub-scopes (_series_of), made when asked
 
     def _add_scope(self, scope):
         while scope and scope not in self.total:
@@ -64,7 +66,7 @@ class ScopeTree:
         """The items under `path` (scopes, series, ops) and the edges between them, paged."""
         scopes = self.children_of.get(path, [])
         groups = self._series_of(path)
-        ops = [n for n in self.ops_of.get(path, ()) if self.nodes[n] not in self.total]
+        ops = self._direct_ops(path)
         if series is None:
             folded = {}
             items = _fold(
@@ -99,14 +101,23 @@ class ScopeTree:
 
     def _series_of(self, path):
         """[(member scope paths, series name)] among the drawn sub-scopes of `path` (series.py)."""
-        drawn = [c for c in self.children_of.get(path, []) if self.total[c] > 0]
-        if len(drawn) < SERIES_MIN:
-            return []
-        names = [c.rsplit("/", 1)[-1] for c in drawn]
-        return [
-            ([drawn[i] for i in members], name)
-            for members, name in find_series(names, [self._signature(c) for c in drawn])
-        ]
+        found = self._series.get(path)
+        if found is None:
+            drawn = [c for c in self.children_of.get(path, []) if self.total[c] > 0]
+            names = [c.rsplit("/", 1)[-1] for c in drawn]
+            found = self._series[path] = (
+                [
+                    ([drawn[i] for i in members], name)
+                    for members, name in find_series(names, [self._signature(c) for c in drawn])
+                ]
+                if len(drawn) >= SERIES_MIN
+                else []
+            )
+        return found
+
+    def _direct_ops(self, path):
+        """Node indexes of the ops drawn directly in `path` (an op named like a scope is inside it)."""
+        return [n for n in self.ops_of.get(path, ()) if self.nodes[n] not in self.total]
 
     def _op_series_of(self, ops):
         """[(member node indexes, series name)] among direct ops: alike leaf ops of one type and
@@ -234,7 +245,27 @@ class ScopeTree:
             for n, name in enumerate(self.nodes)
             if q in name.lower()
         ]
-        return {"query": query, "total": len(found), "results": found[:limit]}
+        results = found[:limit]
+        for r in results:
+            r["series"] = self._series_chain(r["path"], r.get("node"))
+        return {"query": query, "total": len(found), "results": results}
+
+    def _series_chain(self, path, node=None):
+        """The series that hide `path` or the op `node` in it, outermost first, as [scope, series]
+        pairs: what to expand, with the `children` route's `series`, on the way down to it. The
+        levels' series are made once per tree (a root of 2,000 blocks takes a few ms)."""
+        chain = []
+        ancestors = _ancestors(path)
+        for parent, child in itertools.pairwise(ancestors):
+            name = next((name for members, name in self._series_of(parent) if child in members), None)
+            if name is not None:
+                chain.append([parent, name])
+        if node is not None:
+            ops = self._direct_ops(path)
+            name = next((name for members, name in self._op_series_of(ops) if node in members), None)
+            if name is not None:
+                chain.append([path, name])
+        return chain
 
 
 def _fold(things, groups, item, series_item, folded):

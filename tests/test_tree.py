@@ -152,3 +152,24 @@ def test_a_keras_models_layers_and_ops_reading_variables_never_fold():
     level = tree.ScopeTree(body).children("gradients")
     assert {it["name"] for it in level["items"] if it["kind"] == "op"} >= {"zeros_like", "zeros_like_6"}
     assert [it for it in level["items"] if it["kind"] == "series"] == []
+
+
+def test_a_search_result_inside_series_names_each_series_to_expand():
+    """A hit hidden in a series is reached by expanding the series named in `series`, outermost
+    first, with the `children` route: a scope series at the root, then an op series."""
+    t = tree_of(layered_graph(blocks=40, layers=2, reuse_every=0))
+    found = {r["name"]: r for r in t.search("block_17")["results"]}
+    assert found["block_17"]["series"] == [["", "block_[0-39]"]]
+    assert found["block_17/layer_0/weights"]["series"] == [["", "block_[0-39]"]]
+    members = t.children("", series="block_[0-39]")
+    assert "block_17" in {it["name"] for it in members["items"]}
+    assert "block_17" not in {it["name"] for it in t.children("")["items"]}  # hidden until expanded
+
+    g = tree_of(logdirs.split_gradients_graph_def())
+    (op,) = [r for r in g.search("zeros_like_4")["results"] if r["kind"] == "op"]
+    assert op["path"] == "gradients" and op["series"] == [["gradients", "zeros_like, zeros_like_[1-6]"]]
+    assert op["node"] not in {it.get("node") for it in g.children("gradients")["items"]}
+    listed = g.children("gradients", series=op["series"][0][1])
+    assert op["node"] in {it["node"] for it in listed["items"]}
+    (plain,) = [r for r in g.search("split")["results"] if r["name"] == "split" and r["kind"] == "op"]
+    assert plain["series"] == []

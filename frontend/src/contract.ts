@@ -238,6 +238,8 @@ export interface SearchResult {
   name: string;
   path: string;
   node?: number;
+  /** The series that hide it, outermost first: [scope, series] pairs to expand with `children`. */
+  series: [string, string][];
 }
 
 /** GET node?run=R&tag=T&name=N[&source=S] */
