@@ -1,7 +1,7 @@
 """The Scopes tab and TensorBoard's Graphs dashboard, side by side, on one logdir and one TensorBoard.
 
     python -m benchmarks.side_by_side [--scopes 1000] [--engine-ops 10000 100000 1000000] [--repeats 3]
-                                      [--json out.json]
+                                      [--engine-repeats 3] [--json out.json]
 
 1. Builds a TF1 training graph with real TensorFlow: `--scopes` variable scopes, each
    entered twice with AUTO_REUSE (so half of the dense+dropout layers reuse), trained
@@ -20,7 +20,8 @@
    first node label (capped: "> cap"). Then the tab's ready time once more on a fresh
    server analysing in the background, opened as soon as the run is listed.
 4. Times the engine alone (adapters -> analysis -> findings -> drawing -> JSON) on
-   synthetic graphs of `--engine-ops` sizes, each in a fresh process, with its peak memory.
+   synthetic graphs of `--engine-ops` sizes, each in `--engine-repeats` fresh processes (the
+   median is shown, and how each size's time compares with the one before), with peak memory.
 
 It prints one table per part and writes everything as JSON with `--json`. Not a timed
 test: tests/test_benchmark.py runs it once on a tiny graph so that it keeps working.
@@ -28,6 +29,7 @@ test: tests/test_benchmark.py runs it once on a tiny graph so that it keeps work
 
 import argparse
 import gzip
+import itertools
 import json
 import os
 import statistics
@@ -275,27 +277,37 @@ def expand_both(page, frame, cap):
     return series, member
 
 
-def engine(sizes):
+def engine(sizes, repeats=3):
+    """Per size, the median of `repeats` fresh processes (by total time), every run's total under
+    `runs_s`. One run per size let the machine's noise decide the growth: on one VM the 100k-op
+    row took 1.20 s and 2.14 s in two runs a minute apart, so the 1M/100k ratio read 14x or 8x
+    (2026-12-07)."""
     rows = []
     for ops in sizes:
-        code = (
-            # TensorBoard imports TensorFlow when it can; the plugin never needs it, so neither does
-            # this measure (tensorboard/compat/__init__.py: a `notf` module selects TensorBoard's stub).
-            "import json, sys, types\n"
-            "sys.modules['tensorboard.compat.notf'] = types.ModuleType('tensorboard.compat.notf')\n"
-            "from benchmarks.analysis_speed import measure\n"
-            f"row = measure({ops})\n"
-            # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across fork and exec (the parent's TensorFlow).
-            "from benchmarks.side_by_side import peak_rss_mb\n"
-            "import os\n"
-            "row['peak_mb'] = peak_rss_mb(os.getpid())\n"
-            "print(json.dumps(row))\n"
-        )
-        done = subprocess.run(
-            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-        )
-        rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        runs = sorted((_engine_run(ops) for _ in range(max(1, repeats))), key=lambda r: r["total_s"])
+        row = dict(runs[(len(runs) - 1) // 2])  # the lower median: a real run, not an average
+        row["runs_s"] = [r["total_s"] for r in runs]
+        rows.append(row)
     return rows
+
+
+def _engine_run(ops):
+    """One size timed in a fresh process, with its peak memory."""
+    code = (
+        # TensorBoard imports TensorFlow when it can; the plugin never needs it, so neither does
+        # this measure (tensorboard/compat/__init__.py: a `notf` module selects TensorBoard's stub).
+        "import json, sys, types\n"
+        "sys.modules['tensorboard.compat.notf'] = types.ModuleType('tensorboard.compat.notf')\n"
+        "from benchmarks.analysis_speed import measure\n"
+        f"row = measure({ops})\n"
+        # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across fork and exec (the parent's TensorFlow).
+        "from benchmarks.side_by_side import peak_rss_mb\n"
+        "import os\n"
+        "row['peak_mb'] = peak_rss_mb(os.getpid())\n"
+        "print(json.dumps(row))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def seconds(value, cap=None):
@@ -345,15 +357,21 @@ def print_tables(result):
         f"\nThe tab's load, in its frame: graph received at {split['until_graph_received']:.2f} s, "
         f"model built in {split['build_model']:.2f} s, laid out and drawn in {split['layout_and_draw']:.2f} s"
     )
-    print(
-        "\n| engine alone: ops | total | parse | analyse | JSON | CPU | kernel | page faults | peak memory |"
-    )
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for row in result["engine"]:
+    rows = result["engine"]
+    print(f"\nEngine alone: the median of {len(rows[0]['runs_s']) if rows else 0} fresh processes per size\n")
+    print("| ops | total | parse | analyse | JSON | CPU | kernel | page faults | peak memory | all runs |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for row in rows:
         print(
             f"| {row['ops']:,} | {row['total_s']:.2f} s | {row['parse_s']:.2f} s | {row['analyse_s']:.2f} s "
             f"| {row['json_s']:.2f} s | {row['cpu_s']:.2f} s | {row['sys_s']:.2f} s | {row['faults']:,} "
-            f"| {row['peak_mb']:.0f} MB |"
+            f"| {row['peak_mb']:.0f} MB | {', '.join(f'{t:.2f}' for t in row['runs_s'])} s |"
+        )
+    print()
+    for small, large in itertools.pairwise(rows):
+        print(
+            f"{large['ops']:,} ops take {large['total_s'] / small['total_s']:.1f}x the time of "
+            f"{small['ops']:,} ({large['ops'] / small['ops']:.1f}x the ops)"
         )
 
 
@@ -363,6 +381,7 @@ def main(argv=None):
     parser.add_argument("--engine-ops", type=int, nargs="*", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--cap", type=int, default=120, help="seconds to wait for a drawing in the browser")
     parser.add_argument("--repeats", type=int, default=3, help="pairs of fresh servers for the cold requests")
+    parser.add_argument("--engine-repeats", type=int, default=3, help="fresh processes per engine size")
     parser.add_argument("--json", help="also write the results to this file")
     parser.add_argument("--logdir", help="keep the generated logdir here (default: a temporary one)")
     args = parser.parse_args(argv)
@@ -384,7 +403,7 @@ def main(argv=None):
     with TensorBoard(root, env=FRESH) as tb:
         tb.wait_for_runs([RUN])
         result["frontend_background"] = frontend(tb, args.cap, graphs_dashboard=False)
-    result["engine"] = engine(args.engine_ops)
+    result["engine"] = engine(args.engine_ops, args.engine_repeats)
     print_tables(result)
     if args.json:
         with open(args.json, "w") as f:

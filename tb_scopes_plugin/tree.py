@@ -52,6 +52,7 @@ class ScopeTree:
                 for ancestor in _ancestors(scope_of(self.nodes[reads[k]])):
                     self.reuses[ancestor].add(reads[k + 1])
         self._series = {}  # scope path -> its series of sub-scopes (_series_of), made when asked
+        self._op_series = {}  # scope path -> its series of direct ops (_op_series_at), made when asked
 
     def _add_scope(self, scope):
         while scope and scope not in self.total:
@@ -76,7 +77,7 @@ class ScopeTree:
             op_folded = {}
             items += _fold(
                 ops,
-                self._op_series_of(ops),
+                self._op_series_at(path),
                 self._op_item,
                 lambda n, m: self._op_series_item(path, n, m),
                 op_folded,
@@ -87,7 +88,7 @@ class ScopeTree:
             if members is not None:
                 items, folded = [self._scope_item(s) for s in members], {}
             else:
-                nodes = next((m for m, name in self._op_series_of(ops) if name == series), [])
+                nodes = next((m for m, name in self._op_series_at(path) if name == series), [])
                 items, folded = [self._op_item(n) for n in nodes], {}
         page = items[offset : offset + limit]
         return {
@@ -118,6 +119,13 @@ class ScopeTree:
     def _direct_ops(self, path):
         """Node indexes of the ops drawn directly in `path` (an op named like a scope is inside it)."""
         return [n for n in self.ops_of.get(path, ()) if self.nodes[n] not in self.total]
+
+    def _op_series_at(self, path):
+        """`_op_series_of` the ops drawn directly in `path`, made once per tree."""
+        found = self._op_series.get(path)
+        if found is None:
+            found = self._op_series[path] = self._op_series_of(self._direct_ops(path))
+        return found
 
     def _op_series_of(self, ops):
         """[(member node indexes, series name)] among direct ops: alike leaf ops of one type and
@@ -261,8 +269,7 @@ class ScopeTree:
             if name is not None:
                 chain.append([parent, name])
         if node is not None:
-            ops = self._direct_ops(path)
-            name = next((name for members, name in self._op_series_of(ops) if node in members), None)
+            name = next((name for members, name in self._op_series_at(path) if node in members), None)
             if name is not None:
                 chain.append([path, name])
         return chain

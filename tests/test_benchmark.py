@@ -25,6 +25,8 @@ def test_side_by_side_runs_on_a_tiny_graph(tmp_path):
         "2000",
         "--repeats",
         "2",
+        "--engine-repeats",
+        "2",
     ]
     # The tiny graph is sent cut, as a big one is, so that opening a member fetches it from the server.
     env = {**os.environ, "TB_SCOPES_LAZY_NODES": "50"}
@@ -61,4 +63,6 @@ def test_side_by_side_runs_on_a_tiny_graph(tmp_path):
     assert 0 < result["frontend_background"]["scopes_ready_s"] < 60
     (engine,) = result["engine"]
     assert engine["ops"] >= 2000 and engine["peak_mb"] < 500  # the engine alone needs no TensorFlow
+    assert len(engine["runs_s"]) == 2 and engine["total_s"] == min(engine["runs_s"])  # the lower median
+    assert "Engine alone: the median of 2 fresh processes per size" in done.stdout
     assert engine["cpu_s"] >= engine["sys_s"] >= 0 and engine["faults"] > 0  # new memory is faulted in
