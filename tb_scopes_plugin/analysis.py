@@ -49,7 +49,6 @@ class Analysis:
     machinery: list  # model.Variable of machinery state, sorted by name
     reads: list  # (op index, position in `variables`, reused) for compute and gradient reads
     folded: set  # op indexes not drawn: variable helpers and pure variable reads
-    training: set  # op indexes of machinery and gradient ops: not the model's forward pass
 
 
 def analyse(model):
@@ -72,9 +71,8 @@ def analyse(model):
         if use is not None:
             reads.append((c, position[n], int(use.status == "reused")))
     reads.sort()
-    training = {i for i, op in enumerate(model.ops) if op.role in (m.MACHINERY, m.GRADIENT)}
     machinery = sorted((v for v in model.variables if v.machinery is not None), key=lambda v: v.name)
-    return Analysis([weights[n] for n in order], machinery, reads, fold(model, resolver, var_of_op), training)
+    return Analysis([weights[n] for n in order], machinery, reads, fold(model, resolver, var_of_op))
 
 
 def group_by_call(model, weights, touched):

@@ -13,6 +13,8 @@ from .. import model as m
 SEARCH_BUDGET = 20_000  # ops visited per search, so that a 160k-op graph stays fast
 _INSIDE_STEPS = 500  # ops walked back inside one layer call to find what enters it
 _TRANSPARENT_STEPS = 50  # weightless single-input ops walked back through (an activation, a reshape)
+_TRAINING = (m.MACHINERY, m.GRADIENT)  # roles of the training machinery and the backward pass
+_NOT_FORWARD = (m.VARIABLE, *_TRAINING)  # roles left out of the forward flow
 
 
 class FlowGraph:
@@ -20,14 +22,14 @@ class FlowGraph:
 
     def __init__(self, model, analysis):
         self.ops = model.ops
-        skip = analysis.training | analysis.folded
-        self.skip = skip
-        # Whether an op is in the forward flow, one flag per op. An op's inputs and consumers in
-        # the flow are picked out when a search first reaches it: the searches are bounded, and
-        # listing them for every op cost 1.4 s of CPU at 1M synthetic ops (2026-12-01).
-        kept = [op.role != m.VARIABLE for op in self.ops]
-        for c in skip:
+        # Whether an op is in the forward flow, one flag per op: not machinery, a gradient, a
+        # variable or folded into one (its helpers, its pure reads). An op's inputs and consumers
+        # in the flow are picked out when a search first reaches it: the searches are bounded,
+        # and listing them for every op cost 1.4 s of CPU at 1M synthetic ops (2026-12-01).
+        kept = [op.role not in _NOT_FORWARD for op in self.ops]
+        for c in analysis.folded:
             kept[c] = False
+        self.folded = analysis.folded
         self.preds = _InFlow(kept, lambda c: tuple([ref for ref in self.ops[c].inputs if kept[ref[0]]]))
         consumers = self.consumers = model.consumers_of()
         self.succs = _InFlow(kept, lambda p: [c for c in consumers[p] if kept[c]])
@@ -46,7 +48,7 @@ class FlowGraph:
         for use in report.uses.values():
             for name in use.ops:
                 i = self.index.get(name)
-                if i is not None and i not in self.skip:
+                if i is not None and i not in self.folded and self.ops[i].role not in _TRAINING:
                     out.add(i)
         return sorted(out)
 
