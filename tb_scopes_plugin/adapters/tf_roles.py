@@ -146,9 +146,10 @@ def _hinted(names):
     alternatives defeat the literal scan); ASCII names are searched for its words with
     `str.find` on their lower case instead, a superset of its hits (every hit then runs
     the exact rules). Other names take the regex, whose case folding `lower` does not mirror.
+    Where each name starts is worked out only when something is found (most graphs hold no such
+    word: 0.007 s of the 0.037 s on the 150,047-op graph of benchmarks/side_by_side.py).
     """
     joined = "\n".join(names)
-    starts = list(itertools.accumulate((len(name) + 1 for name in names[:-1]), initial=0))
     if joined.isascii():
         lower, hits = joined.lower(), []
         for word in _HINT_WORDS:
@@ -159,6 +160,9 @@ def _hinted(names):
         hits.sort()
     else:
         hits = [hit.start() for hit in _PART_HINT.finditer(joined)]
+    if not hits:
+        return []
+    starts = list(itertools.accumulate((len(name) + 1 for name in names[:-1]), initial=0))
     return list(dict.fromkeys(bisect_right(starts, pos) - 1 for pos in hits))
 
 
