@@ -260,8 +260,9 @@ class ScopeTree:
 
     def _series_chain(self, path, node=None):
         """The series that hide `path` or the op `node` in it, outermost first, as [scope, series]
-        pairs: what to expand, with the `children` route's `series`, on the way down to it. The
-        levels' series are made once per tree (a root of 2,000 blocks takes a few ms)."""
+        pairs: what to expand, with the `children` route's `series`, on the way down to it. A
+        level's series are made once per tree: the first search of the 150,047-op graph of
+        benchmarks/side_by_side.py took 0.05 s (0.02 s without the chains), the next ones 0.02 s."""
         chain = []
         ancestors = _ancestors(path)
         for parent, child in itertools.pairwise(ancestors):
