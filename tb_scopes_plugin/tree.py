@@ -51,7 +51,7 @@ class ScopeTree:
             if reads[k + 2]:
                 for ancestor in _ancestors(scope_of(self.nodes[reads[k]])):
                     self.reuses[ancestor].add(reads[k + 1])
-        self._series = {}  # scope path -> its series of sub-scopes (_series_of), made when asked
+        self._series = {}  # scope path -> its series of sub-scopes (_scope_series_of), made when asked
         self._op_series = {}  # scope path -> its series of direct ops (_op_series_at), made when asked
 
     def _add_scope(self, scope):
@@ -101,20 +101,22 @@ class ScopeTree:
         }
 
     def _series_of(self, path):
-        """[(member scope paths, series name)] among the drawn sub-scopes of `path` (series.py)."""
+        """`_scope_series_of` `path`, made once per tree."""
         found = self._series.get(path)
         if found is None:
-            drawn = [c for c in self.children_of.get(path, []) if self.total[c] > 0]
-            names = [c.rsplit("/", 1)[-1] for c in drawn]
-            found = self._series[path] = (
-                [
-                    ([drawn[i] for i in members], name)
-                    for members, name in find_series(names, [self._signature(c) for c in drawn])
-                ]
-                if len(drawn) >= SERIES_MIN
-                else []
-            )
+            found = self._series[path] = self._scope_series_of(path)
         return found
+
+    def _scope_series_of(self, path):
+        """[(member scope paths, series name)] among the drawn sub-scopes of `path` (series.py)."""
+        drawn = [c for c in self.children_of.get(path, []) if self.total[c] > 0]
+        if len(drawn) < SERIES_MIN:
+            return []
+        names = [c.rsplit("/", 1)[-1] for c in drawn]
+        return [
+            ([drawn[i] for i in members], name)
+            for members, name in find_series(names, [self._signature(c) for c in drawn])
+        ]
 
     def _direct_ops(self, path):
         """Node indexes of the ops drawn directly in `path` (an op named like a scope is inside it)."""
