@@ -13,12 +13,13 @@
    each sends, and the server's peak memory. Then the Scopes route's first request on a
    server whose background analysis has finished, and on a restarted server that finds it
    in the disk cache.
-3. Starts a fresh `tensorboard` (nothing cached, no background analysis) and drives
-   headless Chromium: time from navigation to the Scopes tab's `data-state="ready"`, with
-   the split its User Timing marks give, time to expand a scope (in the page, from the
-   double click to the next painted frame), and time until the Graphs dashboard shows its
-   first node label (capped: "> cap"). Then the tab's ready time once more on a fresh
-   server analysing in the background, opened as soon as the run is listed.
+3. Starts fresh `tensorboard`s (nothing cached, no background analysis) and drives
+   headless Chromium in each: time from navigation to the Scopes tab's `data-state="ready"`,
+   with the split its User Timing marks give, and time to expand a scope (in the page, from
+   the double click to the next painted frame), the median of `--repeats` servers; and, in
+   the first, time until the Graphs dashboard shows its first node label (capped: "> cap").
+   Then the tab's ready time again on `--repeats` fresh servers analysing in the background,
+   each opened as soon as the run is listed.
 4. Times the engine alone (adapters -> analysis -> findings -> drawing -> JSON) on
    synthetic graphs of `--engine-ops` sizes, each in `--engine-repeats` fresh processes (the
    median is shown, and how each size's time compares with the one before), with peak memory.
@@ -177,6 +178,31 @@ def after_restart(root, cache_dir):
         return timed_get(tb, SCOPES_ROUTE)[0]
 
 
+def browser_runs(root, env, cap, repeats, graphs_dashboard=False):
+    """The tab's first load in `repeats` fresh servers started with `env`: the median run (the
+    lower median: a real run, whose split and expand times come with it), every run's ready
+    time under `scopes_ready_runs`. The Graphs dashboard is timed in the first server only
+    (it draws nothing in its cap on a large graph, so more runs would only add caps).
+
+    One load per benchmark let the machine's spells decide the figure: on one VM the cold tab
+    was ready in 3.64 s, 3.27 s and 5.01 s in three runs of this benchmark within 40 minutes,
+    while TensorBoard's own route went from 1.53 s to 1.80 s (2026-12-07)."""
+    from tests.tb_server import TensorBoard
+
+    runs = []
+    for n in range(max(1, repeats)):
+        with TensorBoard(root, env=env) as tb:
+            tb.wait_for_runs([RUN])
+            runs.append(frontend(tb, cap, graphs_dashboard=graphs_dashboard and n == 0))
+    labels = runs[0].get("graphs_first_label_s")
+    ready = [r["scopes_ready_s"] for r in runs]
+    out = dict(sorted(runs, key=lambda r: r["scopes_ready_s"])[(len(runs) - 1) // 2])
+    out["scopes_ready_runs"] = ready
+    if graphs_dashboard:
+        out["graphs_first_label_s"] = labels
+    return out
+
+
 def frontend(tb, cap, graphs_dashboard=True):
     from playwright.sync_api import sync_playwright
 
@@ -316,6 +342,10 @@ def seconds(value, cap=None):
     return f"{value:.2f} s"
 
 
+def runs_text(browser):
+    return "runs " + ", ".join(f"{t:.2f}" for t in browser["scopes_ready_runs"]) + " s"
+
+
 def print_tables(result):
     b, f, cap = result["backend"], result["frontend"], result["cap_s"]
     print(f"\nGraph: {result['ops']:,} ops in {result['scopes']:,} variable scopes (run `{RUN}`)\n")
@@ -339,16 +369,17 @@ def print_tables(result):
         f"| {b['graphs_wire_bytes'] / 1e6:.2f} MB |"
     )
     print(f"\nServer peak memory: {b['server_peak_mb']:.0f} MB\n")
+    print(f"Browser: the median of {len(f['scopes_ready_runs'])} fresh servers each\n")
     print("| browser | Scopes tab | Graphs dashboard |")
     print("| --- | ---: | ---: |")
     print(
-        f"| navigation to first drawing | {seconds(f['scopes_ready_s'])} (ready) "
-        f"| {seconds(f['graphs_first_label_s'], cap)} (first node label) |"
+        f"| navigation to first drawing | {seconds(f['scopes_ready_s'])} (ready; {runs_text(f)}) "
+        f"| {seconds(f['graphs_first_label_s'], cap)} (first node label, first server) |"
     )
     fb = result["frontend_background"]
     print(
         f"| navigation to first drawing, fresh server analysing in the background "
-        f"| {seconds(fb['scopes_ready_s'])} (ready) | - |"
+        f"| {seconds(fb['scopes_ready_s'])} (ready; {runs_text(fb)}) | - |"
     )
     print(f"| expand a series | {seconds(f['scopes_expand_s'])} | - |")
     print(f"| expand a scope inside it (fetched when cut) | {seconds(f['scopes_expand_member_s'])} | - |")
@@ -380,29 +411,28 @@ def main(argv=None):
     parser.add_argument("--scopes", type=int, default=1000, help="variable scopes (1,000 make ~160k ops)")
     parser.add_argument("--engine-ops", type=int, nargs="*", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--cap", type=int, default=120, help="seconds to wait for a drawing in the browser")
-    parser.add_argument("--repeats", type=int, default=3, help="pairs of fresh servers for the cold requests")
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=3,
+        help="pairs of fresh servers for the cold requests, and fresh servers per browser case",
+    )
     parser.add_argument("--engine-repeats", type=int, default=3, help="fresh processes per engine size")
     parser.add_argument("--json", help="also write the results to this file")
     parser.add_argument("--logdir", help="keep the generated logdir here (default: a temporary one)")
     args = parser.parse_args(argv)
-    sys.path.insert(0, ROOT)
-    from tests.tb_server import TensorBoard
-
+    sys.path.insert(0, ROOT)  # the servers and browser come from tests/tb_server.py
     root = args.logdir or tempfile.mkdtemp(prefix="tb-scopes-bench-")
     ops = build_logdir(root, args.scopes)
     result = {"ops": ops, "scopes": args.scopes, "cap_s": args.cap, "backend": backend(root, args.repeats)}
     first, cache_dir = after_background(root, args.cap)
     result["backend"]["scopes_after_background_s"] = first
     result["backend"]["scopes_after_restart_s"] = after_restart(root, cache_dir)
-    # A fresh cold server for the browser, so the tab's first load finds nothing cached.
-    with TensorBoard(root, env=COLD) as tb:
-        tb.wait_for_runs([RUN])
-        result["frontend"] = frontend(tb, args.cap)
+    # Fresh cold servers for the browser, so the tab's first load finds nothing cached.
+    result["frontend"] = browser_runs(root, COLD, args.cap, args.repeats, graphs_dashboard=True)
     # What a user gets: a fresh server (nothing on disk) analysing in the background from the
     # start, and the tab opened as soon as TensorBoard lists the run.
-    with TensorBoard(root, env=FRESH) as tb:
-        tb.wait_for_runs([RUN])
-        result["frontend_background"] = frontend(tb, args.cap, graphs_dashboard=False)
+    result["frontend_background"] = browser_runs(root, FRESH, args.cap, args.repeats)
     result["engine"] = engine(args.engine_ops, args.engine_repeats)
     print_tables(result)
     if args.json:
