@@ -68,7 +68,10 @@ class Frontier:
         self._direct_model = np.bincount(self._node_scope, weights=~aux, minlength=n_scopes).astype(np.int64)
         linked, side = _aux_counts(graph, variables, aux, self._edges, self._node_scope, n_scopes)
         direct = np.bincount(self._node_scope, minlength=n_scopes).tolist()
-        total, linked, side, self._deepest = _sum_up(self._parent, self._paths, direct, linked, side)
+        depth = [0] + [path.count("/") + 1 for path in self._paths[1:]]
+        total, linked, side, self._deepest = _sum_up(self._parent, depth, direct, linked, side)
+        self._levels = _levels(depth)
+        self._parents = np.asarray(self._parent, np.int64)
         self._total = np.asarray(total, np.int64)
         # A scope set aside whole: it holds set-aside ops and no linked model op (aux.ts auxScopes).
         self._aux_scope = (np.asarray(side) > 0) & (np.asarray(linked) == 0)
@@ -78,6 +81,7 @@ class Frontier:
         self._reads = np.asarray(graph["reads"], np.int64).reshape(-1, 3)
         self._read_sets = {}  # scope -> {variable: (read as a reuse below, first read)}, made when asked
         self._keys = {}  # scope -> structure key, made when asked
+        self._default_open = None  # default_open(), once asked
 
     def _make_scopes(self, parents):
         """Every scope that holds a node, and its ancestors, parents first, in order of the first
@@ -108,16 +112,24 @@ class Frontier:
     # --- which scopes are open ---------------------------------------------------------
 
     def default_open(self):
-        """The root and the chain of children the tab opens on its first view (view.ts autoExpandPaths)."""
-        out, s = [0], 0
-        while True:
-            subs = [c for c in self._children[s] if not self._aux_scope[c]]
-            box = sum(int(self._total[c]) for c in subs) + int(self._direct_model[s])
-            big = next((c for c in subs if self._total[c] >= DOMINANT * box), None)
-            if big is None or len(self._children[big]) + len(self._direct(big)) < 2:
-                return out
-            out.append(big)
-            s = big
+        """The root and the chain of children the tab opens on its first view (view.ts
+        autoExpandPaths): the same for every cut, so found once, by arrays (a root of 2,002
+        scopes took 5 ms a cut by a loop over them, under cProfile)."""
+        if self._default_open is None:
+            out, s = [0], 0
+            while True:
+                kids = np.asarray(self._children[s], np.int64)
+                subs = kids[~self._aux_scope[kids]]
+                sizes = self._total[subs]
+                box = int(sizes.sum()) + int(self._direct_model[s])
+                dominant = np.flatnonzero(sizes >= DOMINANT * box)
+                big = int(subs[dominant[0]]) if len(dominant) else None
+                if big is None or len(self._children[big]) + len(self._direct(big)) < 2:
+                    break
+                out.append(big)
+                s = big
+            self._default_open = out
+        return list(self._default_open)
 
     def _direct(self, s):
         """Node indexes of the ops directly in scope `s`."""
@@ -143,11 +155,11 @@ class Frontier:
 
     def cut(self, paths=()):
         """The drawing data with the default scopes and `paths` (and their ancestors) open."""
-        is_open = self._open_mask(paths)
+        closed = ~self._open_mask(paths)
         stub_of = np.full(len(self._paths), -1, np.int64)  # scope -> the stub that holds it
-        for s in range(1, len(self._paths)):
-            p = self._parent[s]
-            stub_of[s] = stub_of[p] if stub_of[p] >= 0 else (-1 if is_open[s] else s)
+        for level in self._levels:  # parents' stubs are known before their children's
+            above = stub_of[self._parents[level]]
+            stub_of[level] = np.where(above >= 0, above, np.where(closed[level], level, -1))
         node_stub = stub_of[self._node_scope]
         present = np.flatnonzero(node_stub < 0)
         stubs = np.unique(node_stub[node_stub >= 0])
@@ -311,12 +323,22 @@ def _aux_counts(graph, variables, aux, edges, node_scope, n_scopes):
     return model.tolist(), side.tolist()
 
 
-def _sum_up(parent, paths, total, linked, side):
+def _levels(depth):
+    """The scopes at each depth from 1 down, as index arrays: a cut finds every scope's stub one
+    depth at a time, in a few array operations, where a loop over the scopes took 16 ms of a
+    33 ms cut of the 150,047-op graph of benchmarks/side_by_side.py (65,016 scopes, depth 7)."""
+    depth = np.asarray(depth, np.int64)
+    order = np.argsort(depth, kind="stable")
+    bounds = np.searchsorted(depth[order], np.arange(1, int(depth.max(initial=0)) + 2))
+    return [order[a:b] for a, b in itertools.pairwise(bounds.tolist())]
+
+
+def _sum_up(parent, depth, total, linked, side):
     """Per-scope direct counts -> counts of the scope and everything below it, in one pass up the
     tree (children were made after their parents), and per scope the depth of the deepest scope
     at or below it that holds ops (the tab's "Expand to level" choices stop there: expand.ts
     maxLevel). Lists, not arrays: numpy's per-element indexing is the slower here."""
-    deepest = [p.count("/") + 1 if t else 0 for p, t in zip(paths, total, strict=True)]
+    deepest = [d if t else 0 for d, t in zip(depth, total, strict=True)]
     for s in range(len(parent) - 1, 0, -1):
         p = parent[s]
         total[p] += total[s]
