@@ -52,7 +52,7 @@ class Frontier:
         nodes = graph["nodes"]
         self.lazy = len(nodes) > lazy_nodes()
         self._scope_ids = {"": 0}
-        self._paths, self._parent, self._first = [""], [-1], [0]
+        self._paths, self._parent, self._first, self._depth = [""], [-1], [0], [0]
         parents = [name.rpartition("/")[0] for name in nodes]
         self._make_scopes(parents)
         ids = self._scope_ids
@@ -67,15 +67,14 @@ class Frontier:
         aux = self._aux = _aux_nodes(graph, variables, self._edges)
         self._direct_model = np.bincount(self._node_scope, weights=~aux, minlength=n_scopes).astype(np.int64)
         linked, side = _aux_counts(graph, variables, aux, self._edges, self._node_scope, n_scopes)
-        direct = np.bincount(self._node_scope, minlength=n_scopes).tolist()
-        depth = [0] + [path.count("/") + 1 for path in self._paths[1:]]
-        total, linked, side, self._deepest = _sum_up(self._parent, depth, direct, linked, side)
-        self._levels = _levels(depth)
+        direct = np.bincount(self._node_scope, minlength=n_scopes)
         self._parents = np.asarray(self._parent, np.int64)
         self._child_counts = np.bincount(self._parents[1:], minlength=n_scopes)  # sub-scopes per scope
-        self._total = np.asarray(total, np.int64)
+        self._levels = _levels(self._depth)
+        total, linked, side, deepest = _sum_up(self._parents, self._levels, self._depth, direct, linked, side)
+        self._total, self._deepest = total, deepest.tolist()
         # A scope set aside whole: it holds set-aside ops and no linked model op (aux.ts auxScopes).
-        self._aux_scope = (np.asarray(side) > 0) & (np.asarray(linked) == 0)
+        self._aux_scope = (side > 0) & (linked == 0)
         self._aux_scope[0] = False
         shapes = graph["edge_shapes"]  # a list, or a fresh analysis' drawing.EdgeShapes, read as cut
         self._edge_shapes = np.asarray(shapes, np.int64) if isinstance(shapes, list) else shapes
@@ -96,6 +95,7 @@ class Frontier:
         parents): the walk over that graph's 34,008 distinct parents went from 95 ms to 52 ms.
         """
         ids, paths, parent_of, first = self._scope_ids, self._paths, self._parent, self._first
+        depth = self._depth
         get = ids.get
         # Each distinct parent with the index of its first node: reversed, later (smaller) wins.
         firsts = dict(zip(reversed(parents), range(len(parents) - 1, -1, -1), strict=True))
@@ -106,6 +106,7 @@ class Frontier:
                 paths.append(path)
                 parent_of.append(up)
                 first.append(i)
+                depth.append(depth[up] + 1)
                 continue
             missing = []
             while path not in ids:
@@ -117,6 +118,7 @@ class Frontier:
                 paths.append(p)
                 parent_of.append(up)
                 first.append(i)
+                depth.append(depth[up] + 1)
                 up = s
 
     def _children_of(self, s):
@@ -334,7 +336,7 @@ def _aux_counts(graph, variables, aux, edges, node_scope, n_scopes):
     linked[np.asarray(graph["reads"][0::3], np.int64)] = True
     model = np.bincount(node_scope, weights=~aux & linked, minlength=n_scopes).astype(np.int64)
     side = np.bincount(node_scope, weights=aux, minlength=n_scopes).astype(np.int64)
-    return model.tolist(), side.tolist()
+    return model, side
 
 
 def _levels(depth):
@@ -347,17 +349,17 @@ def _levels(depth):
     return [order[a:b] for a, b in itertools.pairwise(bounds.tolist())]
 
 
-def _sum_up(parent, depth, total, linked, side):
-    """Per-scope direct counts -> counts of the scope and everything below it, in one pass up the
-    tree (children were made after their parents), and per scope the depth of the deepest scope
-    at or below it that holds ops (the tab's "Expand to level" choices stop there: expand.ts
-    maxLevel). Lists, not arrays: numpy's per-element indexing is the slower here."""
-    deepest = [d if t else 0 for d, t in zip(depth, total, strict=True)]
-    for s in range(len(parent) - 1, 0, -1):
-        p = parent[s]
-        total[p] += total[s]
-        linked[p] += linked[s]
-        side[p] += side[s]
-        if deepest[s] > deepest[p]:
-            deepest[p] = deepest[s]
+def _sum_up(parents, levels, depth, total, linked, side):
+    """Per-scope direct counts (arrays) -> counts of the scope and everything below it, one depth
+    at a time from the deepest up, and per scope the depth of the deepest scope at or below it
+    that holds ops (the tab's "Expand to level" choices stop there: expand.ts maxLevel). By
+    levels, as `cut` finds stubs: a loop over the 39,008 scopes of the 150,047-op graph of
+    benchmarks/side_by_side.py took 17 ms."""
+    total, linked, side = total.copy(), linked.copy(), side.copy()
+    deepest = np.where(total > 0, np.asarray(depth, np.int64), 0)
+    for level in reversed(levels):
+        up = parents[level]
+        for counts in (total, linked, side):
+            np.add.at(counts, up, counts[level])
+        np.maximum.at(deepest, up, deepest[level])
     return total, linked, side, deepest
