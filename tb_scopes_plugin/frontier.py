@@ -250,7 +250,7 @@ class Frontier:
                 ordered.append((first, int(stub_local[s]), v, int(reused)))
             key = key_index.setdefault(self._key(s), len(key_index))
             stub_list += [int(stub_local[s]), int(self._total[s]), key]
-            levels.append(self._deepest[s] - self._paths[s].count("/") - 1)
+            levels.append(self._deepest[s] - self._depth[s])  # depths by the tree, as `_deepest`
         ordered.sort()
         flat_reads = [x for _, node, v, r in ordered for x in (node, v, r)]
         return Cut(

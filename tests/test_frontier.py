@@ -189,3 +189,29 @@ def test_what_is_set_aside_is_the_tabs_rule(four_towers):
     for name in ("beta1_power", "beta2_power"):
         n = names.index(name)
         assert graph["role_names"][graph["roles"][n]] == "variable" and got[n], name
+
+
+def test_names_with_empty_segments_are_cut_as_the_tab_reads_them():
+    """Graph names are untrusted text: a GraphDef may name ops `/a/op`, `a//b` or `a/`, which
+    TensorFlow would refuse. Their scopes (`/a`, `a/`, `a//b`) are cut like any other, and a
+    stub's levels count from where it sits: a frontier that counted a leading "/" as a level
+    below the root gave `/a` one level too few (found by comparing cuts of random names)."""
+    from tensorboard.compat.proto import graph_pb2
+
+    graph = graph_pb2.GraphDef()
+    names = ["/a/b/op", "/a/b/c/op", "/a/op", "a//b/op", "a//op", "a/", "a/x/y/z", "/x", "x/op", "/"]
+    for n, name in enumerate(names):
+        node = graph.node.add(name=name, op="Identity" if n else "Placeholder")
+        if n:
+            node.input.append(names[n - 1])
+    body = body_of(graph.SerializeToString())
+    scopes = sorted({name[:i] for name in names for i, ch in enumerate(name) if ch == "/"})
+    for open_paths in ([], ["/a"], ["/a/b"], ["a/"], [""], scopes):
+        cut = assert_cut_stands_for_whole(body, open_paths)
+        assert len(cut["nodes"]) < len(names) or open_paths == scopes
+    first = assert_cut_stands_for_whole(body)
+    levels = {
+        first["nodes"][first["stubs"][k]]: first["stub_levels"][k // 3]
+        for k in range(0, len(first["stubs"]), 3)
+    }
+    assert levels["/a"] == 2  # `/a/b/c` holds an op two levels below `/a`
