@@ -215,3 +215,29 @@ def test_names_with_empty_segments_are_cut_as_the_tab_reads_them():
         for k in range(0, len(first["stubs"]), 3)
     }
     assert levels["/a"] == 2  # `/a/b/c` holds an op two levels below `/a`
+
+
+def test_cuts_of_random_graphs_with_hostile_names_stand_for_the_whole():
+    """Seeded random GraphDefs (names from a few segments, empty ones included, random inputs),
+    each cut at random open scopes and checked by the independent reading above."""
+    import random
+
+    from tensorboard.compat.proto import graph_pb2
+
+    rng = random.Random(20261207)
+    segments = ["a", "b", "a_1", "", "block0", "block1", "x"]
+    for _ in range(150):
+        names = sorted(
+            {"/".join(rng.choices(segments, k=rng.randint(1, 5))) for _ in range(rng.randint(2, 30))}
+        )
+        graph = graph_pb2.GraphDef()
+        for n, name in enumerate(names):
+            node = graph.node.add(
+                name=name, op=rng.choice(["Identity", "MatMul", "AddV2"]) if n else "Placeholder"
+            )
+            node.input.extend(rng.sample(names[:n], k=min(n, rng.randint(0, 2))))
+        body = body_of(graph.SerializeToString())
+        scopes = sorted({name[:i] for name in names for i, ch in enumerate(name) if ch == "/"})
+        assert_cut_stands_for_whole(body)
+        if scopes:
+            assert_cut_stands_for_whole(body, rng.sample(scopes, k=rng.randint(1, len(scopes))))
