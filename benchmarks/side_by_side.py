@@ -178,6 +178,12 @@ def after_restart(root, cache_dir):
         return timed_get(tb, SCOPES_ROUTE)[0]
 
 
+def lower_median_run(runs, key):
+    """A copy of the run whose `key` is the lower median: a real run, with the figures that came
+    with it, not an average of several."""
+    return dict(sorted(runs, key=lambda r: r[key])[(len(runs) - 1) // 2])
+
+
 def browser_runs(root, env, cap, repeats, graphs_dashboard=False):
     """The tab's first load in `repeats` fresh servers started with `env`: the median run (the
     lower median: a real run, whose split and expand times come with it), every run's ready
@@ -196,7 +202,7 @@ def browser_runs(root, env, cap, repeats, graphs_dashboard=False):
             runs.append(frontend(tb, cap, graphs_dashboard=graphs_dashboard and n == 0))
     labels = runs[0].get("graphs_first_label_s")
     ready = [r["scopes_ready_s"] for r in runs]
-    out = dict(sorted(runs, key=lambda r: r["scopes_ready_s"])[(len(runs) - 1) // 2])
+    out = lower_median_run(runs, "scopes_ready_s")
     out["scopes_ready_runs"] = ready
     if graphs_dashboard:
         out["graphs_first_label_s"] = labels
@@ -311,7 +317,7 @@ def engine(sizes, repeats=3):
     rows = []
     for ops in sizes:
         runs = sorted((_engine_run(ops) for _ in range(max(1, repeats))), key=lambda r: r["total_s"])
-        row = dict(runs[(len(runs) - 1) // 2])  # the lower median: a real run, not an average
+        row = lower_median_run(runs, "total_s")
         row["runs_s"] = [r["total_s"] for r in runs]
         rows.append(row)
     return rows
