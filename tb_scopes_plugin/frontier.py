@@ -68,10 +68,14 @@ class Frontier:
         self._direct_model = np.bincount(self._node_scope, weights=~aux, minlength=n_scopes).astype(np.int64)
         linked, side = _aux_counts(graph, variables, aux, self._edges, self._node_scope, n_scopes)
         direct = np.bincount(self._node_scope, minlength=n_scopes)
-        self._parents = np.asarray(self._parent, np.int64)
-        self._child_counts = np.bincount(self._parents[1:], minlength=n_scopes)  # sub-scopes per scope
+        # The parents as an array too, for the by-level passes; walks up one scope at a time keep
+        # the list, whose items Python reads faster than numpy's.
+        self._parent_array = np.asarray(self._parent, np.int64)
+        self._child_counts = np.bincount(self._parent_array[1:], minlength=n_scopes)  # sub-scopes per scope
         self._levels = _levels(self._depth)
-        total, linked, side, deepest = _sum_up(self._parents, self._levels, self._depth, direct, linked, side)
+        total, linked, side, deepest = _sum_up(
+            self._parent_array, self._levels, self._depth, direct, linked, side
+        )
         self._total, self._deepest = total, deepest.tolist()
         # A scope set aside whole: it holds set-aside ops and no linked model op (aux.ts auxScopes).
         self._aux_scope = (side > 0) & (linked == 0)
@@ -123,7 +127,7 @@ class Frontier:
 
     def _children_of(self, s):
         """The sub-scopes of scope `s`, in the order they were made."""
-        return np.flatnonzero(self._parents == s)
+        return np.flatnonzero(self._parent_array == s)
 
     # --- which scopes are open ---------------------------------------------------------
 
@@ -174,7 +178,7 @@ class Frontier:
         closed = ~self._open_mask(paths)
         stub_of = np.full(len(self._paths), -1, np.int64)  # scope -> the stub that holds it
         for level in self._levels:  # parents' stubs are known before their children's
-            above = stub_of[self._parents[level]]
+            above = stub_of[self._parent_array[level]]
             stub_of[level] = np.where(above >= 0, above, np.where(closed[level], level, -1))
         node_stub = stub_of[self._node_scope]
         present = np.flatnonzero(node_stub < 0)
