@@ -130,10 +130,12 @@ def test_without_the_helper_integer_buffers_are_not_taken_for_weights(logged):
 @pytest.mark.parametrize("name, buffer", [
     ("roberta", "model.roberta.embeddings.token_type_ids"),  # through aten::to, expand, gather
     ("swin", "model.swin.encoder.layers.0.blocks.0.attention.relative_position_bias.relative_position_index"),
+    ("gpt_neo", "model.transformer.h.1.attn.attention.bias"),  # a boolean mask, sliced into aten::where
 ])  # fmt: skip
 def test_without_the_helper_integer_buffers_reaching_indices_another_way_are_buffers(logged, name, buffer):
-    """RoBERTa casts its `token_type_ids` on the way to the embedding, and Swin indexes its bias
-    table with `relative_position_index` inside a list of index tensors: both are buffers."""
+    """RoBERTa casts its `token_type_ids` on the way to the embedding, Swin indexes its bias
+    table with `relative_position_index` inside a list of index tensors, and GPT-Neo's causal
+    mask picks between scores and a fill value in `aten::where`: all three are buffers."""
     reports, truth = logged
     report = reports[f"{name}_graph_only"]
     assert {v.name: v.machinery for v in report.machinery if v.name == buffer} == {buffer: "buffer"}
@@ -217,6 +219,19 @@ def test_a_deep_copied_tower_is_a_missed_sharing(logged, writer):
     assert bug.message.startswith("left and right look like copies of one another: 8 look-alike weights")
     assert bug.fix.startswith("apply one module to both inputs instead of a copy")
     assert {v.status for v in report.variables} == {"unshared"}
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_a_deep_copied_vit_is_a_missed_sharing_to_its_norms(logged, writer):
+    """Every weight of the copied ViT is in the finding, its LayerNorms too, which all read one
+    `eps` constant of the tracer's; but not the attention's query, key and value, parallel layers
+    on one input by design."""
+    reports, truth = logged
+    (bug,) = [f for f in reports[f"siamese_vit_deepcopy_{writer}"].findings if f.severity == "bug"]
+    parallel = (".attention.q_proj.", ".attention.k_proj.", ".attention.v_proj.")  # transformers 5's names
+    copied = [n for n in truth[f"siamese_vit_deepcopy_{writer}"]["names"] if not n.startswith("head.")]
+    assert sorted(bug.variables) == sorted(n for n in copied if not any(p in n for p in parallel))
+    assert len(bug.variables) == 32 and any("layernorm" in n for n in bug.variables)
 
 
 def test_tensorflow_graphs_are_not_taken_for_pytorch():

@@ -48,6 +48,25 @@ class Siamese(nn.Module):
         return self.head(self.left(a) - self.right(b))
 
 
+class SiameseViT(nn.Module):
+    """One transformers ViT on two images, or a deep copy on the second (the bug): the tracer hands
+    one `eps` constant to every LayerNorm, across both copies."""
+
+    def __init__(self, copied=False):
+        super().__init__()
+        config = transformers.ViTConfig(
+            image_size=16, patch_size=4, hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
+            intermediate_size=32,
+        )  # fmt: skip
+        self.left = transformers.ViTModel(config, add_pooling_layer=False)
+        self.right = copy.deepcopy(self.left) if copied else self.left
+        self.head = nn.Linear(16, 1)
+
+    def forward(self, a, b):
+        first = self.left(pixel_values=a).last_hidden_state[:, 0]
+        return self.head(first - self.right(pixel_values=b).last_hidden_state[:, 0])
+
+
 class Block(nn.Module):
     """A basic residual block: two 3x3 convs with batch norm, a 1x1 projection when the width changes."""
 
@@ -200,6 +219,15 @@ def albert(layers=3):
     return transformers.AlbertForMaskedLM(config).eval()
 
 
+def gpt_neo():
+    """transformers GPT-Neo: its causal mask is a boolean `bias` buffer, sliced into `aten::where`."""
+    config = transformers.GPTNeoConfig(
+        vocab_size=50, hidden_size=16, num_layers=2, num_heads=2, attention_types=[[["global", "local"], 1]],
+        max_position_embeddings=16, window_size=4, intermediate_size=32, use_cache=False,
+    )  # fmt: skip
+    return transformers.GPTNeoForCausalLM(config).eval()
+
+
 MODELS = {
     "gpt2": (lambda: LogitsOnly(gpt2()), lambda: (torch.zeros(1, 8, dtype=torch.long),)),
     "albert": (lambda: LogitsOnly(albert()), lambda: (torch.zeros(1, 8, dtype=torch.long),)),
@@ -210,11 +238,16 @@ MODELS = {
     "list_reuse": (ListReuse, lambda: (torch.zeros(2, 10),)),
     "siamese_shared": (lambda: Siamese(copied=False), lambda: (torch.zeros(2, 10), torch.zeros(2, 10))),
     "siamese_deepcopy": (lambda: Siamese(copied=True), lambda: (torch.zeros(2, 10), torch.zeros(2, 10))),
+    "siamese_vit_deepcopy": (
+        lambda: SiameseViT(copied=True).eval(),
+        lambda: (torch.zeros(1, 3, 16, 16), torch.ones(1, 3, 16, 16)),
+    ),
 }
 # Logged without the helper only (tests/test_pytorch.py): their buffers are the point.
 GRAPH_ONLY = {
     "roberta": (lambda: LogitsOnly(roberta()), lambda: (torch.zeros(1, 8, dtype=torch.long),)),
     "swin": (lambda: PixelsOnly(swin()), lambda: (torch.zeros(1, 3, 16, 16),)),
+    "gpt_neo": (lambda: LogitsOnly(gpt_neo()), lambda: (torch.ones(1, 8, dtype=torch.long),)),
 }
 
 

@@ -77,6 +77,7 @@ def load_graph_def(graph):
         variables=variables,
         warnings=warnings,
         shapes=attr_text.RecordedShapes(ops),
+        constants=frozenset(i for i, node in enumerate(graph.node) if node.op == "prim::Constant"),
     )
 
 
@@ -200,8 +201,10 @@ def _whole(shape):
 # output carries their first input's values on the way there (views, copies of part of it, a
 # dtype or device move): BERT's `token_type_ids` go through expand, gather and expand into the
 # embedding (transformers 5), RoBERTa's through `aten::to` first. `aten::index` takes a list of
-# index tensors (Swin's `relative_position_index`, through `prim::ListConstruct`). A parameter
-# cannot be on that path: an index is an integer or a mask, and a parameter is floating point.
+# index tensors (Swin's `relative_position_index`, through `prim::ListConstruct`). A mask is
+# boolean: GPT-Neo's causal `bias` buffer is sliced into `aten::where`'s condition (transformers
+# 5). A parameter cannot be on that path: an index is an integer or a mask, and a parameter is
+# floating point.
 _INDEX_SLOTS = {
     ("aten::embedding", 1),
     ("aten::embedding_bag", 1),
@@ -210,6 +213,12 @@ _INDEX_SLOTS = {
     ("aten::index", 1),
     ("aten::index_put", 1),
     ("aten::index_put_", 1),
+    ("aten::where", 0),
+    ("aten::masked_fill", 1),
+    ("aten::masked_fill_", 1),
+    ("aten::masked_select", 1),
+    ("aten::masked_scatter", 1),
+    ("aten::masked_scatter_", 1),
 }
 _CARRIES_VALUES = {
     "aten::slice", "aten::select", "aten::narrow", "aten::expand", "aten::expand_as", "aten::view",

@@ -29,6 +29,11 @@ class FlowGraph:
         kept = [op.role not in _NOT_FORWARD for op in self.ops]
         for c in analysis.folded:
             kept[c] = False
+        # A constant the tracer shares between calls would make every call it reaches take one
+        # input, as parallel branches do: the LayerNorms of two deep-copied ViT towers (tracer of
+        # torch 2.10, transformers 5) all read one `eps`, and their copies went unreported.
+        for c in model.constants:
+            kept[c] = False
         self.folded = analysis.folded
         self.preds = _InFlow(kept, lambda c: tuple([ref for ref in self.ops[c].inputs if kept[ref[0]]]))
         consumers = self.consumers = model.consumers_of()
