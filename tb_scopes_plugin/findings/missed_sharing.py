@@ -116,7 +116,40 @@ def _compare(flow, members):
                     meet = paths[a].twin_of(paths[b], *roots)
                 if meet is not None:
                     pairs.append((a, b, meet, roots))
-    return paths, pairs, chained, cut
+    return paths, _one_to_one(members, paths, pairs), chained, cut
+
+
+def _one_to_one(members, paths, pairs):
+    """The pairs with each weight of a layer call paired with one weight of its copy's call.
+
+    A norm's gamma, beta and moving statistics are alike (one shape, read by one op): in two
+    copies of a Keras BatchNormalization every one of the four pairs with all four of the
+    other's, and 206 copied weights of two MobileNetV3 encoders came out as 614 pairs, `beta`
+    beside its copy's `gamma`. Within two calls, weights of one last name pair first (`gamma`
+    with `gamma`), then the rest in the order the graph lists them, as a layer makes them.
+    """
+    by_calls = collections.defaultdict(list)
+    for pair in pairs:
+        a, b = pair[0], pair[1]
+        calls = (frozenset(paths[a].starts), frozenset(paths[b].starts))
+        if min(calls[1]) < min(calls[0]):  # one key for the two calls, whichever weight came first
+            calls, pair = calls[::-1], (b, a, *pair[2:])
+        by_calls[calls].append(pair)
+    kept = []
+    for group in by_calls.values():
+        group.sort(key=lambda p: (_leaf(members[p[0]][0].name) != _leaf(members[p[1]][0].name), p[0], p[1]))
+        taken_a, taken_b = set(), set()
+        for pair in group:
+            if pair[0] not in taken_a and pair[1] not in taken_b:
+                taken_a.add(pair[0])
+                taken_b.add(pair[1])
+                kept.append(pair if pair[0] < pair[1] else (pair[1], pair[0], *pair[2:]))
+    return sorted(kept, key=lambda p: (p[0], p[1]))
+
+
+def _leaf(name):
+    """A weight's own name within its layer: `gamma` of `encoder/bn/gamma`, `weight` of `left.fc.weight`."""
+    return name.rpartition("/" if "/" in name else ".")[2]
 
 
 def _entered_twice(a, b):
@@ -176,7 +209,8 @@ def _high(model, pairs):
     meets = list(dict.fromkeys(model.ops[p[-1]].name for p in pairs))
     evidence = [f"{a.name}, {b.name}: {_alike(k)}" for (a, _), (b, _), k, *_ in pairs[:5]]
     if len(pairs) > 5:
-        evidence.append(f"and {len(pairs) - 5} more pairs of look-alike weights")
+        more = len(pairs) - 5
+        evidence.append(f"and {more} more pair{'s' if more > 1 else ''} of look-alike weights")
     evidence += [
         f"they take different inputs ({pa.input_label()} and {pb.input_label()}) "
         f"and sit at matching depths ({pa.depth_label(pb, roots_ab)})",
@@ -251,7 +285,9 @@ def _fix(model, roots):
     copies, inputs = ("both copies", "both inputs") if len(roots) <= 2 else ("every copy", "every input")
     if model.framework == "pytorch":
         return f"apply one module to {inputs} instead of a copy (copy.deepcopy makes new parameters)"
-    if model.framework == "keras" or model.names_derived:
+    if model.framework == "keras" or model.names_derived or model.calls_share_scopes:
+        # A TF2 graph (a trace, tf_keras's op graph) holds variables its layers made once, eagerly:
+        # variable_scope has no say over them, even when the logged names are real.
         return f"create the layer (or sub-model) once and call it on {inputs}"
     scope = UNIQUIFIER.sub("", roots[0].rsplit("/", 1)[-1]) if roots else "tower"
     return (
