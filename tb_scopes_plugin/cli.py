@@ -2,7 +2,8 @@
 
 Loads the logdir with TensorBoard's own loading code (the event multiplexer behind
 `--load_fast=false`) and its data provider, then runs the same steps as the plugin.
-Exit codes: 0 fine, 1 `lint` found a high-confidence finding (a bug), 2 bad logdir.
+Exit codes: 0 fine, 1 `lint` found a high-confidence finding (a bug), 2 bad logdir or a graph
+that could not be read (one line on stderr each): a CI job must not pass on a graph it never checked.
 """
 
 import argparse
@@ -50,7 +51,7 @@ def load_reports(logdir, run=None):
     return reports, problems
 
 
-def format_text(reports, problems):
+def format_text(reports):
     lines = []
     for r in reports:
         counts = {s: sum(v.status == s for v in r.variables) for s in ("shared", "unshared", "unused")}
@@ -73,8 +74,12 @@ def format_text(reports, problems):
                 lines.append(f"            {use.status:<7} at {key or '/'}  ({len(use.ops)} ops)")
         lines += [line for f in r.findings for line in _format_finding(f, "   ")]
         lines.append("")
-    lines += [f"could not read {p}" for p in problems]
     return "\n".join(lines)
+
+
+def _say_unreadable(problems):
+    for p in problems:
+        print(f"tb-scopes: could not read {p}", file=sys.stderr)
 
 
 def _times(warning):
@@ -90,7 +95,8 @@ def _format_finding(f, indent):
 
 
 def lint(reports, problems, show_all, as_json):
-    """Print the bugs (every finding with --all); exit 1 when there is a bug."""
+    """Print the bugs (every finding with --all); exit 1 when there is a bug, else 2 when a graph
+    could not be read (a late `trace_on` leaves a trace with no step in it), else 0."""
     bugs = [(r, f) for r in reports for f in r.findings if f.severity == "bug"]
     shown = [(r, f) for r in reports for f in r.findings if show_all or f.severity == "bug"]
     if as_json:
@@ -105,12 +111,11 @@ def lint(reports, problems, show_all, as_json):
         for r, f in shown:
             lines = _format_finding(f, "")
             print(f"{r.ref.run}: " + "\n".join(lines))
-        for p in problems:
-            print(f"could not read {p}")
         notes = sum(f.severity != "bug" for r in reports for f in r.findings)
         hidden = f"; {_count(notes, 'note')} not shown (--all)" if notes and not show_all else ""
         print(f"{_count(len(bugs), 'high-confidence finding')} in {_count(len(reports), 'graph')}{hidden}")
-    return 1 if bugs else 0
+    _say_unreadable(problems)
+    return 1 if bugs else 2 if problems else 0
 
 
 def _without_tensorflow(argv):
@@ -147,10 +152,11 @@ def main(argv=None):
         return 2
     if args.command == "report":
         if args.json:
-            print(json.dumps(contract.report_json(args.logdir, reports), indent=1))
+            print(json.dumps(contract.report_json(args.logdir, reports, problems), indent=1))
         else:
-            print(format_text(reports, problems))
-        return 0
+            print(format_text(reports))
+        _say_unreadable(problems)
+        return 2 if problems else 0
     return lint(reports, problems, args.all, args.json)
 
 

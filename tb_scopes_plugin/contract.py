@@ -202,12 +202,13 @@ def warnings_json(warnings):
     return list(by_kind.values())
 
 
-def report_json(logdir, reports):
+def report_json(logdir, reports, unreadable=()):
     """The `tb-scopes report --json` document."""
     return {
         "contract_version": CONTRACT_VERSION,
         "logdir": logdir,
         "graphs": [graph_json(r, with_drawing=False) for r in reports],
+        "unreadable": list(unreadable),  # `run (tag): why`, one per graph that could not be read
     }
 
 

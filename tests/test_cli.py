@@ -56,6 +56,7 @@ def test_report_json_follows_the_contract(clean_logdir):
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
     assert doc["contract_version"] == 2 and [g["run"] for g in doc["graphs"]] == ["article_reuse"]
+    assert doc["unreadable"] == []
     graph = doc["graphs"][0]
     assert "graph" not in graph  # no drawing data in the report
     weights = next(v for v in graph["variables"] if v["name"] == "dense/weights")
@@ -91,6 +92,28 @@ def test_lint_fails_on_towers_that_should_share(buggy_logdir):
     )
     assert "fix: build both copies in" in result.stdout
     assert "1 high-confidence finding in 1 graph" in result.stdout
+
+
+@pytest.fixture(scope="module")
+def partly_unreadable_logdir(tmp_path_factory):
+    root = tmp_path_factory.mktemp("partly_unreadable")
+    logdirs.write_tf1_run(root, "article_reuse")
+    logdirs.write_graph_def(root, "broken", b"\xff\xfe definitely not a GraphDef")
+    return root
+
+
+@pytest.mark.parametrize("command", ["lint", "report"])
+def test_a_graph_that_cannot_be_read_fails_the_command_and_says_why(partly_unreadable_logdir, command):
+    """A CI lint must not pass on a graph it never checked: exit 2, one line on stderr per graph,
+    and the graphs that could be read reported as usual."""
+    result = tb_scopes(command, partly_unreadable_logdir)
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.startswith("tb-scopes: could not read broken (__run_graph__): ")
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    read = "0 high-confidence findings in 1 graph" if command == "lint" else "== article_reuse"
+    assert read in result.stdout
+    doc = json.loads(tb_scopes(command, partly_unreadable_logdir, "--json").stdout)
+    assert [p.split(":")[0] for p in doc["unreadable"]] == ["broken (__run_graph__)"]
 
 
 @pytest.mark.parametrize("case", ["missing", "file", "empty", "unknown_run"])
