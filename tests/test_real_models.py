@@ -153,3 +153,15 @@ def test_every_real_model_cut_is_drawn_as_the_whole_graph_is(built, built_logdir
                 tab.close()
                 assert errors == [], (run, errors)
             assert drawn[0] == drawn[1], (run, source)
+
+
+def test_a_moving_average_shadow_is_told_from_an_optimizer_slot(built):
+    """Both are named below their weight (`head/kernel/ExponentialMovingAverage`, `.../Momentum`)
+    and colocated with it; the tab says what updates each."""
+    report, truth = report_of(built, "tf1_bidirectional_ema")
+    kinds = {v.name: v.machinery for v in report.machinery}
+    shadows = {name: kind for name, kind in kinds.items() if name.endswith("/ExponentialMovingAverage")}
+    assert sorted(n.removesuffix("/ExponentialMovingAverage") for n in shadows) == sorted(
+        n for n in truth["variables"] if not n.startswith("bn/moving_")
+    )  # one shadow per trainable weight, as the run averages them
+    assert set(shadows.values()) == {"moving_average"}

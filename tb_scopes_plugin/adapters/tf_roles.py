@@ -244,6 +244,11 @@ def _head_kind(head):
     return None
 
 
+def is_moving_average(part):
+    """Whether one name segment is a moving average's (`ExponentialMovingAverage`, `AssignMovingAvg_1`)."""
+    return _MOVING_AVERAGE.match(part) is not None
+
+
 @functools.lru_cache(maxsize=65536)
 def _part_kind(part):
     """Machinery named by any one segment, else None."""

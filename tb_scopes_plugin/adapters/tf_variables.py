@@ -16,7 +16,14 @@ from bisect import bisect_left
 
 from .. import model as m
 from ..reads import ReadResolver, touches
-from .tf_roles import ACCUMULATE_OPS, PLACEHOLDER_OPS, RNG_OPS, VARIABLE_CONSUMERS, WRITE_OPS
+from .tf_roles import (
+    ACCUMULATE_OPS,
+    PLACEHOLDER_OPS,
+    RNG_OPS,
+    VARIABLE_CONSUMERS,
+    WRITE_OPS,
+    is_moving_average,
+)
 from .tf_shapes import dtype_name, handle_dtype, handle_shape, read_dtype, read_shape, shape_of
 
 # TF2 gives variables made inside a tf.function this fixed shared_name
@@ -145,17 +152,20 @@ def _fold_helpers(ops, variables):
 
 
 def _mark_slots(ops, variables, by_name):
-    """TF1 optimizer slots: `dense/weights/Adam`, or colocated with `loc:@dense/weights` (beta1_power)."""
+    """TF1 optimizer slots: `dense/weights/Adam`, or colocated with `loc:@dense/weights` (beta1_power);
+    and a moving average's shadows, made the same way: `dense/weights/ExponentialMovingAverage`
+    (tf.compat.v1.train.ExponentialMovingAverage names a shadow by its variable, colocated)."""
     for var in variables:
         op = ops[var.node]
+        kind = m.MOVING_AVERAGE if is_moving_average(var.name.rpartition("/")[2]) else m.OPTIMIZER
         if op.attrs is not None and "_class" in op.attrs:
             for loc in op.attrs["_class"].list.s:
                 target = loc.decode("utf-8", "replace").removeprefix("loc:@")
                 if target != var.name and target in by_name:
-                    var.machinery = m.OPTIMIZER
+                    var.machinery = kind
         parts = var.name.split("/")
         if any("/".join(parts[:cut]) in by_name for cut in range(len(parts) - 1, 0, -1)):
-            var.machinery = m.OPTIMIZER
+            var.machinery = kind
 
 
 def _complete_shapes(ops, variables, touched):
