@@ -162,6 +162,21 @@ def test_sequential_stack_of_alike_layers_is_low_confidence():
     assert rep.total_params == 3 * (4 * 4 + 4)
 
 
+def test_a_stack_of_one_likeness_names_its_weights():
+    """The CLI prints a note's evidence, not its variables: one likeness names them too."""
+    dense = {
+        "class_name": "Dense",
+        "config": {"units": 4, "use_bias": False},
+        "build_config": {"input_shape": [None, 4]},
+    }
+    config = {"class_name": "Sequential", "config": {"layers": [dict(dense, name=f"d{i}") for i in range(3)]}}
+    (note,) = keras_report(config).findings
+    assert (
+        note.evidence[0]
+        == "d0/kernel, d1/kernel and d2/kernel: same shape [4, 4], read by the same kinds of ops (Dense)"
+    )
+
+
 def test_a_keras_config_without_layers_is_unreadable():
     ref = sources.GraphRef("run", "keras", "keras_model", "graph_keras_model")
     with pytest.raises(report.UnreadableGraph):

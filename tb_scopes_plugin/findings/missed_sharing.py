@@ -268,10 +268,8 @@ def _same_layers(stacks):
 def _low(stacks):
     names = sorted(r.name for reports, _, _ in stacks for r in reports)
     layers = {_layer(r) for reports, _, _ in stacks for r in reports}
-    if len(stacks) == 1:
-        evidence = [_alike(stacks[0][1])]
-    else:  # which weights each likeness is about
-        evidence = [f"{_words(sorted(r.name for r in reports))}: {_alike(key)}" for reports, key, _ in stacks]
+    # Which weights each likeness is about: the CLI prints the evidence, not the finding's variables.
+    evidence = [f"{_words(sorted(r.name for r in reports))}: {_alike(key)}" for reports, key, _ in stacks]
     evidence.append("each feeds the next: a stack of alike layers, which is usually intended")
     if any(cut for *_, cut in stacks):
         evidence.append(f"only the first {MAX_GROUP} look-alikes of a kind were compared")
