@@ -66,7 +66,8 @@ def format_text(reports):
         )
         lines += [f"   warning: {w['message']}" + _times(w) for w in contract.warnings_json(r.warnings)]
         for v in r.variables:
-            shape = "?" if v.shape is None else "x".join(str(d) for d in v.shape) or "scalar"
+            dims = None if v.shape is None else [str(d) if d >= 0 else "?" for d in v.shape]  # -1: unknown
+            shape = "?" if dims is None else "x".join(dims) or "scalar"
             lines.append(
                 f"   {v.status:<8} {v.name}  ({shape} {v.dtype or '?'}, owner scope {v.owner_scope or '/'})"
             )

@@ -49,6 +49,9 @@ def test_report_says_how_many_sizes_a_graph_leaves_unknown(tmp_path):
     assert result.returncode == 0, result.stderr
     header = next(line for line in result.stdout.splitlines() if " variables (" in line)
     assert re.search(r"variables \([\d,]+ parameters, [1-9][\d,]* of unknown size\)", header), header
+    # An unknown dimension reads as the tab writes it: the positions of an embedding are not in the
+    # graph (the tied word embedding's are, through the head that reads it too).
+    assert "model.transformer.wpe.weight  (?x16 float32," in result.stdout
 
 
 def test_report_json_follows_the_contract(clean_logdir):

@@ -157,15 +157,14 @@ def _mark_slots(ops, variables, by_name):
     (tf.compat.v1.train.ExponentialMovingAverage names a shadow by its variable, colocated)."""
     for var in variables:
         op = ops[var.node]
-        kind = m.MOVING_AVERAGE if is_moving_average(var.name.rpartition("/")[2]) else m.OPTIMIZER
+        slot = False
         if op.attrs is not None and "_class" in op.attrs:
             for loc in op.attrs["_class"].list.s:
                 target = loc.decode("utf-8", "replace").removeprefix("loc:@")
-                if target != var.name and target in by_name:
-                    var.machinery = kind
+                slot = slot or (target != var.name and target in by_name)
         parts = var.name.split("/")
-        if any("/".join(parts[:cut]) in by_name for cut in range(len(parts) - 1, 0, -1)):
-            var.machinery = kind
+        if slot or any("/".join(parts[:cut]) in by_name for cut in range(len(parts) - 1, 0, -1)):
+            var.machinery = m.MOVING_AVERAGE if is_moving_average(parts[-1]) else m.OPTIMIZER
 
 
 def _complete_shapes(ops, variables, touched):
