@@ -232,6 +232,9 @@ def test_a_deep_copied_vit_is_a_missed_sharing_to_its_norms(logged, writer):
     copied = [n for n in truth[f"siamese_vit_deepcopy_{writer}"]["names"] if not n.startswith("head.")]
     assert sorted(bug.variables) == sorted(n for n in copied if not any(p in n for p in parallel))
     assert len(bug.variables) == 32 and any("layernorm" in n for n in bug.variables)
+    # The tracer names the subtraction by its value: its type says what it is.
+    meeting = "their outputs meet again at SiameseViT/input (aten::sub): parallel copies"
+    assert f"neither feeds the other and {meeting}" in bug.evidence
 
 
 def test_tensorflow_graphs_are_not_taken_for_pytorch():

@@ -206,7 +206,7 @@ def _high(model, pairs):
     # The evidence starts with the copies nearest the inputs: where the towers part.
     pairs = sorted(pairs, key=lambda p: (max(p[0][1].up.values(), default=0), p[0][0].name))
     (first_a, pa), (first_b, pb), _, _, roots_ab, _ = pairs[0]
-    meets = list(dict.fromkeys(model.ops[p[-1]].name for p in pairs))
+    meets = list(dict.fromkeys(_op_label(model.ops[p[-1]]) for p in pairs))
     evidence = [f"{a.name}, {b.name}: {_alike(k)}" for (a, _), (b, _), k, *_ in pairs[:5]]
     if len(pairs) > 5:
         more = len(pairs) - 5
@@ -236,6 +236,14 @@ def _high(model, pairs):
         f"layers to different inputs and meet again, so they were probably meant to be shared."
     )
     return Finding(MISSED_SHARING, HIGH, names, message, evidence, _fix(model, roots))
+
+
+def _op_label(op):
+    """An op's name, with its type when the name does not say it: PyTorch's tracer names an op by
+    the value it makes (`SiameseViT/input` is an `aten::sub`); `sub` (TensorFlow's Sub) and
+    Keras's `subtract_1` (a Subtract) say theirs."""
+    kind = op.type.rpartition(":")[2].lower().strip("_")
+    return op.name if kind in op.name.rpartition("/")[2].lower() else f"{op.name} ({op.type})"
 
 
 def _words(items):
