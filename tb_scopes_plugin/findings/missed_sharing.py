@@ -128,22 +128,20 @@ def _one_to_one(members, paths, pairs):
     beside its copy's `gamma`. Within two calls, weights of one last name pair first (`gamma`
     with `gamma`), then the rest in the order the graph lists them, as a layer makes them.
     """
-    by_calls = collections.defaultdict(list)
+    by_calls = collections.defaultdict(list)  # (one call, the other) -> (its weight, the other's, pair)
     for pair in pairs:
         a, b = pair[0], pair[1]
-        calls = (frozenset(paths[a].starts), frozenset(paths[b].starts))
-        if min(calls[1]) < min(calls[0]):  # one key for the two calls, whichever weight came first
-            calls, pair = calls[::-1], (b, a, *pair[2:])
-        by_calls[calls].append(pair)
+        if min(paths[b].starts) < min(paths[a].starts):  # one key for two calls, whichever weight is a
+            a, b = b, a
+        by_calls[(frozenset(paths[a].starts), frozenset(paths[b].starts))].append((a, b, pair))
     kept = []
     for group in by_calls.values():
-        group.sort(key=lambda p: (_leaf(members[p[0]][0].name) != _leaf(members[p[1]][0].name), p[0], p[1]))
-        taken_a, taken_b = set(), set()
-        for pair in group:
-            if pair[0] not in taken_a and pair[1] not in taken_b:
-                taken_a.add(pair[0])
-                taken_b.add(pair[1])
-                kept.append(pair if pair[0] < pair[1] else (pair[1], pair[0], *pair[2:]))
+        group.sort(key=lambda t: (_leaf(members[t[0]][0].name) != _leaf(members[t[1]][0].name), t[0], t[1]))
+        taken = set()
+        for a, b, pair in group:
+            if ("a", a) not in taken and ("b", b) not in taken:
+                taken |= {("a", a), ("b", b)}
+                kept.append(pair)  # as _compare made it: its scope roots follow its order
     return sorted(kept, key=lambda p: (p[0], p[1]))
 
 
