@@ -133,6 +133,16 @@ def _without_tensorflow(argv):
 
 
 def main(argv=None):
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # `tb-scopes report logs | head` closes the pipe early: no traceback for that. Python's
+        # own recipe (docs.python.org, "Note on SIGPIPE"): send the rest of the output nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _main(argv):
     _without_tensorflow(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(prog="tb-scopes", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)

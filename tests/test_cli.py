@@ -119,6 +119,19 @@ def test_a_graph_that_cannot_be_read_fails_the_command_and_says_why(partly_unrea
     assert [p.split(":")[0] for p in doc["unreadable"]] == ["broken (__run_graph__)"]
 
 
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    """`tb-scopes report logs | head`: the pipe closes while the report is still being written."""
+    from benchmarks import synthetic
+
+    logdirs.write_graph_def(tmp_path, "large", synthetic.layered_graph(blocks=40))  # 600 weights
+    exe = shutil.which("tb-scopes")
+    with subprocess.Popen([exe, "report", tmp_path], stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout.readline().startswith(b"== large")
+        proc.stdout.close()  # as `head -1` does, long before the report's 100 KB are written
+        stderr = proc.stderr.read().decode()
+    assert proc.returncode == 1 and stderr == ""
+
+
 @pytest.mark.parametrize("case", ["missing", "file", "empty", "unknown_run"])
 def test_a_bad_logdir_is_one_line_and_exit_2(tmp_path, clean_logdir, case):
     args = {
