@@ -77,7 +77,7 @@ def load_graph_def(graph):
         variables=variables,
         warnings=warnings,
         shapes=attr_text.RecordedShapes(ops),
-        constants=frozenset(i for i, node in enumerate(graph.node) if node.op == "prim::Constant"),
+        constants=frozenset(i for i, op in enumerate(ops) if op.type == "prim::Constant"),
     )
 
 

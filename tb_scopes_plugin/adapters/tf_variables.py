@@ -156,10 +156,10 @@ def _mark_slots(ops, variables, by_name):
     and a moving average's shadows, made the same way: `dense/weights/ExponentialMovingAverage`
     (tf.compat.v1.train.ExponentialMovingAverage names a shadow by its variable, colocated)."""
     for var in variables:
-        op = ops[var.node]
+        attrs = ops[var.node].attrs  # read once: upb makes a new map object on every read
         slot = False
-        if op.attrs is not None and "_class" in op.attrs:
-            for loc in op.attrs["_class"].list.s:
+        if attrs is not None and "_class" in attrs:
+            for loc in attrs["_class"].list.s:
                 target = loc.decode("utf-8", "replace").removeprefix("loc:@")
                 slot = slot or (target != var.name and target in by_name)
         parts = var.name.split("/")
