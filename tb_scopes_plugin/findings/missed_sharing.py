@@ -137,17 +137,23 @@ def _one_to_one(members, paths, pairs):
     kept = []
     for group in by_calls.values():
         group.sort(key=lambda t: (_leaf(members[t[0]][0].name) != _leaf(members[t[1]][0].name), t[0], t[1]))
-        taken = set()
+        taken_a, taken_b = set(), set()
         for a, b, pair in group:
-            if ("a", a) not in taken and ("b", b) not in taken:
-                taken |= {("a", a), ("b", b)}
+            if a not in taken_a and b not in taken_b:
+                taken_a.add(a)
+                taken_b.add(b)
                 kept.append(pair)  # as _compare made it: its scope roots follow its order
     return sorted(kept, key=lambda p: (p[0], p[1]))
 
 
 def _leaf(name):
     """A weight's own name within its layer: `gamma` of `encoder/bn/gamma`, `weight` of `left.fc.weight`."""
-    return name.rpartition("/" if "/" in name else ".")[2]
+    return _split_last(name)[2]
+
+
+def _split_last(name):
+    """`name.rpartition` at its last scope separator: `/`, or PyTorch's `.` in a name without one."""
+    return name.rpartition("/" if "/" in name else ".")
 
 
 def _entered_twice(a, b):
@@ -255,7 +261,7 @@ def _layer(report):
     """The layer a weight belongs to: its owner scope, else its name's parent (`/` or PyTorch's `.`)."""
     if report.owner_scope:
         return report.owner_scope
-    return report.name.rpartition("/" if "/" in report.name else ".")[0] or report.name
+    return _split_last(report.name)[0] or report.name
 
 
 def _same_layers(stacks):
