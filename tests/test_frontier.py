@@ -191,6 +191,11 @@ def test_what_is_set_aside_is_the_tabs_rule(four_towers):
         assert graph["role_names"][graph["roles"][n]] == "variable" and got[n], name
 
 
+def scopes_of(names):
+    """Every scope the op names make, empty segments and all: each prefix before a "/"."""
+    return sorted({name[:i] for name in names for i, ch in enumerate(name) if ch == "/"})
+
+
 def test_names_with_empty_segments_are_cut_as_the_tab_reads_them():
     """Graph names are untrusted text: a GraphDef may name ops `/a/op`, `a//b` or `a/`, which
     TensorFlow would refuse. Their scopes (`/a`, `a/`, `a//b`) are cut like any other, and a
@@ -205,7 +210,7 @@ def test_names_with_empty_segments_are_cut_as_the_tab_reads_them():
         if n:
             node.input.append(names[n - 1])
     body = body_of(graph.SerializeToString())
-    scopes = sorted({name[:i] for name in names for i, ch in enumerate(name) if ch == "/"})
+    scopes = scopes_of(names)
     for open_paths in ([], ["/a"], ["/a/b"], ["a/"], [""], scopes):
         cut = assert_cut_stands_for_whole(body, open_paths)
         assert len(cut["nodes"]) < len(names) or open_paths == scopes
@@ -237,7 +242,7 @@ def test_cuts_of_random_graphs_with_hostile_names_stand_for_the_whole():
             )
             node.input.extend(rng.sample(names[:n], k=min(n, rng.randint(0, 2))))
         body = body_of(graph.SerializeToString())
-        scopes = sorted({name[:i] for name in names for i, ch in enumerate(name) if ch == "/"})
+        scopes = scopes_of(names)
         assert_cut_stands_for_whole(body)
         if scopes:
             assert_cut_stands_for_whole(body, rng.sample(scopes, k=rng.randint(1, len(scopes))))
