@@ -106,11 +106,12 @@ def graph_json(report, with_drawing=True, shapes_later=False):
     return body
 
 
-def resolve_shapes(body):
-    """A body made with `shapes_later` -> every edge's shape read, as graph_json makes it at once."""
+def resolve_shapes(body, between=None):
+    """A body made with `shapes_later` -> every edge's shape read, as graph_json makes it at once
+    (`between`: drawing.EdgeShapes.all's)."""
     graph = body.get("graph")
     if graph is not None and not isinstance(graph["edge_shapes"], list):
-        graph["edge_shapes"] = graph["edge_shapes"].all()
+        graph["edge_shapes"] = graph["edge_shapes"].all(between)
         graph["shape_names"] = list(graph["shape_names"])
 
 

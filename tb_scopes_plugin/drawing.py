@@ -126,6 +126,9 @@ def _place_captured(nodes, sites):
                 break
 
 
+CHUNK = 4096  # edges `EdgeShapes.all` reads between two calls of `between` (about 10 ms)
+
+
 class EdgeShapes:
     """Per drawn edge, the shape it carries: its producer's output shape where the adapter knows
     it (`model.shapes`), as an index into `names` (few distinct texts, so sent by index).
@@ -144,6 +147,7 @@ class EdgeShapes:
         self._texts = {}  # producer op index -> its outputs' shape texts
         self._index = {"": 0}
         self._all = None  # every edge's index, once all are read
+        self._done = []  # the first edges' indexes, as `all` reads them a chunk at a time
         self._lock = threading.Lock()
         self.names = [""]  # distinct shape texts (`[?, 4]`); the first is "", unknown; only grows
 
@@ -154,15 +158,28 @@ class EdgeShapes:
                 return [self._all[k] for k in edges]
             return self._read(edges)
 
-    def all(self):
-        """Every edge's index into `names`, in edge order."""
-        with self._lock:
-            if self._all is None:
-                self._all = self._read(range(len(self._producers)))
-                # Let the model go: a frontier keeps this object, and the model's ops hold the
-                # graph's NodeDefs (hundreds of MB for a large graph).
-                self._known = self._producers = self._ports = self._texts = None
-            return self._all
+    def all(self, between=None):
+        """Every edge's index into `names`, in edge order.
+
+        Read `CHUNK` edges at a time, the lock let go and `between()` called (when given)
+        between two chunks: the encoding thread reads them all once a cut is sent (0.5 s on the
+        150,047-op graph of benchmarks/side_by_side.py), and a request cutting the same graph
+        meanwhile (`of`) should not wait for the whole of it.
+        """
+        while True:
+            with self._lock:
+                if self._all is not None:
+                    return self._all
+                done, total = self._done, len(self._producers)
+                done += self._read(range(len(done), min(len(done) + CHUNK, total)))
+                if len(done) == total:
+                    self._all = done
+                    # Let the model go: a frontier keeps this object, and the model's ops hold the
+                    # graph's NodeDefs (hundreds of MB for a large graph).
+                    self._known = self._producers = self._ports = self._texts = self._done = None
+                    return done
+            if between is not None:
+                between()
 
     def _read(self, edges):
         producers, ports, known, texts_of = self._producers, self._ports, self._known, self._texts

@@ -17,7 +17,7 @@ from tensorboard.backend import http_util
 from tensorboard.plugins import base_plugin
 from werkzeug import wrappers
 
-from . import bodies, contract, details, graphs, metadata, sources
+from . import bodies, contract, details, foreground, graphs, metadata, sources
 
 logger = logging.getLogger(__name__)
 
@@ -233,7 +233,8 @@ class ScopesPlugin(base_plugin.TBPlugin):
 
     def _answer(self, request, produce, content_encoding=None):
         try:
-            body = produce()
+            with foreground.serving():  # work in the background steps aside until this is answered
+                body = produce()
             return http_util.Respond(request, body, "application/json", content_encoding=content_encoding)
         except RequestError as err:
             return http_util.Respond(

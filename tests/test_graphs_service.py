@@ -307,6 +307,35 @@ def test_a_graph_sent_cut_is_answered_before_its_whole_body_is_encoded(provider,
     assert len(first["shape_names"]) < len(full["graph"]["shape_names"]) and any(_shapes(first))
 
 
+def test_a_stub_opened_while_the_whole_body_is_encoded_is_cut_at_once(provider, tmp_path, monkeypatch):
+    """The tab's first `drawing` request comes while the whole body is being encoded: it is cut
+    from the analysis' own frontier, not made to wait, and cuts as the stored body does."""
+    from tb_scopes_plugin import frontier
+
+    ctx, ref = context.RequestContext(), ref_of(provider, "siamese_bug")
+    monkeypatch.setenv(frontier.ENV_LAZY_NODES, "20")
+    monkeypatch.setattr(graphs, "START_LATER_SECONDS", 600)  # only `later` starts the encoding
+    service = graphs.Graphs(provider, disk_cache.DiskCache(tmp_path))
+    later = []
+    service.served(ctx, "", ref, later)
+    cuts = []
+    opening = threading.Thread(target=lambda: cuts.append(service.frontier(ctx, "", ref).cut(["tower_1"])))
+    opening.start()
+    opening.join(10)
+    assert not opening.is_alive() and service.states("", [ref]) == ["analysing"]  # not encoded yet
+    early = service.frontier(ctx, "", ref)
+    later[0]()
+    assert _ready_within(service, ref, 30)
+    stored = graphs.Graphs(provider, disk_cache.DiskCache(tmp_path)).frontier(ctx, "", ref)
+    assert stored is not early  # made again from the stored body
+    again = stored.cut(["tower_1"])
+    assert "tower_1/hidden" in cuts[0].nodes and cuts[0].nodes == again.nodes
+    assert cuts[0].edges == again.edges and cuts[0].edge_counts == again.edge_counts
+    names, stored_names = early.graph["shape_names"], stored.graph["shape_names"]  # read by now
+    assert [names[s] for s in cuts[0].edge_shapes] == [stored_names[s] for s in again.edge_shapes]
+    assert any(cuts[0].edge_shapes)
+
+
 def _by_text(body):
     """A gzipped body, its edges' shapes given as texts."""
     out = json.loads(gzip.decompress(body))
