@@ -131,11 +131,12 @@ CORPUS = {
     "deep_mlp": {
         "variables": {"layer_2/weights": ("unshared", {"layer_2": "created"})},
         # A stack of alike layers is at most a low-confidence finding.
-        # One note for the stack, its biases and its weights together.
+        # One note for the stack, its biases and its weights together. The first layer takes the
+        # input's width: its bias is alike, its weights are not, so it is not one of them.
         "findings": [
             (
                 "low",
-                ["layer/bias", "layer_1/bias", "layer_1/weights", "layer_2/bias", "layer_2/weights"]
+                ["layer_1/bias", "layer_1/weights", "layer_2/bias", "layer_2/weights"]
                 + ["layer_3/bias", "layer_3/weights", "layer_4/bias", "layer_4/weights"],
             ),
         ],

@@ -73,7 +73,7 @@ def test_lint_passes_a_logdir_with_only_low_confidence_findings(clean_logdir):
     assert "0 high-confidence findings in 2 graphs; 1 note not shown (--all)" in result.stdout
     shown = tb_scopes("lint", clean_logdir, "--all")
     assert shown.returncode == 0
-    assert "deep_mlp: [low] Alike layers, probably intended: 5 alike layers in a stack" in shown.stdout
+    assert "deep_mlp: [low] Alike layers, probably intended: 4 alike layers in a stack" in shown.stdout
 
 
 def test_lint_json_lists_the_bugs(buggy_logdir):

@@ -97,4 +97,4 @@ def test_without_shapes_two_towers_of_one_structure_are_a_note_not_a_bug(reports
     assert [f.severity for f in report.findings] == ["note"]
     (note,) = report.findings
     assert note.kind == "possible_missed_sharing" and len(note.variables) == 8
-    assert "the graph records no shapes to tell copies from towers of different widths" in note.message
+    assert "the graph records no shapes to tell copies from towers of different sizes" in note.message

@@ -4,12 +4,18 @@ Copies meant to be one apply the same function to *different* inputs along match
 paths and meet again: two towers on two inputs. A pair of alike weights (same shape,
 dtype and kinds of reading ops; names are evidence, never the criterion) is a `high`
 finding only when all of these hold:
+- alike layers: every weight of one layer has an alike weight in the other. Two Dense
+  layers of a multi-input model (10 -> 8 and 20 -> 8) have alike biases, but one layer
+  could not take both inputs;
 - different inputs: the tensors entering their layers differ. Parallel layers on one
   input (Q/K/V projections, Inception branches, heads, ensembles) are by design;
 - neither feeds the other, and their outputs meet again;
 - matching paths: as far from their nearest common ancestor (or from the graph's
   inputs) upstream, and as far from where they meet downstream. A shortcut conv and a
   block's last conv are alike and meet at the add, but sit at different depths.
+A shape known in part is no evidence of copies (`[?, 16]`: a PyTorch graph gives an
+embedding's width, not its vocabulary): copies with a layer whose shapes are not all known
+make a `low` note, unless their names say copies.
 Alike weights that feed one another (a stack of alike layers) are one `low` note.
 """
 
@@ -22,6 +28,11 @@ from .paths import FlowGraph
 MAX_GROUP = 64  # larger groups are cut to their first 64 members (said in the evidence)
 _NUMBERS = re.compile(r"(_\d+)+$")
 
+# Two weights that look like copies: (report, paths) of each, their alike key, whether their
+# group was cut, the roots of a scope entered twice (or None), whether every weight of both
+# layers has a whole shape, and the op where their outputs meet.
+_Pair = collections.namedtuple("_Pair", "a b key cut roots known meet")
+
 
 def find(model, analysis):
     if not any(report.status == "unshared" for report in analysis.variables):
@@ -30,6 +41,7 @@ def find(model, analysis):
         return []
     flow = FlowGraph(model, analysis)
     groups = collections.defaultdict(list)
+    layers = collections.defaultdict(collections.Counter)  # layer -> the alike keys of its weights
     for report in analysis.variables:
         if report.status != "unshared":
             continue  # a shared weight is already shared; an unused one copies nothing
@@ -40,15 +52,18 @@ def find(model, analysis):
             shape = tuple(report.shape) if report.shape is not None else None
             kinds = tuple(sorted({model.ops[s].type for s in starts}))
             groups[(shape, report.dtype, kinds)].append((report, starts))
+            layers[_layer(report)][(shape, report.dtype, kinds)] += 1
     found, high, stacks = [], [], []
     for key, members in groups.items():
         if len(members) < 2:
             continue
-        paths, pairs, chained, cut = _compare(flow, members)
+        paths, pairs, chained, cut = _compare(flow, members, layers)
         for a, b, meet, roots in pairs:
-            high.append(((members[a][0], paths[a]), (members[b][0], paths[b]), key, cut, roots, meet))
+            ra, rb = members[a][0], members[b][0]
+            known = _whole(layers[_layer(ra)]) and _whole(layers[_layer(rb)])
+            high.append(_Pair((ra, paths[a]), (rb, paths[b]), key, cut, roots, known, meet))
         if chained and not pairs:
-            stacks.append(([r for r, _ in members], key, cut))
+            stacks.append(([members[n][0] for n in sorted(chained)], key, cut))
     found += [_low(stack) for stack in _same_layers(stacks)]
     # Copies that meet at one op are one bug, whatever their shapes; so are copies that pair up
     # with one another across meeting ops (four towers compared with the first one at sub,
@@ -64,7 +79,12 @@ def _named_copies(pairs):
     Up to every trailing number of a segment: a trace numbers Keras's layers again inside the
     function, so the two towers of `dense`...`dense_3` read as `dense_6_1` and `dense_8_1`.
     """
-    return all(p[4] is not None or _unnumbered(p[0][0].name) == _unnumbered(p[1][0].name) for p in pairs)
+    return all(p.roots is not None or _unnumbered(p.a[0].name) == _unnumbered(p.b[0].name) for p in pairs)
+
+
+def _whole(keys):
+    """Whether every shape among a layer's alike keys is known, every dimension of it."""
+    return all(shape is not None and all(d >= 0 for d in shape) for shape, _, _ in keys)
 
 
 def _unnumbered(name):
@@ -81,7 +101,7 @@ def _root(up, x):
 def _connected(pairs):
     """The pairs in groups that share a meeting op or a variable, in order of first appearance."""
     up = {}
-    for (a, _), (b, _), *_, meet in pairs:
+    for (a, _), (b, _), *_, meet in pairs:  # _Pair
         up[_root(up, ("op", meet))] = _root(up, ("var", a.name))
         up[_root(up, ("var", b.name))] = _root(up, ("var", a.name))
     groups = collections.defaultdict(list)
@@ -90,8 +110,13 @@ def _connected(pairs):
     return list(groups.values())
 
 
-def _compare(flow, members):
-    """Each member's paths, the high pairs (a, b, meeting op), and whether some members feed others."""
+def _compare(flow, members, layers):
+    """Each member's paths, the high pairs (a, b, meeting op), and the members that feed or are fed
+    by another (a stack of alike layers).
+
+    `layers`: per layer, the alike keys of its weights; two weights pair only when their layers'
+    are the same.
+    """
     cut = len(members) > MAX_GROUP
     members[:] = members[:MAX_GROUP]
     paths = [flow.paths(report, starts) for report, starts in members]
@@ -100,15 +125,17 @@ def _compare(flow, members):
     calls = {frozenset(p.starts): p.inputs for p in paths}
     counts = collections.Counter(x for inputs in calls.values() for x in set(inputs))
     fan_out = [any(counts[x] > 1 for x in p.inputs) for p in paths]
-    pairs, chained = [], False
+    pairs, chained = [], set()
     for a in range(len(members)):
         for b in range(a + 1, len(members)):
             if set(paths[a].starts) & set(paths[b].starts):
                 continue  # weights of one layer call (a kernel and its bias, gamma and beta)
             if members[a][0].name == members[b][0].name:
                 continue  # one name, two variables: the same-name rule says it, with its own fix
+            if layers[_layer(members[a][0])] != layers[_layer(members[b][0])]:
+                continue  # alike biases of unalike layers: one layer could not take both inputs
             if paths[a].feeds(paths[b]) or paths[b].feeds(paths[a]):
-                chained = True
+                chained |= {a, b}
             elif not fan_out[a] and not fan_out[b]:
                 meet = paths[a].symmetric_copy_of(paths[b])
                 roots = _entered_twice(members[a][0], members[b][0]) if meet is None else None
@@ -190,7 +217,13 @@ def _same_below_roots(a, b, numbered):
 
 def _alike(key):
     shape, dtype, kinds = key
-    shape = f"same shape {list(shape)}" if shape is not None else "shapes not in the graph"
+    if shape is None:
+        shape = "shapes not in the graph"
+    elif all(d >= 0 for d in shape):
+        shape = f"same shape {list(shape)}"
+    else:
+        dims = ", ".join(str(d) if d >= 0 else "?" for d in shape)
+        shape = f"same known dimensions [{dims}]"
     dtype = f", dtype {dtype}" if dtype else ""  # a Keras config without a dtype policy has none
     return f"{shape}{dtype}, read by the same kinds of ops ({', '.join(kinds)})"
 
@@ -199,19 +232,18 @@ def _high(model, pairs):
     """One finding for pairs of copies that meet again: a bug, or a note when the graph has no
     shapes and the names do not say copies either.
 
-    `pairs`: ((report, paths), (report, paths), alike key, cut, the roots of a scope entered twice
-    or None, meeting op) for each pair.
+    `pairs`: _Pair.
     """
-    names = sorted({r.name for a, b, *_ in pairs for r, _ in (a, b)})
+    names = sorted({r.name for p in pairs for r, _ in (p.a, p.b)})
     # Where the copies part: the scopes entered twice when that is how the pairs were found
     # (Keras numbers the layers of two sub-model instances apart, so names alone do not say).
-    entered = [p[4] for p in pairs]
+    entered = [p.roots for p in pairs]
     roots = tuple(sorted({r for ab in entered for r in ab})) if all(entered) else copy_roots(names)
     # The evidence starts with the copies nearest the inputs: where the towers part.
-    pairs = sorted(pairs, key=lambda p: (max(p[0][1].up.values(), default=0), p[0][0].name))
-    (first_a, pa), (first_b, pb), _, _, roots_ab, _ = pairs[0]
-    meets = list(dict.fromkeys(_op_label(model.ops[p[-1]]) for p in pairs))
-    evidence = [f"{a.name}, {b.name}: {_alike(k)}" for (a, _), (b, _), k, *_ in pairs[:5]]
+    pairs = sorted(pairs, key=lambda p: (max(p.a[1].up.values(), default=0), p.a[0].name))
+    (first_a, pa), (first_b, pb), roots_ab = pairs[0].a, pairs[0].b, pairs[0].roots
+    meets = list(dict.fromkeys(_op_label(model.ops[p.meet]) for p in pairs))
+    evidence = [f"{p.a[0].name}, {p.b[0].name}: {_alike(p.key)}" for p in pairs[:5]]
     if len(pairs) > 5:
         more = len(pairs) - 5
         evidence.append(f"and {more} more pair{'s' if more > 1 else ''} of look-alike weights")
@@ -223,16 +255,19 @@ def _high(model, pairs):
         if _unnumbered(first_a.name) == _unnumbered(first_b.name)
         else f"their names differ ({_words(roots)}): the structure matched, not the names",
     ]
-    if any(cut for *_, cut, _, _ in pairs):
+    if any(p.cut for p in pairs):
         evidence.append(f"only the first {MAX_GROUP} look-alikes of a kind were compared")
-    if all(p[2][0] is None for p in pairs) and not _named_copies(pairs):
-        # No shapes (a trace logged without tb_scopes_plugin.summary) and names that do not say
-        # copies: a two-tower model (a dual encoder: text and image towers of different widths,
-        # keras_hub's CLIP) matches the structure as well as copies do. Said, not painted a bug.
+    if not all(p.known for p in pairs) and not _named_copies(pairs):
+        # Shapes not in the graph, or only in part, and names that do not say copies: a two-tower
+        # model (a dual encoder: text and image towers of different widths, keras_hub's CLIP; a
+        # recommender's user and item embeddings, PyTorch's `[?, 16]`, with alike layers after
+        # them) matches the structure as well as copies do. Said, not painted a bug.
+        partly = any(p.key[0] is not None for p in pairs)
         message = (
-            f"{_words(roots)} have the same structure, but the graph records no shapes to tell copies "
-            "from towers of different widths: probably intended, listed in case they were meant to be "
-            "shared (log the variables with tb_scopes_plugin.summary.variables to check)."
+            f"{_words(roots)} have the same structure, but the graph records "
+            f"{'only part of their shapes' if partly else 'no shapes'} to tell copies from towers of "
+            f"different sizes: probably intended, listed in case they were meant to be shared "
+            f"({_shapes_hint(model)} to check)."
         )
         return Finding(MISSED_SHARING, LOW, names, message, evidence, "")
     message = (
@@ -240,6 +275,13 @@ def _high(model, pairs):
         f"layers to different inputs and meet again, so they were probably meant to be shared."
     )
     return Finding(MISSED_SHARING, HIGH, names, message, evidence, _fix(model, roots))
+
+
+def _shapes_hint(model):
+    """How to log the shapes the graph lacks (README, logging styles)."""
+    if model.framework == "pytorch":
+        return "log the parameters with tb_scopes_plugin.summary.torch_parameters"
+    return "log the variables with tb_scopes_plugin.summary.variables"
 
 
 def _op_label(op):
