@@ -25,6 +25,8 @@ def logged(tmp_path_factory):
         truth[name] = torch_models.write(root, name, "torch", log_parameters=False, run=f"{name}_graph_only")
     for writer in WRITERS:
         truth[f"unused_head_{writer}"] = torch_models.write(root, "unused_head", writer)
+    for name in torch_models.BY_DESIGN:
+        torch_models.write(root, name, "torch", log_parameters=False, run=f"{name}_graph_only")
     reports, problems = cli.load_reports(str(root))
     assert problems == []
     return {r.ref.run: r for r in reports}, truth
@@ -235,6 +237,41 @@ def test_a_deep_copied_vit_is_a_missed_sharing_to_its_norms(logged, writer):
     # The tracer names the subtraction by its value: its type says what it is.
     meeting = "their outputs meet again at SiameseViT/input (aten::sub): parallel copies"
     assert f"neither feeds the other and {meeting}" in bug.evidence
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_a_deep_copied_lstm_is_a_missed_sharing(logged, writer):
+    """`nn.LSTM` hands its weights to `aten::lstm` in a list: the layer is that op, on its input."""
+    reports, truth = logged
+    (bug,) = [f for f in reports[f"siamese_lstm_deepcopy_{writer}"].findings if f.severity == "bug"]
+    copied = [n for n in truth[f"siamese_lstm_deepcopy_{writer}"]["names"] if not n.startswith("head.")]
+    assert sorted(bug.variables) == copied and len(copied) == 8
+    assert bug.message.startswith("left and right look like copies of one another: 8 look-alike weights")
+    shared = reports[f"siamese_lstm_shared_{writer}"]
+    assert shared.findings == []
+    lstm = [v for v in shared.variables if v.name.startswith("left.")]
+    assert len(lstm) == 4 and {v.status for v in lstm} == {"shared"}
+    assert all(len(v.uses) == 2 for v in lstm)  # one use per call, both at `aten::lstm`
+
+
+@pytest.mark.parametrize(
+    "run", [f"{n}_{w}" for n in torch_models.BY_DESIGN for w in WRITERS] + ["two_stream_graph_only"]
+)
+def test_alike_layers_on_two_inputs_by_design_are_no_bug(logged, run):
+    """A two-stream net's convolutions have alike biases, but kernels of different sizes: not copies."""
+    reports, _ = logged
+    assert [f.message for f in reports[run].findings if f.severity == "bug"] == []
+
+
+def test_a_shape_known_in_part_makes_a_note_not_a_bug(logged):
+    """Without the helper, the graph gives an embedding's width, not its vocabulary: a user and an
+    item embedding look alike (`[?, 16]`), which proves nothing."""
+    reports, _ = logged
+    (note,) = reports["two_tower_graph_only"].findings
+    assert note.severity == "note" and sorted(note.variables) == ["item.weight", "user.weight"]
+    assert "records only part of their shapes" in note.message
+    assert "tb_scopes_plugin.summary.torch_parameters" in note.message
+    assert note.evidence[0].startswith("item.weight, user.weight: same known dimensions [?, 16]")
 
 
 def test_tensorflow_graphs_are_not_taken_for_pytorch():

@@ -11,7 +11,9 @@ tensorboardX, and the truth PyTorch itself gives: `named_parameters()` and the p
 - one block held twice in an `nn.ModuleList` and run twice (shared through a container that is
   never called, so the tracer leaves it out of the ops' names);
 - a transformers RoBERTa and a Swin, whose integer buffers reach indices through a cast
-  (`token_type_ids`) and a list of index tensors (`relative_position_index`).
+  (`token_type_ids`) and a list of index tensors (`relative_position_index`);
+- an LSTM on two sequences, one module or a deep copy; a two-stream convnet and a two-tower
+  recommender, alike layers on two inputs by design.
 """
 
 import copy
@@ -65,6 +67,46 @@ class SiameseViT(nn.Module):
     def forward(self, a, b):
         first = self.left(pixel_values=a).last_hidden_state[:, 0]
         return self.head(first - self.right(pixel_values=b).last_hidden_state[:, 0])
+
+
+class SiameseLSTM(nn.Module):
+    """One LSTM on two sequences, or a deep copy on the second (the bug): `nn.LSTM` hands its
+    weights to `aten::lstm` in a list (`prim::ListConstruct`)."""
+
+    def __init__(self, copied=False):
+        super().__init__()
+        self.left = nn.LSTM(6, 8, batch_first=True)
+        self.right = copy.deepcopy(self.left) if copied else self.left
+        self.head = nn.Linear(8, 1)
+
+    def forward(self, a, b):
+        return self.head(self.left(a)[0][:, -1] - self.right(b)[0][:, -1])
+
+
+class TwoStream(nn.Module):
+    """A two-stream video net, by design: an RGB and an optical-flow convolution of different kernels
+    (3 -> 16 channels, 3x3; 2 -> 16, 5x5), fused. Their biases are alike; the layers are not."""
+
+    def __init__(self):
+        super().__init__()
+        self.rgb, self.flow = nn.Conv2d(3, 16, 3, padding=1), nn.Conv2d(2, 16, 5, padding=2)
+        self.head = nn.Linear(16, 1)
+
+    def forward(self, rgb, flow):
+        fused = torch.relu(self.rgb(rgb)) + torch.relu(self.flow(flow))
+        return self.head(fused.mean((2, 3)))
+
+
+class TwoTower(nn.Module):
+    """A recommender, by design: user and item embeddings of one width (16) and different
+    vocabularies (1,000 and 50), which the graph alone does not give."""
+
+    def __init__(self):
+        super().__init__()
+        self.user, self.item = nn.Embedding(1000, 16), nn.Embedding(50, 16)
+
+    def forward(self, users, items):
+        return (self.user(users) * self.item(items)).sum(-1)
 
 
 class Block(nn.Module):
@@ -242,7 +284,20 @@ MODELS = {
         lambda: SiameseViT(copied=True).eval(),
         lambda: (torch.zeros(1, 3, 16, 16), torch.ones(1, 3, 16, 16)),
     ),
+    "siamese_lstm_shared": (
+        lambda: SiameseLSTM(copied=False),
+        lambda: (torch.zeros(2, 5, 6), torch.ones(2, 5, 6)),
+    ),
+    "siamese_lstm_deepcopy": (
+        lambda: SiameseLSTM(copied=True),
+        lambda: (torch.zeros(2, 5, 6), torch.ones(2, 5, 6)),
+    ),
+    "two_stream": (TwoStream, lambda: (torch.zeros(1, 3, 8, 8), torch.zeros(1, 2, 8, 8))),
+    "two_tower": (TwoTower, lambda: (torch.zeros(4, dtype=torch.long), torch.zeros(4, dtype=torch.long))),
 }
+# Stock designs of alike layers on different inputs, logged with and without the helper
+# (tests/test_pytorch.py): never a missed sharing.
+BY_DESIGN = ("two_stream", "two_tower")
 # Logged without the helper only (tests/test_pytorch.py): their buffers are the point.
 GRAPH_ONLY = {
     "roberta": (lambda: LogitsOnly(roberta()), lambda: (torch.zeros(1, 8, dtype=torch.long),)),

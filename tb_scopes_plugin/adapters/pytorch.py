@@ -66,6 +66,13 @@ def load_graph_def(graph):
         ops[i].role, ops[i].port_rule = m.PASS, m.FIRST
         ops[i].inputs = [(var_op[key], 0)]
     warnings = _link_inputs(graph, ops, index)
+    for op in ops:
+        if op.type in _LISTS:
+            # A list hands its elements on: the op that takes it reads them. `nn.LSTM` and `nn.GRU`
+            # give their weights to `aten::lstm` in one list, so that op is the layer's call; taken
+            # for the reader itself, the list had no input but the weights, and two copied LSTMs
+            # looked like layers on no input at all (never a missed sharing).
+            op.role, op.port_rule = m.PASS, m.ALL
     _number_calls(ops, getattr_of)
     _shapes_from_consumers(ops, variables, getattr_of)
     _integer_buffers(ops, variables, getattr_of)
@@ -161,12 +168,24 @@ def _number_calls(ops, getattr_of):
         if op.role != m.COMPUTE:
             continue
         calls = []
-        for p, _ in op.inputs:
+        for p in _through_lists(ops, op.inputs):
             if p in getattr_of:
                 seen = rank.setdefault((getattr_of[p], op.scope), {})
                 calls.append(seen.setdefault(p, len(seen)))
         if calls:
             op.call = max(calls)
+
+
+def _through_lists(ops, inputs):
+    """The producers of `inputs`, a list's (or a list of lists') elements in place of the list."""
+    stack, opened = [p for p, _ in reversed(inputs)], set()
+    while stack:
+        p = stack.pop()
+        if ops[p].type not in _LISTS:
+            yield p
+        elif p not in opened:  # a hostile graph's lists may hold one another
+            opened.add(p)
+            stack += [q for q, _ in reversed(ops[p].inputs)]
 
 
 def _shapes_from_consumers(ops, variables, getattr_of):
