@@ -37,18 +37,17 @@ def variables(function, name=None, step=0, weights=None):
 
     concretes = _concrete_functions(function)
     # A Keras 3 weight wraps the tf.Variable the function captures and shares its handle: that
-    # says which captured variables are Keras 3 weights, named by their path.
-    keras = {id(w.handle) for w in weights or () if getattr(w, "path", None)}
+    # says which captured variables are Keras 3 weights, described by the weight, named by its
+    # path. The tf.Variable's own name may not be that path: every Dense of a subclassed model
+    # built on its first call made a `ksiamese/kernel` (Keras 3.15).
+    keras = {id(w.handle): w for w in weights or () if getattr(w, "path", None)}
     records, captured = {}, set()
     for concrete in concretes:
         handles = {id(v.handle): v for v in concrete.variables}
         for external, internal in concrete.graph.captures:
             var = handles.get(id(external))
             if var is not None:
-                records[placeholder_key(internal.op.name)] = {
-                    **_describe(var),
-                    **({"path": True} if id(var.handle) in keras else {}),
-                }
+                records[placeholder_key(internal.op.name)] = _describe(keras.get(id(var.handle), var))
                 captured.add(id(var.handle))
     found = len(records)
     for var in weights or ():

@@ -158,6 +158,54 @@ def test_weights_the_traced_step_never_reads_are_named_in_a_warning(tmp_path):
     assert [w.kind for w in by_run["without"].warnings] == []
 
 
+def subclassed_copies_trace(logdir):
+    """A Keras 3 subclassed siamese model with its encoder copied (the bug), built on its first
+    call: its tf.Variables are all named after the model (`ksiamese/kernel`), its weights' paths
+    after their layers. Returns the paths."""
+    import keras
+
+    class Siamese(keras.Model):
+        def __init__(self):
+            super().__init__(name="ksiamese")
+            self.enc, self.enc_copy = (
+                keras.layers.Dense(8, name="enc"),
+                keras.layers.Dense(8, name="enc_copy"),
+            )
+            self.head = keras.layers.Dense(1, name="head")
+
+        def call(self, a, b):
+            return self.head(self.enc(a) - self.enc_copy(b))
+
+    model = Siamese()
+    step = tf.function(lambda a, b: model(a, b))
+    writer = tf.summary.create_file_writer(logdir)
+    tf.summary.trace_on(graph=True)
+    step(tf.zeros((2, 4)), tf.ones((2, 4)))
+    with writer.as_default():
+        tf.summary.trace_export("step", step=0)
+        summary.variables(step, step=0, weights=model.weights)
+    writer.close()
+    return sorted(w.path for w in model.weights)
+
+
+def test_keras_weights_are_named_by_their_path_not_their_tf_variable(tmp_path):
+    code = (
+        "import json\n"
+        "from tests.test_summary_api import subclassed_copies_trace\n"
+        f"print(json.dumps(subclassed_copies_trace({str(tmp_path)!r})))\n"
+    )
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    paths = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "ksiamese/enc/kernel" in paths and len(paths) == 6
+    (report,), problems = cli.load_reports(str(tmp_path))
+    assert problems == []
+    assert sorted(v.name for v in report.variables) == paths
+    assert {v.name: v.owner_scope for v in report.variables}["ksiamese/enc/kernel"] == "ksiamese/enc"
+    (bug,) = [f for f in report.findings if f.confidence == "high"]
+    assert sorted(bug.variables) == [p for p in paths if "/enc" in p]
+
+
 def test_records_that_are_not_ours_are_skipped():
     """Records come from event files, untrusted: a value that is not a record renames nothing."""
     from tb_scopes_plugin import naming
