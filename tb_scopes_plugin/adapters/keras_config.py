@@ -140,7 +140,9 @@ class _Builder:
         return len(self.ops) - 1
 
     def add_weights(self, layer, layer_path):
-        specs = keras_weights.weights_of(layer["class_name"], layer["config"], layer["build"], self.keras2)
+        specs = keras_weights.weights_of(
+            layer["class_name"], layer["config"], layer["build"], self.keras2, layer.get("module", "")
+        )
         if specs is None:
             self.unknown.add(layer["class_name"])
             return []
@@ -183,7 +185,8 @@ def _layers(cfg):
         out.append(
             {"name": str(layer.get("name") or lcfg.get("name") or f"layer_{n}"),
              "class_name": str(layer.get("class_name", "Layer")), "config": lcfg,
-             "inbound": layer.get("inbound_nodes"), "build": layer.get("build_config") or {}}
+             "inbound": layer.get("inbound_nodes"), "build": layer.get("build_config") or {},
+             "module": str(layer.get("module") or "")}
         )  # fmt: skip
     if out and all(not layer["inbound"] for layer in out):  # Sequential: a chain
         for n, layer in enumerate(out):

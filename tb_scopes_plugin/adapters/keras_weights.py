@@ -22,7 +22,12 @@ WEIGHTLESS = {
     "Rescaling", "Resizing", "CenterCrop", "TFOpLambda", "SlicingOpLambda", "RandomFlip", "RandomRotation",
     "RandomZoom", "RandomContrast", "RandomTranslation", "RandomCrop", "UnitNormalization", "Attention",
     "AdditiveAttention",
+    "CustomScaleLayer",  # keras.applications' InceptionResNetV2: inputs[0] + inputs[1] * scale
 }  # fmt: skip
+# A Keras 3 functional model records a `keras.ops` call on its tensors (`keras.ops.tanh(x)`,
+# `x[:, 0]`) as a layer of its module (keras/src/ops/numpy.py `Tanh`, `GetItem`): an Operation,
+# which holds no weights (keras/src/ops/operation.py).
+_OPERATIONS = "keras.src.ops."
 
 
 @dataclass
@@ -32,8 +37,8 @@ class Weight:
     trainable: bool = True
 
 
-def weights_of(class_name, cfg, build, keras2=False):
-    if class_name in WEIGHTLESS:
+def weights_of(class_name, cfg, build, keras2=False, module=""):
+    if class_name in WEIGHTLESS or module.startswith(_OPERATIONS):
         return []
     if class_name in _WRAPPERS:
         try:

@@ -63,11 +63,24 @@ def wrappers():
     return keras.Model(clips, keras.layers.Dense(2, name="head")(x))
 
 
+def operations():
+    """Keras 3 operations on a functional model's tensors (`keras.ops.tanh`, `x[:, 0]`), which the
+    config records as layers of no weights, and keras.applications' InceptionResNetV2 scaled
+    residual (`CustomScaleLayer`, weightless too)."""
+    from keras.src.applications.inception_resnet_v2 import CustomScaleLayer
+
+    inp = keras.Input((6, 4))
+    x = keras.layers.Dense(4, name="dense")(inp)
+    x = CustomScaleLayer(0.2, name="scaled")([inp, keras.ops.tanh(x)])
+    return keras.Model(inp, keras.layers.Dense(2, name="head")(x[:, 0]))
+
+
 SMALL = {
     "keras_nested_siamese": (nested_siamese, [np.zeros((2, 16, 16, 3), "float32")] * 2),
     "keras_recurrent": (recurrent, np.zeros((2, 6, 4), "float32")),
     "keras_self_attention": (self_attention, np.zeros((2, 6, 8), "float32")),
     "keras_wrappers": (wrappers, np.zeros((2, 5, 8, 8, 3), "float32")),
+    "keras_operations": (operations, np.zeros((2, 6, 4), "float32")),
 }
 
 
