@@ -17,7 +17,7 @@ from tensorboard.backend import http_util
 from tensorboard.plugins import base_plugin
 from werkzeug import wrappers
 
-from . import bodies, contract, details, foreground, graphs, metadata, sources
+from . import bodies, contract, details, foreground, graphs, metadata, sources, tree
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +94,10 @@ class ScopesPlugin(base_plugin.TBPlugin):
 
     def children_impl(self, ctx, experiment, run, tag, scope, series=None, offset=0, source=None):
         """One level of the scope tree: the children of `scope` (or the members of a series)."""
-        return self._tree(ctx, experiment, run, tag, source).children(scope, series, offset)
+        try:
+            return self._tree(ctx, experiment, run, tag, source).children(scope, series, offset)
+        except tree.NotInGraph as err:
+            raise RequestError(404, str(err)) from None
 
     def search_impl(self, ctx, experiment, run, tag, query, source=None):
         return self._tree(ctx, experiment, run, tag, source).search(query)

@@ -15,6 +15,10 @@ from .model import scope_of
 from .series import OP_SERIES_MIN, SERIES_MIN, find_series, kinds_key
 
 
+class NotInGraph(Exception):
+    """A scope or series the graph does not hold; the message says which, in a sentence."""
+
+
 class ScopeTree:
     def __init__(self, body):
         graph = body["graph"]
@@ -64,7 +68,12 @@ class ScopeTree:
     # --- one level -------------------------------------------------------------------
 
     def children(self, path, series=None, offset=0, limit=500):
-        """The items under `path` (scopes, series, ops) and the edges between them, paged."""
+        """The items under `path` (scopes, series, ops) and the edges between them, paged.
+
+        Raises NotInGraph for a scope or series the graph does not hold (a stale link, a typo):
+        an empty level would read as an empty scope."""
+        if path and path not in self.total:
+            raise NotInGraph(f"this graph has no scope {path!r}")
         scopes = self.children_of.get(path, [])
         groups = self._series_of(path)
         ops = self._direct_ops(path)
@@ -88,7 +97,9 @@ class ScopeTree:
             if members is not None:
                 items, folded = [self._scope_item(s) for s in members], {}
             else:
-                nodes = next((m for m, name in self._op_series_at(path) if name == series), [])
+                nodes = next((m for m, name in self._op_series_at(path) if name == series), None)
+                if nodes is None:
+                    raise NotInGraph(f"scope {path!r} has no series {series!r}")
                 items, folded = [self._op_item(n) for n in nodes], {}
         page = items[offset : offset + limit]
         return {

@@ -97,6 +97,8 @@ def test_the_routes_answer_a_level_and_a_search(client):
         ("/children?run=article_reuse&tag=__run_graph__&offset=x", 400),
         ("/search?run=article_reuse&tag=__run_graph__", 400),
         ("/children?run=nope&tag=__run_graph__", 404),
+        ("/children?run=article_reuse&tag=__run_graph__&scope=no/such/scope", 404),
+        ("/children?run=article_reuse&tag=__run_graph__&scope=dense&series=x_[0-9]", 404),
     ],
 )
 def test_bad_requests_get_a_sentence(client, url, code):
