@@ -41,7 +41,7 @@ def find(model, analysis):
         return []
     flow = FlowGraph(model, analysis)
     groups = collections.defaultdict(list)
-    layers = collections.defaultdict(collections.Counter)  # layer -> the alike keys of its weights
+    layers = collections.defaultdict(list)  # layer -> the alike keys of its weights
     for report in analysis.variables:
         if report.status != "unshared":
             continue  # a shared weight is already shared; an unused one copies nothing
@@ -52,7 +52,7 @@ def find(model, analysis):
             shape = tuple(report.shape) if report.shape is not None else None
             kinds = tuple(sorted({model.ops[s].type for s in starts}))
             groups[(shape, report.dtype, kinds)].append((report, starts))
-            layers[_layer(report)][(shape, report.dtype, kinds)] += 1
+            layers[_layer(report)].append((shape, report.dtype, kinds))
     found, high, stacks = [], [], []
     for key, members in groups.items():
         if len(members) < 2:
@@ -82,6 +82,13 @@ def _named_copies(pairs):
     return all(p.roots is not None or _unnumbered(p.a[0].name) == _unnumbered(p.b[0].name) for p in pairs)
 
 
+def _multiset(layers, layer, made):
+    found = made.get(layer)
+    if found is None:
+        found = made[layer] = frozenset(collections.Counter(layers[layer]).items())
+    return found
+
+
 def _whole(keys):
     """Whether every shape among a layer's alike keys is known, every dimension of it."""
     return all(shape is not None and all(d >= 0 for d in shape) for shape, _, _ in keys)
@@ -101,7 +108,7 @@ def _root(up, x):
 def _connected(pairs):
     """The pairs in groups that share a meeting op or a variable, in order of first appearance."""
     up = {}
-    for (a, _), (b, _), *_, meet in pairs:  # _Pair
+    for (a, _), (b, _), *_, meet in pairs:  # _Pair: a, b, ..., meet
         up[_root(up, ("op", meet))] = _root(up, ("var", a.name))
         up[_root(up, ("var", b.name))] = _root(up, ("var", a.name))
     groups = collections.defaultdict(list)
@@ -115,11 +122,13 @@ def _compare(flow, members, layers):
     by another (a stack of alike layers).
 
     `layers`: per layer, the alike keys of its weights; two weights pair only when their layers'
-    are the same.
+    are the same (as multisets).
     """
     cut = len(members) > MAX_GROUP
     members[:] = members[:MAX_GROUP]
     paths = [flow.paths(report, starts) for report, starts in members]
+    made = {}  # layer -> its keys as a multiset, made once
+    kinds = [_multiset(layers, _layer(report), made) for report, _ in members]  # of each one's layer
     # Parallel on one input: two layer calls that take one tensor. Counted per call, not per weight:
     # a norm's gamma, beta and moving statistics are alike and take its one input.
     calls = {frozenset(p.starts): p.inputs for p in paths}
@@ -132,7 +141,7 @@ def _compare(flow, members, layers):
                 continue  # weights of one layer call (a kernel and its bias, gamma and beta)
             if members[a][0].name == members[b][0].name:
                 continue  # one name, two variables: the same-name rule says it, with its own fix
-            if layers[_layer(members[a][0])] != layers[_layer(members[b][0])]:
+            if kinds[a] != kinds[b]:
                 continue  # alike biases of unalike layers: one layer could not take both inputs
             if paths[a].feeds(paths[b]) or paths[b].feeds(paths[a]):
                 chained |= {a, b}
@@ -229,8 +238,8 @@ def _alike(key):
 
 
 def _high(model, pairs):
-    """One finding for pairs of copies that meet again: a bug, or a note when the graph has no
-    shapes and the names do not say copies either.
+    """One finding for pairs of copies that meet again: a bug, or a note when the graph does not
+    give every shape of their layers whole and the names do not say copies either.
 
     `pairs`: _Pair.
     """
