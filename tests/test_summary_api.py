@@ -125,17 +125,22 @@ def normalized_dense_trace(logdir, weights):
     return recorded, [w.path for w in model.weights]
 
 
-def traced_in_own_process(logdir, weights):
-    """normalized_dense_trace in a fresh process: TensorFlow's tracing state is global to a process,
-    and a trace exported after other tests' fits held their function graphs too (90 of them)."""
+def in_own_process(builder, *args):
+    """`builder(*args)`, a function of this module, in a fresh process; its JSON result. TensorFlow's
+    tracing state is global to a process, and a trace exported after other tests' fits held their
+    function graphs too (90 of them)."""
     code = (
-        "import json, sys\n"
-        "from tests.test_summary_api import normalized_dense_trace\n"
-        f"print(json.dumps(normalized_dense_trace({str(logdir)!r}, {weights!r})))\n"
+        "import json\n"
+        f"from tests.test_summary_api import {builder.__name__}\n"
+        f"print(json.dumps({builder.__name__}(*{args!r})))\n"
     )
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def traced_in_own_process(logdir, weights):
+    return in_own_process(normalized_dense_trace, str(logdir), weights)
 
 
 def test_weights_the_traced_step_never_reads_are_named_in_a_warning(tmp_path):
@@ -189,14 +194,7 @@ def subclassed_copies_trace(logdir):
 
 
 def test_keras_weights_are_named_by_their_path_not_their_tf_variable(tmp_path):
-    code = (
-        "import json\n"
-        "from tests.test_summary_api import subclassed_copies_trace\n"
-        f"print(json.dumps(subclassed_copies_trace({str(tmp_path)!r})))\n"
-    )
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
-    paths = json.loads(done.stdout.strip().splitlines()[-1])
+    paths = in_own_process(subclassed_copies_trace, str(tmp_path))
     assert "ksiamese/enc/kernel" in paths and len(paths) == 6
     (report,), problems = cli.load_reports(str(tmp_path))
     assert problems == []
