@@ -265,10 +265,13 @@ def test_alike_layers_on_two_inputs_by_design_are_no_bug(logged, run):
 
 def test_a_shape_known_in_part_makes_a_note_not_a_bug(logged):
     """Without the helper, the graph gives an embedding's width, not its vocabulary: a user and an
-    item embedding look alike (`[?, 16]`), which proves nothing."""
+    item embedding look alike (`[?, 16]`), which proves nothing, and nor do the alike layers after
+    them, whose shapes the graph gives whole."""
     reports, _ = logged
     (note,) = reports["two_tower_graph_only"].findings
-    assert note.severity == "note" and sorted(note.variables) == ["item.weight", "user.weight"]
+    assert note.severity == "note" and sorted(note.variables) == [
+        "item.weight", "item_mlp.bias", "item_mlp.weight", "user.weight", "user_mlp.bias", "user_mlp.weight",
+    ]  # fmt: skip
     assert "records only part of their shapes" in note.message
     assert "tb_scopes_plugin.summary.torch_parameters" in note.message
     assert note.evidence[0].startswith("item.weight, user.weight: same known dimensions [?, 16]")
