@@ -53,11 +53,20 @@ def find(model, analysis):
             kinds = tuple(sorted({model.ops[s].type for s in starts}))
             groups[(shape, report.dtype, kinds)].append((report, starts))
             layers[_layer(report)].append((shape, report.dtype, kinds))
+    signatures = {}  # layer -> the multiset of its weights' alike keys, made when first compared
+
+    def signature(report):
+        layer = _layer(report)
+        made = signatures.get(layer)
+        if made is None:
+            made = signatures[layer] = frozenset(collections.Counter(layers[layer]).items())
+        return made
+
     found, high, stacks = [], [], []
     for key, members in groups.items():
         if len(members) < 2:
             continue
-        paths, pairs, chained, cut = _compare(flow, members, layers)
+        paths, pairs, chained, cut = _compare(flow, members, signature)
         for a, b, meet, roots in pairs:
             ra, rb = members[a][0], members[b][0]
             known = _whole(layers[_layer(ra)]) and _whole(layers[_layer(rb)])
@@ -80,13 +89,6 @@ def _named_copies(pairs):
     function, so the two towers of `dense`...`dense_3` read as `dense_6_1` and `dense_8_1`.
     """
     return all(p.roots is not None or _unnumbered(p.a[0].name) == _unnumbered(p.b[0].name) for p in pairs)
-
-
-def _multiset(layers, layer, made):
-    found = made.get(layer)
-    if found is None:
-        found = made[layer] = frozenset(collections.Counter(layers[layer]).items())
-    return found
 
 
 def _whole(keys):
@@ -117,18 +119,17 @@ def _connected(pairs):
     return list(groups.values())
 
 
-def _compare(flow, members, layers):
+def _compare(flow, members, signature):
     """Each member's paths, the high pairs (a, b, meeting op), and the members that feed or are fed
     by another (a stack of alike layers).
 
-    `layers`: per layer, the alike keys of its weights; two weights pair only when their layers'
-    are the same (as multisets).
+    `signature(report)`: the alike keys of the weights of its layer, as a multiset; two weights
+    pair only when their layers' are the same.
     """
     cut = len(members) > MAX_GROUP
     members[:] = members[:MAX_GROUP]
     paths = [flow.paths(report, starts) for report, starts in members]
-    made = {}  # layer -> its keys as a multiset, made once
-    kinds = [_multiset(layers, _layer(report), made) for report, _ in members]  # of each one's layer
+    layer_of = [signature(report) for report, _ in members]
     # Parallel on one input: two layer calls that take one tensor. Counted per call, not per weight:
     # a norm's gamma, beta and moving statistics are alike and take its one input.
     calls = {frozenset(p.starts): p.inputs for p in paths}
@@ -141,7 +142,7 @@ def _compare(flow, members, layers):
                 continue  # weights of one layer call (a kernel and its bias, gamma and beta)
             if members[a][0].name == members[b][0].name:
                 continue  # one name, two variables: the same-name rule says it, with its own fix
-            if kinds[a] != kinds[b]:
+            if layer_of[a] != layer_of[b]:
                 continue  # alike biases of unalike layers: one layer could not take both inputs
             if paths[a].feeds(paths[b]) or paths[b].feeds(paths[a]):
                 chained |= {a, b}
