@@ -17,7 +17,7 @@ from tensorboard.backend import http_util
 from tensorboard.plugins import base_plugin
 from werkzeug import wrappers
 
-from . import bodies, contract, details, foreground, graphs, metadata, sources, tree
+from . import bodies, contract, details, foreground, gc_pause, graphs, metadata, sources, tree
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +38,7 @@ class ScopesPlugin(base_plugin.TBPlugin):
 
     def __init__(self, context):
         self._provider = context.data_provider
+        gc_pause.freeze_host()  # full collections no longer walk TensorBoard's startup objects
         self._graphs = graphs.Graphs(self._provider)
         if self._provider is not None:
             self._graphs.start_background()  # graphs are ready before the first request asks
