@@ -10,6 +10,7 @@ iterative (no recursion limit on deep graphs) and cycle-safe (while loops).
 """
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from . import model as m
 from .reads import ReadResolver, touches
@@ -35,12 +36,14 @@ class VariableReport:
     status: str = "unused"  # shared / unshared / unused
     findings: list = field(default_factory=list)  # indexes into the findings list
 
-    name = property(lambda self: self.var.name)
-    owner_scope = property(lambda self: self.var.owner_scope)
-    shape = property(lambda self: self.var.shape)
-    dtype = property(lambda self: self.var.dtype)
-    params = property(lambda self: self.var.params)
-    node = property(lambda self: self.var.node)
+    # The wrapped variable's fields, read through C getters (`attrgetter`), not lambdas: at a
+    # million ops (150k variables) the lambdas' calls were 3.7% of the engine's time (py-spy).
+    name = property(attrgetter("var.name"))
+    owner_scope = property(attrgetter("var.owner_scope"))
+    shape = property(attrgetter("var.shape"))
+    dtype = property(attrgetter("var.dtype"))
+    params = property(attrgetter("var.params"))
+    node = property(attrgetter("var.node"))
 
 
 @dataclass

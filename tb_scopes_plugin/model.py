@@ -95,10 +95,13 @@ class Variable:
     def params(self):
         if self.param_count is not None:
             return self.param_count
-        if self.shape is None or any(d is None or d < 0 for d in self.shape):
+        shape = self.shape
+        if shape is None:
             return None
         n = 1
-        for d in self.shape:
+        for d in shape:  # one loop, no generator: read three times per variable
+            if d is None or d < 0:
+                return None
             n *= d
         return n
 

@@ -20,7 +20,12 @@ def scope_params(variables):
             continue
         owner = var.owner_scope or ""
         owned[owner] = owned.get(owner, 0) + count
-        sites = {use.call_site for use in var.uses.values()}
+        uses = var.uses
+        if len(uses) == 1:  # most variables: no set to make
+            (use,) = uses.values()
+            used[use.call_site] = used.get(use.call_site, 0) + count
+            continue
+        sites = {use.call_site for use in uses.values()}
         if len(sites) == 1:
             site = sites.pop()
             used[site] = used.get(site, 0) + count

@@ -51,21 +51,27 @@ def find_variables(parsed):
     """(variables, helper op indexes); sets roles of ops that only serve machinery state."""
     ops = parsed.ops
     variables, var_of_op, by_name = [], {}, {}
+    colocated = {}  # variable -> the names its op is colocated with (`_class`: `loc:@dense/weights`)
     for i, op in enumerate(ops):
         if op.role != m.VARIABLE:
             continue
-        name = _name(op)
+        attrs = op.attrs  # read once: upb makes a new map object on every read
+        name = _name(op, attrs)
         if name in by_name:  # a second handle to the same shared_name is the same variable
             var_of_op[i] = by_name[name]
             variables[by_name[name]].helpers.add(i)
             continue
         captured = op.type in PLACEHOLDER_OPS or op.type == "_FnArg"
         owner = None if captured else m.scope_of(name)
-        var = m.Variable(name, i, owner, *_declared_shape(op))
+        var = m.Variable(name, i, owner, *_declared_shape(op, attrs))
+        if attrs is not None and "_class" in attrs:
+            colocated[len(variables)] = [
+                loc.decode("utf-8", "replace").removeprefix("loc:@") for loc in attrs["_class"].list.s
+            ]
         by_name[name] = var_of_op[i] = len(variables)
         variables.append(var)
     _fold_helpers(ops, variables)
-    _mark_slots(ops, variables, by_name)
+    _mark_slots(variables, by_name, colocated)
     resolver = ReadResolver(ops, var_of_op)
     variables, var_of_op = _drop_other_resources(ops, variables, var_of_op, resolver)
     resolver = ReadResolver(ops, var_of_op)
@@ -102,8 +108,7 @@ def _takes_handle(op_type):
     return bool(VARIABLE_CONSUMERS.match(op_type) or RNG_OPS.match(op_type))
 
 
-def _name(op):
-    attrs = op.attrs
+def _name(op, attrs):
     if op.type == "VarHandleOp" and "shared_name" in attrs:
         shared = attrs["shared_name"].s.decode("utf-8", "replace")
         if shared not in _ANONYMOUS:
@@ -111,8 +116,7 @@ def _name(op):
     return op.name
 
 
-def _declared_shape(op):
-    attrs = op.attrs
+def _declared_shape(op, attrs):
     if attrs is None:
         return None, None
     if op.type in PLACEHOLDER_OPS:
@@ -151,20 +155,35 @@ def _fold_helpers(ops, variables):
             op.role, op.machinery = machinery, m.INIT
 
 
-def _mark_slots(ops, variables, by_name):
+def _mark_slots(variables, by_name, colocated):
     """TF1 optimizer slots: `dense/weights/Adam`, or colocated with `loc:@dense/weights` (beta1_power);
     and a moving average's shadows, made the same way: `dense/weights/ExponentialMovingAverage`
     (tf.compat.v1.train.ExponentialMovingAverage names a shadow by its variable, colocated)."""
-    for var in variables:
-        attrs = ops[var.node].attrs  # read once: upb makes a new map object on every read
-        slot = False
-        if attrs is not None and "_class" in attrs:
-            for loc in attrs["_class"].list.s:
-                target = loc.decode("utf-8", "replace").removeprefix("loc:@")
-                slot = slot or (target != var.name and target in by_name)
-        parts = var.name.split("/")
-        if slot or any("/".join(parts[:cut]) in by_name for cut in range(len(parts) - 1, 0, -1)):
-            var.machinery = m.MOVING_AVERAGE if is_moving_average(parts[-1]) else m.OPTIMIZER
+    under = {}  # scope -> whether it or a scope above it is a variable's name
+    for n, var in enumerate(variables):
+        slot = any(target != var.name and target in by_name for target in colocated.get(n, ()))
+        if slot or _under_a_variable(m.scope_of(var.name), by_name, under):
+            leaf = var.name.rpartition("/")[2]
+            var.machinery = m.MOVING_AVERAGE if is_moving_average(leaf) else m.OPTIMIZER
+
+
+def _under_a_variable(scope, by_name, under):
+    """Whether `scope` or a scope above it names a variable, remembered per scope in `under`: a
+    layer's variables share their scope, so most are answered by one look-up."""
+    walked, found = [], False
+    while scope:
+        known = under.get(scope)
+        if known is not None:
+            found = known
+            break
+        if scope in by_name:
+            found = True
+            break
+        walked.append(scope)
+        scope = m.scope_of(scope)
+    for path in walked:
+        under[path] = found
+    return found
 
 
 def _complete_shapes(ops, variables, touched):
