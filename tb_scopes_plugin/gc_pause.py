@@ -8,8 +8,9 @@ traversed again and again as they fill with live ops. Paused, a 160k-op syntheti
 runs each, same minute). The analysis creates no reference cycles worth collecting early;
 whatever it leaves is collected once the pause ends.
 
-`freeze_host()` takes what the host process holds when the plugin is loaded out of all later
-collections (see its docstring).
+`freeze_host()` takes what the `tensorboard` command holds when it loads the plugin out of all
+later collections (see its docstring; plugin.py calls it only in that command, never when
+TensorBoard runs inside another program).
 """
 
 import contextlib

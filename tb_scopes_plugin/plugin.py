@@ -11,8 +11,9 @@ Every answer goes through http_util.Respond; bad requests get a 4xx JSON error, 
 import json
 import logging
 import os
+import sys
 
-from tensorboard import plugin_util
+from tensorboard import plugin_util, program
 from tensorboard.backend import http_util
 from tensorboard.plugins import base_plugin
 from werkzeug import wrappers
@@ -38,7 +39,8 @@ class ScopesPlugin(base_plugin.TBPlugin):
 
     def __init__(self, context):
         self._provider = context.data_provider
-        gc_pause.freeze_host()  # full collections no longer walk TensorBoard's startup objects
+        if _tensorboard_is_the_program():
+            gc_pause.freeze_host()  # full collections no longer walk TensorBoard's startup objects
         self._graphs = graphs.Graphs(self._provider)
         if self._provider is not None:
             self._graphs.start_background()  # graphs are ready before the first request asks
@@ -263,3 +265,17 @@ def _needed(args):
 
 
 _SOURCES = {metadata.SOURCE_RUN_GRAPH, metadata.SOURCE_TRACE, metadata.SOURCE_KERAS_MODEL}
+
+
+def _tensorboard_is_the_program():
+    """Whether the `tensorboard` command is loading the plugin: `program.TensorBoard.main`, which
+    `tensorboard.main.run_main` calls, is on the stack. TensorBoard's `launch()` runs it inside
+    another program (a notebook), whose objects are not the plugin's to freeze; TensorBoard too
+    changes global state only when it is the program (`main_lib.global_init`)."""
+    main = program.TensorBoard.main.__code__
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code is main:
+            return True
+        frame = frame.f_back
+    return False
