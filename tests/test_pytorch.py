@@ -156,7 +156,16 @@ def test_without_the_helper_shapes_come_from_the_graph_where_it_has_them(logged)
     assert wte.shape == [64, 16]  # the tied lm_head Linear's output fixes it
     wpe = by_name(report)["model.transformer.wpe.weight"]
     assert wpe.shape == [-1, 16] and wpe.params is None
-    assert report.total_params < truth["gpt2_torch"]["params"]
+    # transformers' Conv1D computes addmm(bias, x, weight): its weight is [in, out], not a Linear's.
+    c_attn = {n: v.shape for n, v in by_name(report).items() if ".attn.c_attn." in n or ".mlp.c_proj." in n}
+    assert c_attn == {
+        "model.transformer.h.0.attn.c_attn.weight": [16, 48], "model.transformer.h.0.attn.c_attn.bias": [48],
+        "model.transformer.h.0.mlp.c_proj.weight": [64, 16], "model.transformer.h.0.mlp.c_proj.bias": [16],
+        "model.transformer.h.1.attn.c_attn.weight": [16, 48], "model.transformer.h.1.attn.c_attn.bias": [48],
+        "model.transformer.h.1.mlp.c_proj.weight": [64, 16], "model.transformer.h.1.mlp.c_proj.bias": [16],
+    }  # fmt: skip
+    # Only the position embedding's vocabulary is missing: 16 positions of width 16.
+    assert report.total_params == truth["gpt2_torch"]["params"] - 16 * 16
     # A convolution's output channels, not its kernel (a constant the graph keeps as text).
     convs = by_name(reports["resnet_graph_only"])
     assert convs["stem.weight"].shape == [8, -1, -1, -1] and convs["blocks.0.conv1.weight"].shape[0] == 16

@@ -29,6 +29,7 @@ _MODULE = re.compile(r"^[^\[\]]*\[(.+)\]$")  # `Linear[fc1]` -> `fc1`
 _BUFFERS = {"running_mean", "running_var", "num_batches_tracked"}
 _CONSTANT = re.compile(r"value\s*:\s*([^\s}]+)")
 _CONV = "aten::_convolution"
+_ADDMM = "aten::addmm"
 
 
 def looks_like_pytorch(graph):
@@ -198,7 +199,9 @@ def _shapes_from_consumers(ops, variables, getattr_of):
         if op.role != m.COMPUTE or not op.inputs:
             continue
         out = _shape(op.attrs)
-        data = _shape(ops[op.inputs[0][0]].attrs) if op.inputs else None
+        # The input a parameter multiplies: a Linear's data is input 0; addmm(bias, data, weight)'s
+        # is input 1 (transformers' Conv1D in GPT-2: `torch.addmm(self.bias, x, self.weight)`).
+        data = _shape(ops[op.inputs[1 if op.type == _ADDMM and len(op.inputs) > 1 else 0][0]].attrs)
         # aten::_convolution(input, weight, bias, stride, padding, dilation, transposed, ...)
         transposed = _constant(ops, op.inputs[6][0]) if op.type == _CONV and len(op.inputs) > 6 else None
         for slot, (p, _) in enumerate(op.inputs):
@@ -285,6 +288,12 @@ def _param_shape(op_type, slot, data, out, transposed=None):
         return None
     if op_type == "aten::linear":
         return [out[-1], data[-1]] if slot == 1 else [out[-1]] if slot == 2 else None
+    if op_type == _ADDMM and len(out) == 2:
+        # addmm(input, mat1, mat2) = input + mat1 @ mat2, mat2 [in, out]; a parameter added is a
+        # bias, one per output column (aten/src/ATen/native/native_functions.yaml)
+        return [data[-1], out[-1]] if slot == 2 else [out[-1]] if slot == 0 else None
+    if op_type == "aten::mm" and slot == 1 and len(out) == 2:
+        return [data[-1], out[-1]]  # mm(data [n, in], weight [in, out])
     if op_type in ("aten::batch_norm", "aten::instance_norm") and slot in (1, 2, 3, 4):
         return [data[1]] if len(data) > 1 else None
     if op_type in ("aten::layer_norm", "aten::group_norm") and slot in (2, 3):
