@@ -292,8 +292,6 @@ def _param_shape(op_type, slot, data, out, transposed=None):
         # addmm(input, mat1, mat2) = input + mat1 @ mat2, mat2 [in, out]; a parameter added is a
         # bias, one per output column (aten/src/ATen/native/native_functions.yaml)
         return [data[-1], out[-1]] if slot == 2 else [out[-1]] if slot == 0 else None
-    if op_type == "aten::mm" and slot == 1 and len(out) == 2:
-        return [data[-1], out[-1]]  # mm(data [n, in], weight [in, out])
     if op_type in ("aten::batch_norm", "aten::instance_norm") and slot in (1, 2, 3, 4):
         return [data[1]] if len(data) > 1 else None
     if op_type in ("aten::layer_norm", "aten::group_norm") and slot in (2, 3):
