@@ -14,9 +14,10 @@ parameters (`model.parameters()` leaves them out), so they are listed as machine
 attribute whose value reaches an op's indices (BERT's `position_ids` and `token_type_ids`,
 sliced into `aten::embedding`): it holds integers, which no parameter can (autograd needs a
 floating dtype).
-Shapes come from what the graph carries: the consumers' `_output_shapes` fix a Linear's or
-a norm's weights and a convolution's bias, and give an embedding's width and a convolution's
-output channels; the rest (`[?, 16]`) needs `tb_scopes_plugin.summary.torch_parameters`.
+Shapes come from what the graph carries: the consumers' `_output_shapes` fix a Linear's, a
+Conv1D's (GPT-2's `addmm`) or a norm's weights and a convolution's bias, and give an
+embedding's width and a convolution's output channels; the rest (`[?, 16]`) needs
+`tb_scopes_plugin.summary.torch_parameters`.
 """
 
 import re
