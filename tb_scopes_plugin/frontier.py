@@ -144,7 +144,8 @@ class Frontier:
                 box = int(sizes.sum()) + int(self._direct_model[s])
                 dominant = np.flatnonzero(sizes >= DOMINANT * box)
                 big = int(subs[dominant[0]]) if len(dominant) else None
-                if big is None or int(self._child_counts[big]) + len(self._direct(big)) < 2:
+                # A box of one op stays closed; one of a lone scope is opened on the way through.
+                if big is None or (int(self._child_counts[big]) == 0 and len(self._direct(big)) < 2):
                     break
                 out.append(big)
                 s = big

@@ -153,6 +153,25 @@ def test_the_first_cut_opens_the_dominant_chain_as_the_tab_would():
     assert stubs == {"model/dense_0", "model/dense_1", "model/dense_2"}
 
 
+def test_the_first_cut_opens_a_box_that_holds_one_scope_on_the_way_through():
+    """A wrapper scope whose one child is the model (add_graph's wrapper module around a
+    transformers model) does not stop the chain, as in view.ts autoExpandPaths."""
+    import tensorflow as tf
+
+    v1 = tf.compat.v1
+    graph = tf.Graph()
+    with graph.as_default():
+        h = v1.placeholder(tf.float32, [None, 8], name="x")
+        with v1.variable_scope("wrapper"), v1.variable_scope("model"):
+            for k in range(3):
+                with v1.variable_scope(f"dense_{k}"):
+                    h = tf.nn.relu(tf.matmul(h, v1.get_variable("kernel", [8, 8])))
+    body = body_of(graph.as_graph_def().SerializeToString())
+    cut = assert_cut_stands_for_whole(body)
+    stubs = {cut["nodes"][cut["stubs"][k]] for k in range(0, len(cut["stubs"]), 3)}
+    assert stubs == {"wrapper/model/dense_0", "wrapper/model/dense_1", "wrapper/model/dense_2"}
+
+
 def _aside_by_search(graph, variables):
     """The tab's rule (aux.ts auxNodes), read again by a plain search over each connected piece."""
     aside = [graph["role_names"][r] in ("machinery", "gradient") for r in graph["roles"]]

@@ -75,8 +75,11 @@ export const DOMINANT = 0.8;
  * The scopes opened on the first view, so that it is not one box: from the top, the child
  * that holds most of its box's ops (at least DOMINANT of them), again and again. A lone
  * scope is the plain case; a PyTorch model's class scope beside its small `input` and
- * `output` scopes, or a slim `resnet_v1_50` beside its loss, is the common one.
- * Machinery set at the side (`aux`) does not count: the model's own chain is opened.
+ * `output` scopes, or a slim `resnet_v1_50` beside its loss, is the common one. A box that
+ * holds one scope and nothing else is opened on the way through (the wrapper module that
+ * add_graph needs around a transformers model: `Logits/GPT2LMHeadModel[model]/...`); a box
+ * of one op is left closed. Machinery set at the side (`aux`) does not count: the model's
+ * own chain is opened.
  */
 export function autoExpandPaths(m: Model, aux?: AuxSets): string[] {
   const out: string[] = [];
@@ -87,7 +90,8 @@ export function autoExpandPaths(m: Model, aux?: AuxSets): string[] {
     const total = subs.reduce((k, c) => k + m.scopes[c].totalOps, ops);
     // A series is a summary of alike members, not a part to read first: it stays folded.
     const big = subs.find((c) => m.scopes[c].totalOps >= DOMINANT * total && !m.scopes[c].series);
-    if (big === undefined || m.scopes[big].children.length + m.scopes[big].ops.length < 2) break;
+    if (big === undefined || (m.scopes[big].children.length === 0 && m.scopes[big].ops.length < 2))
+      break;
     s = big;
     out.push(m.scopes[s].path);
   }

@@ -65,6 +65,23 @@ test("the first view opens the scope that holds most of the graph, down its chai
   assert.deepEqual(autoExpandPaths(buildModel(r)), ["Net"]);
 });
 
+test("a box that holds one scope and nothing else is opened on the way through, not one op", () => {
+  // add_graph around a transformers model: a wrapper module whose one child is the model.
+  const r = articleReuse();
+  const inner = Array.from({ length: 12 }, (_, i) => `Logits/GPT2[model]/Block[h${i % 3}]/op_${i}`);
+  r.graph.nodes = ["input/x", ...inner, "Logits/GPT2[model]/Lone[norm]/op", "output/y"];
+  r.graph.ops = r.graph.nodes.map(() => 0);
+  r.graph.roles = r.graph.nodes.map(() => 0);
+  r.graph.edges = [];
+  r.graph.reads = [];
+  r.variables = [];
+  assert.deepEqual(autoExpandPaths(buildModel(r)), ["Logits", "Logits/GPT2[model]"]);
+  // A dominant box of a single op stays closed: opening it would show the same one thing.
+  r.graph.nodes = ["input/x", "Net/Only[one]/op", "output/y"];
+  r.graph.ops = r.graph.roles = [0, 0, 0];
+  assert.deepEqual(autoExpandPaths(buildModel(r)), []);
+});
+
 test("the selected item is the node itself when drawn, else the collapsed box holding it", () => {
   const m = model();
   const collapsed = layout(m, { expanded: new Set(), showVarEdges: false });
