@@ -5,6 +5,7 @@ Checked on real TensorFlow graphs here, and on the real third-party models by te
 """
 
 import collections
+import contextlib
 
 import pytest
 
@@ -135,41 +136,34 @@ def test_everything_open_is_the_whole_graph(four_towers):
     assert cut["nodes"] == whole["nodes"]  # in the whole graph's order
 
 
-def test_the_first_cut_opens_the_dominant_chain_as_the_tab_would():
-    """A model's class scope holding nearly every op is opened (view.ts autoExpandPaths); not past that."""
+def _first_cut_stubs(*outer):
+    """The stubs of the first cut of three dense layers in variable scopes `outer` (nested)."""
     import tensorflow as tf
 
     v1 = tf.compat.v1
     graph = tf.Graph()
-    with graph.as_default():
+    with graph.as_default(), contextlib.ExitStack() as scopes:
         h = v1.placeholder(tf.float32, [None, 8], name="x")
-        with v1.variable_scope("model"):
-            for k in range(3):
-                with v1.variable_scope(f"dense_{k}"):
-                    h = tf.nn.relu(tf.matmul(h, v1.get_variable("kernel", [8, 8])))
-    body = body_of(graph.as_graph_def().SerializeToString())
-    cut = assert_cut_stands_for_whole(body)
-    stubs = {cut["nodes"][cut["stubs"][k]] for k in range(0, len(cut["stubs"]), 3)}
-    assert stubs == {"model/dense_0", "model/dense_1", "model/dense_2"}
+        for name in outer:
+            scopes.enter_context(v1.variable_scope(name))
+        for k in range(3):
+            with v1.variable_scope(f"dense_{k}"):
+                h = tf.nn.relu(tf.matmul(h, v1.get_variable("kernel", [8, 8])))
+    cut = assert_cut_stands_for_whole(body_of(graph.as_graph_def().SerializeToString()))
+    return {cut["nodes"][cut["stubs"][k]] for k in range(0, len(cut["stubs"]), 3)}
+
+
+def test_the_first_cut_opens_the_dominant_chain_as_the_tab_would():
+    """A model's class scope holding nearly every op is opened (view.ts autoExpandPaths); not past that."""
+    assert _first_cut_stubs("model") == {"model/dense_0", "model/dense_1", "model/dense_2"}
 
 
 def test_the_first_cut_opens_a_box_that_holds_one_scope_on_the_way_through():
     """A wrapper scope whose one child is the model (add_graph's wrapper module around a
     transformers model) does not stop the chain, as in view.ts autoExpandPaths."""
-    import tensorflow as tf
-
-    v1 = tf.compat.v1
-    graph = tf.Graph()
-    with graph.as_default():
-        h = v1.placeholder(tf.float32, [None, 8], name="x")
-        with v1.variable_scope("wrapper"), v1.variable_scope("model"):
-            for k in range(3):
-                with v1.variable_scope(f"dense_{k}"):
-                    h = tf.nn.relu(tf.matmul(h, v1.get_variable("kernel", [8, 8])))
-    body = body_of(graph.as_graph_def().SerializeToString())
-    cut = assert_cut_stands_for_whole(body)
-    stubs = {cut["nodes"][cut["stubs"][k]] for k in range(0, len(cut["stubs"]), 3)}
-    assert stubs == {"wrapper/model/dense_0", "wrapper/model/dense_1", "wrapper/model/dense_2"}
+    assert _first_cut_stubs("wrapper", "model") == {
+        "wrapper/model/dense_0", "wrapper/model/dense_1", "wrapper/model/dense_2",
+    }  # fmt: skip
 
 
 def _aside_by_search(graph, variables):
