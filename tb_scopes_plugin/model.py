@@ -126,10 +126,12 @@ class Model:
     shapes: object = None  # op index -> its outputs' shape texts (`.get(i)`), as the adapter knows them
     consumers: list = None  # per op, the ops that take it in (see `consumers_of`); None until asked
     control_scopes: dict = field(default_factory=dict)  # loop or branch body's scope -> the scope of its op
-    # Ops that hold a value written into the graph, which a tracer hands to every call that uses
-    # it (PyTorch's `prim::Constant`: one `eps` for all the LayerNorms of a model): never what
-    # a layer takes in, so never what tells two layer calls' inputs apart.
-    constants: frozenset = frozenset()
+    # Types of the ops that hold a value written into the graph, which a tracer hands to every
+    # call that uses it (PyTorch's `prim::Constant`: one `eps` for all the LayerNorms of a model;
+    # TensorFlow's `Const`: a transpose's permutation, a reshape's shape): never what a layer
+    # takes in, so never what tells two layer calls' inputs apart, nor a second input of the op
+    # that takes it. Types, not ops: only the findings' flow graph asks, and only sometimes.
+    constant_types: frozenset = frozenset()
 
     def consumers_of(self):
         """Per op, the indexes of the ops whose inputs name it, in graph order, once per input:

@@ -86,7 +86,7 @@ def load_graph_def(graph):
         variables=variables,
         warnings=warnings,
         shapes=attr_text.RecordedShapes(ops),
-        constants=frozenset(i for i, op in enumerate(ops) if op.type == "prim::Constant"),
+        constant_types=frozenset({"prim::Constant"}),
     )
 
 

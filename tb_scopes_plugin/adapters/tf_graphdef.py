@@ -43,6 +43,7 @@ def _load(parsed):
         shapes=attr_text.RecordedShapes(parsed.ops, variables),
         consumers=parsed.consumers,
         control_scopes=parsed.control_scopes,
+        constant_types=frozenset({"Const"}),
     )
     if captured:
         model.warnings.append(

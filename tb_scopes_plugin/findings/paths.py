@@ -26,13 +26,13 @@ class FlowGraph:
         # variable or folded into one (its helpers, its pure reads). An op's inputs and consumers
         # in the flow are picked out when a search first reaches it: the searches are bounded,
         # and listing them for every op cost 1.4 s of CPU at 1M synthetic ops (2026-12-01).
-        kept = [op.role not in _NOT_FORWARD for op in self.ops]
+        # A constant (model.constant_types) is out of the flow too: one the tracer shares between
+        # calls would make every call it reaches take one input, as parallel branches do (the
+        # LayerNorms of two deep-copied ViT towers all read one `eps`, torch 2.10, transformers 5,
+        # and their copies went unreported); and a transpose's permutation is no second input.
+        constant = model.constant_types
+        kept = [op.role not in _NOT_FORWARD and op.type not in constant for op in self.ops]
         for c in analysis.folded:
-            kept[c] = False
-        # A constant the tracer shares between calls would make every call it reaches take one
-        # input, as parallel branches do: the LayerNorms of two deep-copied ViT towers (tracer of
-        # torch 2.10, transformers 5) all read one `eps`, and their copies went unreported.
-        for c in model.constants:
             kept[c] = False
         self.folded = analysis.folded
         self.preds = _InFlow(kept, lambda c: tuple([ref for ref in self.ops[c].inputs if kept[ref[0]]]))
@@ -46,6 +46,7 @@ class FlowGraph:
             weights[c].append(tuple(shape) if shape is not None else ())
         self.weights = {c: tuple(sorted(w)) for c, w in weights.items()}
         self.reading = set(self.weights)  # ops that read a weight
+        self._transparent_ops = {}
 
     def starts(self, report):
         """The forward ops that read the weight (gradient ops left out)."""
@@ -60,9 +61,8 @@ class FlowGraph:
     def paths(self, report, starts):
         site = next(iter(report.uses.values())).call_site
         inputs = frozenset(self._through_transparent(t) for t in self._entering(starts, site))
-        up, up_complete, parent = self._bfs([p for p, _ in inputs], self.preds, first=1)
-        down, _, _ = self._bfs(starts, self.succs, first=0, forward=True)
-        return MemberPaths(self, starts, inputs, up, up_complete, down, parent)
+        up, up_complete, parent = self._bfs([p for p, _ in inputs], self.preds)
+        return MemberPaths(self, starts, inputs, up, up_complete, self._downstream(starts), parent)
 
     def _entering(self, starts, site):
         """Tensors that enter the layer call: walk back inside the call site's scope to its border."""
@@ -86,36 +86,70 @@ class FlowGraph:
         (`a, b = iterator.get_next()`, one input each) take different inputs.
         """
         for _ in range(_TRANSPARENT_STEPS):
-            op = tensor[0]
-            preds = self.preds[op]
-            if len(preds) != 1 or op in self.reading or self.ops[op].role != m.COMPUTE:
+            if not self.transparent(tensor[0]):
                 break
-            if self._outputs(op) > 1:
-                break
-            tensor = preds[0]
+            tensor = self.preds[tensor[0]][0]
         return tensor
+
+    def transparent(self, op):
+        """Whether an op only reshapes or maps the one tensor it takes: one input in the flow, no
+        weights, one output taken (an activation, a transpose, a reshape). Memoised: both
+        searches ask it of the ops they meet."""
+        known = self._transparent_ops.get(op)
+        if known is None:
+            known = self._transparent_ops[op] = (
+                len(self.preds[op]) == 1
+                and op not in self.reading
+                and self.ops[op].role == m.COMPUTE
+                and self._outputs(op) == 1
+            )
+        return known
 
     def _outputs(self, op):
         """How many of the op's outputs its consumers take (1 for most ops)."""
         return len({port for c in self.consumers[op] for p, port in self.ops[c].inputs if p == op} or {0})
 
-    def _bfs(self, sources, edges, first, forward=False):
-        """Distances from `sources` (bounded), whether the search finished, and each op's parent."""
+    def _bfs(self, sources, edges):
+        """Distances upstream from `sources` (1 for each, bounded), whether the search finished,
+        and each op's parent."""
         dist, parent = {}, {}
         queue = collections.deque()
         for s in sources:
             if s not in dist:
-                dist[s] = first
+                dist[s] = 1
                 queue.append(s)
         while queue and len(dist) < SEARCH_BUDGET:
             i = queue.popleft()
-            nxt = edges[i] if forward else (p for p, _ in edges[i])
-            for j in nxt:
+            for j, _ in edges[i]:
                 if j not in dist:
                     dist[j] = dist[i] + 1
                     parent[j] = i
                     queue.append(j)
         return dist, not queue, parent
+
+    def _downstream(self, starts):
+        """Distances downstream from the reading ops (0 for each, bounded), counting the ops that
+        combine tensors or read weights, not the transparent ones between them.
+
+        Two towers scored by in-batch similarity, `left(a) @ right(b).T`, meet at the matmul one
+        op further from the transposed side: counted op by op, the two sat at different
+        distances from where they meet, and copies of a tower went unreported (PyTorch, Keras 3
+        and TF1 alike, 2026-12-08). A 0-1 breadth-first search: a transparent op costs nothing.
+        """
+        dist = dict.fromkeys(starts, 0)
+        queue = collections.deque(dist)
+        while queue and len(dist) < SEARCH_BUDGET:
+            i = queue.popleft()
+            for j in self.succs[i]:
+                if self.transparent(j):
+                    d = dist[i]
+                    if d < dist.get(j, d + 1):
+                        dist[j] = d
+                        queue.appendleft(j)
+                elif j not in dist or dist[i] + 1 < dist[j]:
+                    dist[j] = dist[i] + 1
+                    queue.append(j)
+        return dist
 
 
 class _InFlow:
@@ -151,6 +185,13 @@ class MemberPaths:
         if self.inputs == other.inputs or not self.inputs or not other.inputs:
             return None
         meet = _nearest_common(self.down, other.down)
+        # A transparent op past the meeting costs nothing, so it ties with the op where the two
+        # meet (PyTorch's output node, listed first, won the tie over the matmul it follows).
+        while meet is not None and self.flow.transparent(meet):
+            before = self.flow.preds[meet][0][0]
+            if before not in self.down or before not in other.down:
+                break
+            meet = before
         return meet if meet is not None and self.down[meet] == other.down[meet] else None
 
     def symmetric_copy_of(self, other):

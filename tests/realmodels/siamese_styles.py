@@ -2,7 +2,8 @@
 style, each beside its correct twin (one set of weights, called on both inputs).
 
 TF1 with auto-named scopes (`tower`, `tower_1`), TF1 with towers named `left` and `right`
-(names are not the criterion), TF1 towers on the two halves of one `tf.data` batch, a TF1 GAN
+(names are not the criterion), TF1 and Keras 3 towers scored batch against batch (`a @ b^T`,
+the transpose one op more on one side), TF1 towers on the two halves of one `tf.data` batch, a TF1 GAN
 whose discriminator is built a second time for the generated batch, and its Keras 3 twin (one
 function making the discriminator twice), Keras 3 layers built twice, a TF2 trace of two
 towers, and the auto-named TF1 bug logged with `tf.summary.graph`.
@@ -25,14 +26,18 @@ def tf1_tower(x, scope, reuse=None):
         return tf.matmul(h, v1.get_variable("out/w", [8, 4])) + v1.get_variable("out/b", [4])
 
 
-def tf1_graph(scopes, reuse):
-    """Two towers on two inputs whose distance is the loss; returns (graph, variables, calls)."""
+def tf1_graph(scopes, reuse, in_batch=False):
+    """Two towers on two inputs whose distance is the loss, or scored batch against batch as
+    contrastive training does (`left @ right^T`); returns (graph, variables, calls)."""
     graph = tf.Graph()
     with graph.as_default():
         a, b = v1.placeholder(tf.float32, [None, 10], "a"), v1.placeholder(tf.float32, [None, 10], "b")
         left = tf1_tower(a, scopes[0])
         right = tf1_tower(b, scopes[1], reuse=v1.AUTO_REUSE if reuse else None)
-        loss = tf.reduce_mean(tf.square(left - right))
+        if in_batch:
+            loss = tf.reduce_mean(tf.matmul(left, tf.transpose(right)))
+        else:
+            loss = tf.reduce_mean(tf.square(left - right))
         v1.train.AdamOptimizer(1e-3).minimize(loss)
         variables = v1.trainable_variables()
     calls = {v.op.name: 2 for v in variables} if reuse else {}
@@ -86,7 +91,9 @@ def log_tf1(logdir, run, graph):
         v1.summary.FileWriter(os.path.join(logdir, run), graph).close()
 
 
-def keras_towers(logdir, run, shared):
+def keras_towers(logdir, run, shared, in_batch=False):
+    """Two stacks of Dense layers on two inputs, or one stack called on both; their outputs
+    subtracted, or scored batch against batch (`ops.matmul(ya, ops.transpose(yb))`)."""
     a, b = keras.Input((10,)), keras.Input((10,))
 
     def stack():
@@ -99,10 +106,17 @@ def keras_towers(logdir, run, shared):
         ya = layer(ya)
     for layer in second:
         yb = layer(yb)
+    callback = keras.callbacks.TensorBoard(os.path.join(logdir, run), write_graph=True)
+    if in_batch:
+        model = keras.Model([a, b], keras.ops.matmul(ya, keras.ops.transpose(yb)))
+        model.compile("adam", "mse")
+        model.fit([np.zeros((2, 10))] * 2, np.zeros((2, 2)), epochs=1, verbose=0, callbacks=[callback])
+        return truth.keras(
+            model, f"{run}/train", "keras_model", "keras", bug=not shared, copies=None if shared else 8
+        )
     distance = keras.layers.Subtract()([ya, yb])
     model = keras.Model([a, b], keras.layers.Dense(1, name="head")(distance))
     model.compile("adam", "mse")
-    callback = keras.callbacks.TensorBoard(os.path.join(logdir, run), write_graph=True)
     model.fit([np.zeros((2, 10))] * 2, np.zeros((2, 1)), epochs=1, verbose=0, callbacks=[callback])
     return truth.keras(model, f"{run}/train", "keras_model", "keras", bug=not shared)
 
@@ -182,6 +196,12 @@ def build(logdir):
         graph, variables, calls = tf1_graph(scopes, reuse)
         log_tf1(logdir, run, graph)
         truths[run] = truth.tf1(variables, run, "tf1", calls, bug=not reuse)
+    for run, reuse in (("tf1_in_batch_bug", False), ("tf1_in_batch_fixed", True)):
+        graph, variables, calls = tf1_graph(
+            ("tower", "tower") if reuse else (None, None), reuse, in_batch=True
+        )
+        log_tf1(logdir, run, graph)
+        truths[run] = truth.tf1(variables, run, "tf1", calls, bug=not reuse)
     for run, reuse in (("tf1_iterator_towers_bug", False), ("tf1_iterator_towers_fixed", True)):
         graph, variables, calls = tf1_iterator_graph(reuse)
         log_tf1(logdir, run, graph)
@@ -203,4 +223,7 @@ def build(logdir):
     truths["tf2_trace_fixed"] = tf2_trace(logdir, "tf2_trace_fixed", shared=True)
     truths["keras_gan_bug"] = keras_gan(logdir, "keras_gan_bug", shared=False)
     truths["keras_gan_fixed"] = keras_gan(logdir, "keras_gan_fixed", shared=True)
+    # Last: Keras numbers layers across the process, and the runs above keep their recorded names.
+    truths["keras_in_batch_bug"] = keras_towers(logdir, "keras_in_batch_bug", shared=False, in_batch=True)
+    truths["keras_in_batch_fixed"] = keras_towers(logdir, "keras_in_batch_fixed", shared=True, in_batch=True)
     return truths
