@@ -158,7 +158,8 @@ def test_a_deep_copied_pytorch_tower_is_painted_as_a_bug(tab):
     card = frame.locator('section.findings .finding[data-severity="bug"]')
     assert card.locator(".msg").text_content().startswith("left and right look like copies of one another")
     assert card.locator(".fix").text_content() == (
-        "Fix: apply one module to both inputs instead of a copy (copy.deepcopy makes new parameters)"
+        "Fix: apply one module to both inputs "
+        "(a second instance, or a copy.deepcopy, has parameters of its own)"
     )
     # The first view opens the model's class scope (it holds nearly every op): both towers are red.
     assert tab.item("PairScorer", "scope").get_attribute("aria-expanded") == "true"

@@ -228,8 +228,46 @@ def test_a_deep_copied_tower_is_a_missed_sharing(logged, writer):
     (bug,) = [f for f in report.findings if f.severity == "bug"]
     assert bug.kind == "possible_missed_sharing"
     assert bug.message.startswith("left and right look like copies of one another: 8 look-alike weights")
-    assert bug.fix.startswith("apply one module to both inputs instead of a copy")
+    assert bug.fix == (
+        "apply one module to both inputs (a second instance, or a copy.deepcopy, has parameters of its own)"
+    )
     assert {v.status for v in report.variables} == {"unshared"}
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_deep_copies_scored_batch_against_batch_are_a_missed_sharing(logged, writer):
+    """`left(a) @ right(b).T`: one more op, the transpose, on the right before the two meet."""
+    reports, _ = logged
+    (bug,) = [f for f in reports[f"siamese_deepcopy_in_batch_{writer}"].findings if f.severity == "bug"]
+    assert bug.message.startswith("left and right look like copies of one another: 8 look-alike weights")
+    assert "neither feeds the other and their outputs meet again at InBatchSiamese/" in bug.evidence[-2]
+    assert bug.evidence[-2].endswith("(aten::matmul): parallel copies")
+    assert bug.evidence[0] == (
+        "left.fc1.bias, right.fc1.bias: same shape [8], dtype float32, "
+        "read by the same kinds of ops (aten::linear)"
+    )
+
+
+@pytest.mark.parametrize("run", [f"dpr_{w}" for w in WRITERS])
+def test_a_dual_encoder_named_for_its_roles_is_a_note(logged, run):
+    """DPR's question and context encoders are alike, on different inputs, and meet at the score:
+    from the graph, copies. Their names give them roles, so they are a note, not a bug."""
+    reports, truth = logged
+    (note,) = [
+        f for f in reports[run].findings if f.kind == "possible_missed_sharing" and "roles" in f.message
+    ]
+    assert note.severity == "note"
+    assert note.message.startswith("context and question have the same structure and take different inputs")
+    # Every weight of both but the attention's query, key and value: parallel layers on one input.
+    parallel = (".attention.self.query.", ".attention.self.key.", ".attention.self.value.")
+    assert sorted(note.variables) == [n for n in truth[run]["names"] if not any(p in n for p in parallel)]
+    assert note.evidence[0].startswith(
+        "context.ctx_encoder.bert_model.embeddings.word_embeddings.weight, question."
+    )
+    assert (
+        note.evidence[-1]
+        == "their names give them different roles (context and question), not a copy's number or side"
+    )
 
 
 @pytest.mark.parametrize("writer", WRITERS)

@@ -12,8 +12,9 @@ tensorboardX, and the truth PyTorch itself gives: `named_parameters()` and the p
   never called, so the tracer leaves it out of the ops' names);
 - a transformers RoBERTa and a Swin, whose integer buffers reach indices through a cast
   (`token_type_ids`) and a list of index tensors (`relative_position_index`);
-- an LSTM on two sequences, one module or a deep copy; a two-stream convnet and a two-tower
-  recommender, alike layers on two inputs by design.
+- an LSTM on two sequences, one module or a deep copy; a two-stream convnet, a two-tower
+  recommender and transformers' DPR retriever, alike layers on two inputs by design;
+- the deep-copied siamese net scored batch against batch (`left(a) @ right(b).T`).
 """
 
 import copy
@@ -48,6 +49,40 @@ class Siamese(nn.Module):
 
     def forward(self, a, b):
         return self.head(self.left(a) - self.right(b))
+
+
+class InBatchSiamese(nn.Module):
+    """A tower and its deep copy scored as contrastive training scores a batch: every left output
+    against every right one, `left(a) @ right(b).T`. The transpose puts one more op on the right."""
+
+    def __init__(self):
+        super().__init__()
+        self.left = Tower()
+        self.right = copy.deepcopy(self.left)
+
+    def forward(self, a, b):
+        return self.left(a) @ self.right(b).T
+
+
+class DPRRetriever(nn.Module):
+    """transformers' DPR, by design: a question encoder and a context encoder of one structure,
+    made separately (DPRQuestionEncoder, DPRContextEncoder), on questions and passages, scored
+    `q @ c.T`. From the graph the two are copies; their names say roles."""
+
+    def __init__(self):
+        super().__init__()
+        config = transformers.DPRConfig(
+            vocab_size=50, hidden_size=16, num_hidden_layers=1, num_attention_heads=2, intermediate_size=32,
+            max_position_embeddings=16,
+        )  # fmt: skip
+        self.question = transformers.DPRQuestionEncoder(config).eval()
+        self.context = transformers.DPRContextEncoder(config).eval()
+
+    def forward(self, questions, passages):
+        return (
+            self.question(input_ids=questions).pooler_output
+            @ self.context(input_ids=passages).pooler_output.T
+        )
 
 
 class SiameseViT(nn.Module):
@@ -282,6 +317,11 @@ MODELS = {
     "list_reuse": (ListReuse, lambda: (torch.zeros(2, 10),)),
     "siamese_shared": (lambda: Siamese(copied=False), lambda: (torch.zeros(2, 10), torch.zeros(2, 10))),
     "siamese_deepcopy": (lambda: Siamese(copied=True), lambda: (torch.zeros(2, 10), torch.zeros(2, 10))),
+    "siamese_deepcopy_in_batch": (
+        InBatchSiamese,
+        lambda: (torch.zeros(2, 10), torch.zeros(3, 10)),
+    ),
+    "dpr": (DPRRetriever, lambda: (torch.zeros(2, 8, dtype=torch.long), torch.ones(3, 8, dtype=torch.long))),
     "siamese_vit_deepcopy": (
         lambda: SiameseViT(copied=True).eval(),
         lambda: (torch.zeros(1, 3, 16, 16), torch.ones(1, 3, 16, 16)),
@@ -299,7 +339,7 @@ MODELS = {
 }
 # Stock designs of alike layers on different inputs, logged with and without the helper
 # (tests/test_pytorch.py): never a missed sharing.
-BY_DESIGN = ("two_stream", "two_tower")
+BY_DESIGN = ("two_stream", "two_tower", "dpr")
 # Logged without the helper only (tests/test_pytorch.py): their buffers are the point.
 GRAPH_ONLY = {
     "roberta": (lambda: LogitsOnly(roberta()), lambda: (torch.zeros(1, 8, dtype=torch.long),)),

@@ -162,8 +162,9 @@ def _one_to_one(members, paths, pairs):
     A norm's gamma, beta and moving statistics are alike (one shape, read by one op): in two
     copies of a Keras BatchNormalization every one of the four pairs with all four of the
     other's, and 206 copied weights of two MobileNetV3 encoders came out as 614 pairs, `beta`
-    beside its copy's `gamma`. Within two calls, weights of one last name pair first (`gamma`
-    with `gamma`), then the rest in the order the graph lists them, as a layer makes them.
+    beside its copy's `gamma`. Within two calls, weights whose names differ least pair first
+    (`left.bn.gamma` with `right.bn.gamma`), then in the order the graph lists them, as a layer
+    makes them.
     """
     by_calls = collections.defaultdict(list)  # (one call, the other) -> (its weight, the other's, pair)
     for pair in pairs:
@@ -173,7 +174,7 @@ def _one_to_one(members, paths, pairs):
         by_calls[(frozenset(paths[a].starts), frozenset(paths[b].starts))].append((a, b, pair))
     kept = []
     for group in by_calls.values():
-        group.sort(key=lambda t: (_leaf(members[t[0]][0].name) != _leaf(members[t[1]][0].name), t[0], t[1]))
+        group.sort(key=lambda t: (_pair_rank(members[t[0]][0].name, members[t[1]][0].name), t[0], t[1]))
         taken_a, taken_b = set(), set()
         for a, b, pair in group:
             if a not in taken_a and b not in taken_b:
@@ -181,6 +182,18 @@ def _one_to_one(members, paths, pairs):
                 taken_b.add(b)
                 kept.append(pair)  # as _compare made it: its scope roots follow its order
     return sorted(kept, key=lambda p: (p[0], p[1]))
+
+
+def _pair_rank(a, b):
+    """How well two weights' names pair, lowest best: how many segments tell them apart.
+
+    `left.fc1.weight` and `right.fc1.weight` differ in one; two BERT towers' position embedding
+    and the other's token-type embedding differ in two. Without shapes those tables are all
+    `[?, 32]`, and paired by last name alone (`weight`) the one went with the other.
+    """
+    sep = "/" if "/" in a else "."
+    pa, pb = a.split(sep), b.split(sep)
+    return (len(pa) != len(pb), sum(x != y for x, y in zip(pa, pb, strict=False)), _leaf(a) != _leaf(b))
 
 
 def _leaf(name):
@@ -245,10 +258,12 @@ def _high(model, pairs):
     `pairs`: _Pair.
     """
     names = sorted({r.name for p in pairs for r, _ in (p.a, p.b)})
-    # Where the copies part: the scopes entered twice when that is how the pairs were found
-    # (Keras numbers the layers of two sub-model instances apart, so names alone do not say).
-    entered = [p.roots for p in pairs]
+    # Where the copies part: the scopes entered twice, when the names or the layers say so (Keras
+    # numbers the layers of two sub-model instances apart: `sequential/dense`, `sequential_1/
+    # dense_3`, so the weights' names alone part at every layer), else where the names part.
+    entered = [p.roots or _entered_twice(p.a[0], p.b[0]) for p in pairs]
     roots = tuple(sorted({r for ab in entered for r in ab})) if all(entered) else copy_roots(names)
+    each = [ab or copy_roots([p.a[0].name, p.b[0].name]) for p, ab in zip(pairs, entered, strict=True)]
     # The evidence starts with the copies nearest the inputs: where the towers part.
     pairs = sorted(pairs, key=lambda p: (max(p.a[1].up.values(), default=0), p.a[0].name))
     (first_a, pa), (first_b, pb), roots_ab = pairs[0].a, pairs[0].b, pairs[0].roots
@@ -265,6 +280,9 @@ def _high(model, pairs):
         if _unnumbered(first_a.name) == _unnumbered(first_b.name)
         else f"their names differ ({_words(roots)}): the structure matched, not the names",
     ]
+    roles = all(_named_for_roles(ab) for ab in each)
+    if roles:
+        evidence[-1] = f"their names give them different roles ({_words(roots)}), not a copy's number or side"
     if any(p.cut for p in pairs):
         evidence.append(f"only the first {MAX_GROUP} look-alikes of a kind were compared")
     if not all(p.known for p in pairs) and not _named_copies(pairs):
@@ -280,11 +298,47 @@ def _high(model, pairs):
             f"({_shapes_hint(model)} to check)."
         )
         return Finding(MISSED_SHARING, LOW, names, message, evidence, "")
+    if roles:
+        # The graph cannot tell a deep copy from a second instance made on purpose: the query and
+        # document encoders of a dual encoder (DPR), a target or teacher network (MoCo's
+        # `encoder_q` and `encoder_k`, BYOL's online and target) take different inputs, have the
+        # same structure and meet at the loss, exactly as copies do. Their names say which.
+        message = (
+            f"{_words(roots)} have the same structure and take different inputs, but are named for "
+            "different roles: probably two networks by design (a dual encoder, a target or teacher "
+            "network), listed in case they were meant to be one."
+        )
+        return Finding(MISSED_SHARING, LOW, names, message, evidence, "")
     message = (
         f"{_words(roots)} look like copies of one another: {len(names)} look-alike weights apply the same "
         f"layers to different inputs and meet again, so they were probably meant to be shared."
     )
     return Finding(MISSED_SHARING, HIGH, names, message, evidence, _fix(model, roots))
+
+
+# Words that tell apart several inputs or copies of one network, not roles: `left` and `right`,
+# `tower_a` and `tower_b`, `enc` and `enc_copy`, a triplet's `anchor`, `positive` and `negative`.
+_COPY_WORDS = frozenset(
+    "left right l r a b c first second third one two three copy clone dup duplicate "
+    "anchor positive negative pos neg".split()
+)
+_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")  # `queryEncoder2` -> query, Encoder, 2
+
+
+def _named_for_roles(roots):
+    """Whether two copies' roots are named for different roles: their last segments differ by
+    more than numbers and copy words (`query_encoder` and `doc_encoder`; not `tower_1`, `right`)."""
+    if len(roots) != 2:
+        return False
+    words = [
+        [
+            w
+            for w in map(str.lower, _WORD.findall(re.split(r"[/.]", root)[-1]))
+            if w not in _COPY_WORDS and not w.isdigit()
+        ]
+        for root in roots
+    ]
+    return words[0] != words[1]
 
 
 def _shapes_hint(model):
@@ -346,7 +400,9 @@ def _low(stacks):
 def _fix(model, roots):
     copies, inputs = ("both copies", "both inputs") if len(roots) <= 2 else ("every copy", "every input")
     if model.framework == "pytorch":
-        return f"apply one module to {inputs} instead of a copy (copy.deepcopy makes new parameters)"
+        return (
+            f"apply one module to {inputs} (a second instance, or a copy.deepcopy, has parameters of its own)"
+        )
     if model.framework == "keras" or model.names_derived or model.calls_share_scopes:
         # A TF2 graph (a trace, tf_keras's op graph) holds variables its layers made once, eagerly:
         # variable_scope has no say over them, even when the logged names are real.
