@@ -187,7 +187,9 @@ class MemberPaths:
         meet = _nearest_common(self.down, other.down)
         # A transparent op past the meeting costs nothing, so it ties with the op where the two
         # meet (PyTorch's output node, listed first, won the tie over the matmul it follows).
-        while meet is not None and self.flow.transparent(meet):
+        for _ in range(_TRANSPARENT_STEPS):
+            if meet is None or not self.flow.transparent(meet):
+                break
             before = self.flow.preds[meet][0][0]
             if before not in self.down or before not in other.down:
                 break
