@@ -331,11 +331,7 @@ def _named_for_roles(roots):
     if len(roots) != 2:
         return False
     words = [
-        [
-            w
-            for w in map(str.lower, _WORD.findall(re.split(r"[/.]", root)[-1]))
-            if w not in _COPY_WORDS and not w.isdigit()
-        ]
+        [w for w in map(str.lower, _WORD.findall(_leaf(root))) if w not in _COPY_WORDS and not w.isdigit()]
         for root in roots
     ]
     return words[0] != words[1]

@@ -106,19 +106,18 @@ def keras_towers(logdir, run, shared, in_batch=False):
         ya = layer(ya)
     for layer in second:
         yb = layer(yb)
-    callback = keras.callbacks.TensorBoard(os.path.join(logdir, run), write_graph=True)
     if in_batch:
         model = keras.Model([a, b], keras.ops.matmul(ya, keras.ops.transpose(yb)))
-        model.compile("adam", "mse")
-        model.fit([np.zeros((2, 10))] * 2, np.zeros((2, 2)), epochs=1, verbose=0, callbacks=[callback])
-        return truth.keras(
-            model, f"{run}/train", "keras_model", "keras", bug=not shared, copies=None if shared else 8
-        )
-    distance = keras.layers.Subtract()([ya, yb])
-    model = keras.Model([a, b], keras.layers.Dense(1, name="head")(distance))
+    else:
+        distance = keras.layers.Subtract()([ya, yb])
+        model = keras.Model([a, b], keras.layers.Dense(1, name="head")(distance))
     model.compile("adam", "mse")
-    model.fit([np.zeros((2, 10))] * 2, np.zeros((2, 1)), epochs=1, verbose=0, callbacks=[callback])
-    return truth.keras(model, f"{run}/train", "keras_model", "keras", bug=not shared)
+    callback = keras.callbacks.TensorBoard(os.path.join(logdir, run), write_graph=True)
+    scores = np.zeros((2, 2) if in_batch else (2, 1))
+    model.fit([np.zeros((2, 10))] * 2, scores, epochs=1, verbose=0, callbacks=[callback])
+    # Without a head, every weight of the two stacks is a copy: 8, not all but the head's 2.
+    copies = 8 if in_batch and not shared else None
+    return truth.keras(model, f"{run}/train", "keras_model", "keras", bug=not shared, copies=copies)
 
 
 def keras_gan(logdir, run, shared):
